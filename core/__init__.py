@@ -1,0 +1,1 @@
+"""Shared records, settings and errors used by every stage."""

@@ -1,0 +1,121 @@
+"""Typed records passed between stages. Ids are stable hashes of document and span."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A short hex id from its parts, so re-ingesting the same text keeps the same ids."""
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    id: str
+    title: str
+    kind: str
+    date: str
+    publisher: str
+    source_file: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of clean text: a paragraph, a list item, a table row or a heading."""
+
+    kind: str  # "para" | "item" | "row" | "heading"
+    text: str
+    page: int | None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    document_id: str
+    number: str | None
+    heading: str
+    parent_id: str | None
+    depth: int
+    path: str
+    start: int  # span of the whole section, children included
+    end: int
+    body_start: int  # span of the section's own text (up to its first child)
+    body_end: int
+    page: int | None
+    ordinal: int
+    kind: str = "heading"  # heading | clause | front (text before the first heading)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    document_id: str
+    section_id: str
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    page: int | None
+    page_end: int | None
+    heading_path: str
+    token_count: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    document_id: str
+    section_id: str | None
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    type: str  # organisation | body | role | partnership
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edge:
+    id: str
+    source_id: str
+    target_id: str
+    relation: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Commitment:
+    id: str
+    document_id: str
+    clause: str | None
+    body: str
+    kind: str  # commitment | principle | value | key_task
+    text: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """Everything ingest makes of one file, written to the store in one transaction."""
+
+    meta: DocumentMeta
+    content_hash: str
+    clean_text: str
+    page_count: int | None
+    blocks: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    chunks: tuple[Chunk, ...]
+    entities: tuple[Entity, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    commitments: tuple[Commitment, ...] = ()

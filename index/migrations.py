@@ -1,0 +1,120 @@
+"""Numbered schema migrations for the store; `PRAGMA user_version` records which have run."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: documents, sections, chunks and the FTS5 index over chunks
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        date TEXT NOT NULL,
+        publisher TEXT NOT NULL DEFAULT '',
+        source_file TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        clean_text TEXT NOT NULL,
+        page_count INTEGER,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE sections (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        number TEXT,
+        heading TEXT NOT NULL,
+        parent_id TEXT,
+        depth INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        body_start INTEGER NOT NULL,
+        body_end INTEGER NOT NULL,
+        page INTEGER,
+        ordinal INTEGER NOT NULL
+    );
+    CREATE INDEX sections_document ON sections(document_id, ordinal);
+    CREATE TABLE chunks (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        page INTEGER,
+        page_end INTEGER,
+        heading_path TEXT NOT NULL,
+        token_count INTEGER NOT NULL
+    );
+    CREATE INDEX chunks_document ON chunks(document_id, ordinal);
+    CREATE VIRTUAL TABLE chunks_fts USING fts5(
+        text, heading_path, content='chunks', content_rowid='rowid',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts(rowid, text, heading_path) VALUES (new.rowid, new.text, new.heading_path);
+    END;
+    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_fts(chunks_fts, rowid, text, heading_path)
+        VALUES ('delete', old.rowid, old.text, old.heading_path);
+    END;
+    """,
+    # 2: the knowledge graph; every row belongs to the document that states it
+    """
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL
+    );
+    CREATE TABLE entity_mentions (
+        entity_id TEXT NOT NULL,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        PRIMARY KEY (entity_id, document_id, alias)
+    );
+    CREATE TABLE edges (
+        id TEXT NOT NULL,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        source_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        attributes TEXT NOT NULL DEFAULT '{}',
+        confidence REAL NOT NULL DEFAULT 1.0,
+        section_id TEXT,
+        quote TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL
+    );
+    CREATE INDEX edges_source ON edges(source_id);
+    CREATE INDEX edges_target ON edges(target_id);
+    CREATE INDEX edges_document ON edges(document_id);
+    CREATE TABLE commitments (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        clause TEXT,
+        body TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        section_id TEXT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        ordinal INTEGER NOT NULL
+    );
+    CREATE INDEX commitments_document ON commitments(document_id, ordinal);
+    """,
+]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Run the migrations this database has not seen; returns the schema version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS, start=1):
+        if number <= version:
+            continue
+        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        version = number
+    return version

@@ -1,0 +1,292 @@
+"""The SQLite store: documents, sections, chunks, FTS5 and the graph. All SQL lives in index/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from core.errors import NotFound
+from core.records import ParsedDocument
+from index.migrations import migrate
+
+Row = dict[str, Any]
+
+
+class Store:
+    """One SQLite file. Writes happen in one transaction per document; reads are shared."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+
+    def open(self) -> "Store":
+        if self._conn is not None:
+            return self
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        migrate(conn)
+        self._conn = conn
+        return self
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.open()
+        assert self._conn is not None
+        return self._conn
+
+    def _rows(self, sql: str, params: tuple | list | dict = ()) -> list[Row]:
+        with self._lock:
+            return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
+
+    def _row(self, sql: str, params: tuple | list | dict = ()) -> Row | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    # --- writing (ingest is the only caller) -------------------------------------------------
+    def stored_hashes(self) -> dict[str, tuple[str, str]]:
+        """source_file -> (document id, content hash) of everything stored."""
+        return {
+            r["source_file"]: (r["id"], r["content_hash"])
+            for r in self._rows("SELECT id, source_file, content_hash FROM documents")
+        }
+
+    def replace_document(self, parsed: ParsedDocument) -> None:
+        """Store a parsed document, replacing any earlier version, all in one transaction."""
+        meta = parsed.meta
+        with self.transaction() as conn:
+            db = sqlite_utils.Database(conn)
+            conn.execute("DELETE FROM documents WHERE id = ? OR source_file = ?", (meta.id, meta.source_file))
+            db["documents"].insert(
+                {
+                    **asdict(meta),
+                    "content_hash": parsed.content_hash,
+                    "clean_text": parsed.clean_text,
+                    "page_count": parsed.page_count,
+                    "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                }
+            )
+            db["sections"].insert_all(asdict(s) for s in parsed.sections)
+            db["chunks"].insert_all(asdict(c) for c in parsed.chunks)
+            for entity in parsed.entities:
+                conn.execute(
+                    "INSERT INTO entities(id, name, type) VALUES (?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type",
+                    (entity.id, entity.name, entity.type),
+                )
+                for alias in {entity.name, *entity.aliases}:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO entity_mentions(entity_id, document_id, alias) VALUES (?, ?, ?)",
+                        (entity.id, meta.id, alias),
+                    )
+            db["edges"].insert_all(
+                {
+                    "id": e.id,
+                    "document_id": ev.document_id,
+                    "source_id": e.source_id,
+                    "target_id": e.target_id,
+                    "relation": e.relation,
+                    "attributes": json.dumps(e.attributes, sort_keys=True),
+                    "confidence": e.confidence,
+                    "section_id": ev.section_id,
+                    "quote": ev.quote,
+                    "start": ev.start,
+                    "end": ev.end,
+                }
+                for e in parsed.edges
+                for ev in e.evidence
+            )
+            db["commitments"].insert_all(
+                {
+                    "id": c.id,
+                    "document_id": c.document_id,
+                    "clause": c.clause,
+                    "body": c.body,
+                    "kind": c.kind,
+                    "text": c.text,
+                    "section_id": c.evidence.section_id,
+                    "start": c.evidence.start,
+                    "end": c.evidence.end,
+                    "ordinal": i,
+                }
+                for i, c in enumerate(parsed.commitments)
+            )
+            self._drop_orphan_entities(conn)
+
+    def remove_document(self, document_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+            self._drop_orphan_entities(conn)
+
+    @staticmethod
+    def _drop_orphan_entities(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM entity_mentions) "
+            "AND id NOT IN (SELECT source_id FROM edges) AND id NOT IN (SELECT target_id FROM edges)"
+        )
+
+    # --- documents ---------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        row = self._row(
+            "SELECT (SELECT count(*) FROM documents) AS documents, (SELECT count(*) FROM sections) AS sections, "
+            "(SELECT count(*) FROM chunks) AS chunks"
+        )
+        assert row is not None
+        return {k: int(v) for k, v in row.items()}
+
+    def list_documents(self) -> list[Row]:
+        return self._rows(
+            "SELECT d.id, d.title, d.kind, d.date, d.publisher, d.source_file, d.page_count, d.ingested_at, "
+            "(SELECT count(*) FROM sections s WHERE s.document_id = d.id) AS sections, "
+            "(SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks "
+            "FROM documents d ORDER BY d.date DESC, d.title"
+        )
+
+    def get_document(self, document_id: str, with_text: bool = False) -> Row:
+        cols = "*" if with_text else "id, title, kind, date, publisher, source_file, page_count, ingested_at"
+        row = self._row(f"SELECT {cols} FROM documents WHERE id = ?", (document_id,))
+        if row is None:
+            raise NotFound(f"no document with id '{document_id}'")
+        return row
+
+    def sections_for(self, document_id: str) -> list[Row]:
+        return self._rows("SELECT * FROM sections WHERE document_id = ? ORDER BY ordinal", (document_id,))
+
+    def chunks_for(self, document_id: str) -> list[Row]:
+        return self._rows("SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal", (document_id,))
+
+    def section(self, section_id: str) -> Row | None:
+        return self._row("SELECT * FROM sections WHERE id = ?", (section_id,))
+
+    # --- chunks and search -------------------------------------------------------------------
+    _CHUNK_COLUMNS = (
+        "c.id, c.text, c.start, c.\"end\", c.page, c.page_end, c.heading_path, c.token_count, c.ordinal, "
+        "c.document_id, d.title AS document_title, d.kind AS document_kind, d.date AS document_date, "
+        "s.id AS section_id, s.number AS section_number, s.heading AS section_heading, s.path AS section_path"
+    )
+    _CHUNK_JOIN = "FROM chunks c JOIN documents d ON d.id = c.document_id JOIN sections s ON s.id = c.section_id"
+
+    def chunks_by_id(self, ids: list[str]) -> dict[str, Row]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._rows(f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} WHERE c.id IN ({marks})", ids)
+        return {r["id"]: r for r in rows}
+
+    def all_chunks(self) -> list[Row]:
+        """Every chunk in a stable order (the order the vector index uses)."""
+        return self._rows(f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} ORDER BY c.document_id, c.ordinal")
+
+    def chunks_fingerprint(self) -> str:
+        """A hash of every chunk's id and text: the vector index must have been built from it."""
+        digest = hashlib.sha256()
+        with self._lock:
+            for row in self.conn.execute("SELECT id, text, heading_path FROM chunks ORDER BY document_id, ordinal"):
+                digest.update(f"{row[0]}\x1f{row[1]}\x1f{row[2]}\x1e".encode())
+        return digest.hexdigest()
+
+    def lexical_search(self, fts_query: str, limit: int) -> list[tuple[str, float]]:
+        """(chunk id, bm25 score; higher is better) for an already-sanitised FTS5 query."""
+        if not fts_query:
+            return []
+        rows = self._rows(
+            "SELECT c.id, bm25(chunks_fts, 1.0, 0.6) AS rank FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
+            (fts_query, limit),
+        )
+        return [(r["id"], -float(r["rank"])) for r in rows]
+
+    def document_filter(
+        self, document: str | None, kind: str | None, date_from: str | None, date_to: str | None
+    ) -> set[str] | None:
+        """Ids of documents that pass the filters, or None when no filter is set."""
+        if not any((document, kind, date_from, date_to)):
+            return None
+        clauses, params = [], []
+        if document:
+            clauses.append("id = ?")
+            params.append(document)
+        if kind:
+            clauses.append("lower(kind) = lower(?)")
+            params.append(kind)
+        if date_from:
+            clauses.append("date >= ?")
+            params.append(date_from)
+        if date_to:
+            # A date of "2021" sorts before "2021-06-01"; compare on the filter's own length.
+            clauses.append("substr(date, 1, ?) <= ?")
+            params.extend([len(date_to), date_to])
+        return {r["id"] for r in self._rows(f"SELECT id FROM documents WHERE {' AND '.join(clauses)}", params)}
+
+    def kinds(self) -> list[str]:
+        return [r["kind"] for r in self._rows("SELECT DISTINCT kind FROM documents ORDER BY kind")]
+
+    # --- graph -------------------------------------------------------------------------------
+    def entities(self) -> list[Row]:
+        rows = self._rows(
+            "SELECT e.id, e.name, e.type, group_concat(DISTINCT m.alias) AS aliases FROM entities e "
+            "LEFT JOIN entity_mentions m ON m.entity_id = e.id GROUP BY e.id ORDER BY e.name"
+        )
+        for r in rows:
+            aliases = sorted(set((r["aliases"] or "").split(",")) - {"", r["name"]}, key=str.lower)
+            r["aliases"] = aliases
+        return rows
+
+    def edges(self) -> list[Row]:
+        return self._rows(
+            "SELECT e.*, d.title AS document_title, d.date AS document_date, s.number AS section_number, "
+            "s.heading AS section_heading, s.path AS section_path FROM edges e "
+            "JOIN documents d ON d.id = e.document_id LEFT JOIN sections s ON s.id = e.section_id "
+            "ORDER BY e.relation, e.source_id, e.target_id, d.date DESC"
+        )
+
+    def commitments(self, document: str | None = None, body: str | None = None, text: str | None = None) -> list[Row]:
+        clauses, params = ["1 = 1"], []
+        if document:
+            clauses.append("c.document_id = ?")
+            params.append(document)
+        if body:
+            clauses.append("lower(c.body) LIKE ?")
+            params.append(f"%{body.lower()}%")
+        if text:
+            clauses.append("lower(c.text) LIKE ?")
+            params.append(f"%{text.lower()}%")
+        return self._rows(
+            "SELECT c.*, d.title AS document_title, d.date AS document_date, d.kind AS document_kind, "
+            "s.path AS section_path, s.number AS section_number, s.heading AS section_heading "
+            "FROM commitments c JOIN documents d ON d.id = c.document_id LEFT JOIN sections s ON s.id = c.section_id "
+            f"WHERE {' AND '.join(clauses)} ORDER BY d.date DESC, c.document_id, c.ordinal",
+            params,
+        )

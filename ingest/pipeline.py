@@ -1,0 +1,138 @@
+"""Ingest a corpus folder into the store: parse, structure, chunk, extract, write."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.errors import IngestError
+from core.records import DocumentMeta, ParsedDocument
+from index.store import Store
+from ingest.chunks import TokenCounter, chunk_document
+from ingest.clean import clean_lines
+from ingest.graph import extract_graph
+from ingest.loaders import read_raw_lines
+from ingest.manifest import MANIFEST_NAME, infer_meta, load_manifest
+from ingest.sections import build_sections
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    documents: int = 0
+    sections: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"{self.documents} documents, {self.sections} sections, {self.chunks} chunks "
+            f"({len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.removed)} removed, {len(self.failed)} failed) in {self.seconds:.1f} s"
+        )
+
+
+def discover(corpus_dir: Path) -> list[Path]:
+    """Every file of the corpus folder that could be a document (the manifest excluded)."""
+    if not corpus_dir.is_dir():
+        raise IngestError(f"corpus folder {corpus_dir} does not exist")
+    return sorted(
+        p for p in corpus_dir.iterdir() if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith(".")
+    )
+
+
+def parse_file(path: Path, meta: DocumentMeta | None, count: TokenCounter, target_tokens: int) -> ParsedDocument:
+    """Read, clean, structure and chunk one file. Raises IngestError with a readable reason."""
+    raw_lines, page_count = read_raw_lines(path)
+    content_hash = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+    if meta is None:
+        meta = infer_meta(path, [line.text for line in raw_lines[:40]])
+    cleaned = clean_lines(raw_lines)
+    if not cleaned.blocks:
+        raise IngestError(f"{path.name}: no text left after cleaning")
+    sections = build_sections(meta.id, meta.title, cleaned.blocks, len(cleaned.text), cleaned.toc_titles)
+    chunks = chunk_document(sections, cleaned.blocks, cleaned.text, count, target_tokens)
+    entities, edges, commitments = extract_graph(meta, cleaned.text, sections, cleaned.blocks)
+    return ParsedDocument(
+        meta=meta,
+        content_hash=content_hash,
+        clean_text=cleaned.text,
+        page_count=page_count,
+        blocks=tuple(cleaned.blocks),
+        sections=tuple(sections),
+        chunks=tuple(chunks),
+        entities=tuple(entities),
+        edges=tuple(edges),
+        commitments=tuple(commitments),
+    )
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError as err:
+        raise IngestError(f"{path.name}: the file disappeared before it could be read") from err
+    except OSError as err:
+        raise IngestError(f"{path.name}: cannot be read ({err.strerror})") from err
+
+
+def run_ingest(
+    corpus_dir: Path,
+    store: Store,
+    count: TokenCounter,
+    target_tokens: int,
+    paths: list[Path] | None = None,
+    show_progress: bool = False,
+) -> IngestReport:
+    """Bring the store in line with the corpus folder. Bad files are reported and skipped."""
+    began = time.perf_counter()
+    report = IngestReport()
+    manifest = load_manifest(corpus_dir)
+    files = discover(corpus_dir) if paths is None else paths
+    stored = store.stored_hashes()
+    seen: set[str] = set()
+    iterator = files
+    if show_progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(files, desc="ingest", unit="file")
+    for path in iterator:
+        seen.add(path.name)
+        if show_progress:
+            iterator.set_postfix_str(path.name[:40])  # type: ignore[attr-defined]
+        try:
+            digest = _file_hash(path)
+            previous = stored.get(path.name)
+            if previous and previous[1] == digest:
+                report.unchanged.append(path.name)
+                continue
+            parsed = parse_file(path, manifest.get(path.name), count, target_tokens)
+            if parsed.content_hash != digest:
+                raise IngestError(f"{path.name}: the file changed while it was being read; run ingest again")
+            store.replace_document(parsed)
+            (report.updated if previous else report.added).append(path.name)
+        except IngestError as err:
+            report.failed.append((path.name, str(err)))
+            log.error("skipped %s", err)
+    if paths is None:
+        for source_file, (doc_id, _) in stored.items():
+            if source_file not in seen:
+                store.remove_document(doc_id)
+                report.removed.append(source_file)
+    counts = store.counts()
+    report.documents, report.sections, report.chunks = counts["documents"], counts["sections"], counts["chunks"]
+    report.seconds = time.perf_counter() - began
+    return report
