@@ -205,6 +205,21 @@ class Store:
         rows = self._rows(f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} WHERE c.id IN ({marks})", ids)
         return {r["id"]: r for r in rows}
 
+    def chunk_containing(self, document_id: str, start: int, end: int) -> Row | None:
+        """The chunk that holds most of a span (for turning graph evidence into a citation)."""
+        return self._row(
+            f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} WHERE c.document_id = ? AND c.start <= ? AND c.\"end\" > ? "
+            "ORDER BY (min(c.\"end\", ?) - max(c.start, ?)) DESC, c.ordinal LIMIT 1",
+            (document_id, end, start, end, start),
+        )
+
+    def section_at(self, document_id: str, offset: int) -> Row | None:
+        """The innermost section whose span holds an offset."""
+        return self._row(
+            "SELECT * FROM sections WHERE document_id = ? AND start <= ? AND \"end\" >= ? ORDER BY depth DESC LIMIT 1",
+            (document_id, offset, offset),
+        )
+
     def all_chunks(self) -> list[Row]:
         """Every chunk in a stable order (the order the vector index uses)."""
         return self._rows(f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} ORDER BY c.document_id, c.ordinal")

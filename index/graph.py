@@ -1,0 +1,158 @@
+"""Graph look-ups over the stored entities and edges: the API shape, name resolution, neighbours."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import NotFound
+from index.store import Store
+
+ATTRIBUTE_RELATIONS = ("meets", "is_decision_making")
+
+
+def evidence_url(document_id: str, start: int, end: int) -> str:
+    return f"/documents/{document_id}?start={start}&end={end}#passage"
+
+
+def normalise_name(name: str) -> str:
+    name = name.lower().replace("&", " and ").replace("well being", "wellbeing").replace("’", "'")
+    name = re.sub(r"[^a-z0-9' ]+", " ", name)
+    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip())
+    return re.sub(r"\s+", " ", name).strip()
+
+
+@dataclass
+class GraphEdge:
+    id: str
+    source: str
+    target: str
+    relation: str
+    attributes: dict[str, Any]
+    confidence: float
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def newest_date(self) -> str:
+        return max((e["document"]["date"] for e in self.evidence), default="")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "target": self.target,
+            "relation": self.relation,
+            "attributes": self.attributes,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+        }
+
+
+class GraphIndex:
+    """The whole graph in memory (it is small), rebuilt from the store after each ingest."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: list[GraphEdge] = []
+        self._names: dict[str, str] = {}  # normalised name or alias -> node id
+
+    def load(self) -> "GraphIndex":
+        self.nodes = {n["id"]: n for n in self.store.entities()}
+        merged: dict[tuple[str, str, str, str], GraphEdge] = {}
+        for row in self.store.edges():
+            attributes = json.loads(row["attributes"] or "{}")
+            key = (row["source_id"], row["relation"], row["target_id"], json.dumps(attributes, sort_keys=True))
+            edge = merged.get(key)
+            if edge is None:
+                edge = GraphEdge(
+                    id=row["id"],
+                    source=row["source_id"],
+                    target=row["target_id"],
+                    relation=row["relation"],
+                    attributes=attributes,
+                    confidence=float(row["confidence"]),
+                )
+                merged[key] = edge
+            edge.confidence = max(edge.confidence, float(row["confidence"]))
+            item = {
+                "document": {"id": row["document_id"], "title": row["document_title"], "date": row["document_date"]},
+                "section": row["section_path"],
+                "quote": row["quote"],
+                "start": row["start"],
+                "end": row["end"],
+                "url": evidence_url(row["document_id"], row["start"], row["end"]),
+            }
+            if item not in edge.evidence:
+                edge.evidence.append(item)
+        for edge in merged.values():
+            edge.evidence.sort(key=lambda e: e["document"]["date"], reverse=True)
+        self.edges = [e for e in merged.values() if e.source in self.nodes and e.target in self.nodes]
+        self._names = {}
+        for node in self.nodes.values():
+            for name in [node["name"], *node["aliases"]]:
+                self._names.setdefault(normalise_name(name), node["id"])
+        return self
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "nodes": [
+                {"id": n["id"], "name": n["name"], "type": n["type"], "aliases": n["aliases"]}
+                for n in sorted(self.nodes.values(), key=lambda n: n["name"].lower())
+            ],
+            "edges": [e.to_json() for e in self.edges],
+        }
+
+    def node(self, node_id: str) -> dict[str, Any]:
+        node = self.nodes.get(node_id)
+        if node is None:
+            raise NotFound(f"no entity with id '{node_id}'")
+        return node
+
+    def entity_payload(self, node_id: str) -> dict[str, Any]:
+        node = self.node(node_id)
+        outgoing = [e.to_json() for e in self.edges if e.source == node_id]
+        incoming = [e.to_json() for e in self.edges if e.target == node_id and e.source != node_id]
+        return {
+            "id": node["id"],
+            "name": node["name"],
+            "type": node["type"],
+            "aliases": node["aliases"],
+            "outgoing": outgoing,
+            "incoming": incoming,
+        }
+
+    def resolve(self, name: str) -> str | None:
+        return self._names.get(normalise_name(name))
+
+    def find_mentions(self, text: str) -> list[str]:
+        """Node ids named in a text, longest names first, without overlapping matches."""
+        norm = " " + normalise_name(text) + " "
+        found: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for name in sorted(self._names, key=len, reverse=True):
+            if len(name) < 3:
+                continue
+            for m in re.finditer(rf"(?<=\s){re.escape(name)}(?=\s)", norm):
+                span = (m.start(), m.end())
+                if any(s < span[1] and span[0] < e for s, e in taken):
+                    continue
+                taken.append(span)
+                found.append((m.start(), self._names[name]))
+        ordered: list[str] = []
+        for _, node_id in sorted(found):
+            if node_id not in ordered:
+                ordered.append(node_id)
+        return ordered
+
+    def edges_from(self, node_id: str, relations: tuple[str, ...]) -> list[GraphEdge]:
+        return [e for e in self.edges if e.source == node_id and e.relation in relations]
+
+    def edges_to(self, node_id: str, relations: tuple[str, ...]) -> list[GraphEdge]:
+        return [e for e in self.edges if e.target == node_id and e.relation in relations]
+
+    def name(self, node_id: str) -> str:
+        return str(self.nodes[node_id]["name"]) if node_id in self.nodes else node_id

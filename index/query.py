@@ -1,0 +1,101 @@
+"""Turning what a person typed into safe lexical and dense queries.
+
+People type abbreviations (HWB, CCG, PCN), informal phrasing and typos. Lexical terms are quoted
+so that nothing a user types can be read as FTS5 syntax; abbreviations are expanded from the
+alias data file; a word the corpus never uses is matched to its closest corpus word.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+STOPWORDS = frozenset(
+    """a about again all also am an and any are as at be because been being
+    both but by can could did do does doing down during each few for from further had has have having he her
+    here hers him his how i if in into is it its itself just me more most my no nor not now of off on once only
+    or other our ours out own same she should so some such than that the their theirs them then there these
+    they this those through to too up very was we were what when where which while who whom whose
+    why will with would you your yours tell show give find please know want does did who's what's whats whos
+    s t d ll re ve m i'm ok okay""".split()
+)
+_WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’&-]*")
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, possessives folded ("chair's" -> "chair")."""
+    out = []
+    for w in _WORD.findall(text):
+        w = _POSSESSIVE.sub("", w).strip("'’-").lower()
+        if w:
+            out.append(w)
+    return out
+
+
+@dataclass(frozen=True)
+class AnalysedQuery:
+    original: str
+    terms: list[str]  # content words, corrected, lower case
+    expansions: list[str] = field(default_factory=list)  # alias expansions (phrases)
+
+    @property
+    def dense_text(self) -> str:
+        """The text the embedder reads: the question, plus what its abbreviations stand for."""
+        if not self.expansions:
+            return self.original
+        return f"{self.original} ({'; '.join(self.expansions)})"
+
+    @property
+    def fts(self) -> str:
+        """An FTS5 MATCH expression that cannot be a syntax error: quoted terms joined by OR."""
+        parts = [f'"{t}"' for t in self.terms]
+        for phrase in self.expansions:
+            phrase_words = [w for w in words(phrase) if w not in STOPWORDS]
+            if phrase_words:
+                parts.append("(" + " AND ".join(f'"{w}"' for w in phrase_words) + ")")
+        seen: list[str] = []
+        for p in parts:
+            if p not in seen:
+                seen.append(p)
+        return " OR ".join(seen)
+
+
+class QueryAnalyzer:
+    """Knows the corpus vocabulary and the alias table; turns raw text into an AnalysedQuery."""
+
+    def __init__(self, vocabulary: Iterable[str], abbreviations: dict[str, list[str]] | None = None) -> None:
+        self.vocabulary = {w for w in vocabulary if len(w) > 1}
+        self.abbreviations = {k.lower(): v for k, v in (abbreviations or {}).items()}
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for w in self.vocabulary:
+            if w.isalpha():
+                by_length[len(w)].append(w)
+        self._by_length = by_length
+
+    def correct(self, word: str) -> str:
+        """The closest corpus word for a word the corpus never uses (typos), else the word itself."""
+        if word in self.vocabulary or len(word) < 5 or not word.isalpha():
+            return word
+        candidates = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())]
+        match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.82)
+        return match[0] if match else word
+
+    def analyse(self, text: str) -> AnalysedQuery:
+        terms: list[str] = []
+        expansions: list[str] = []
+        for raw in words(text):
+            for expansion in self.abbreviations.get(raw, []):
+                if expansion.lower() not in (e.lower() for e in expansions):
+                    expansions.append(expansion)
+            if raw in STOPWORDS:
+                continue
+            term = self.correct(raw)
+            if term not in terms:
+                terms.append(term)
+        return AnalysedQuery(original=text, terms=terms, expansions=expansions)

@@ -1,0 +1,171 @@
+"""Hybrid search: BM25 (FTS5) and dense (FAISS) fused by reciprocal rank, near-duplicates collapsed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import InvalidInput
+from index.embedder import Embedder
+from index.query import AnalysedQuery, QueryAnalyzer, words
+from index.store import Store
+from index.vectors import VectorIndex
+
+RRF_K = 60
+CANDIDATES = 50
+MAX_QUERY_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    document: str | None = None
+    kind: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass
+class SearchHit:
+    chunk: dict[str, Any]
+    score: float
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    dense_score: float | None = None
+    lexical_score: float | None = None
+    collapsed: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return str(self.chunk["id"])
+
+
+def passage_url(document_id: str, start: int, end: int) -> str:
+    """Opens the document viewer with the span highlighted and scrolled into view."""
+    return f"/documents/{document_id}?start={start}&end={end}#passage"
+
+
+def _overlap(a: dict, b: dict) -> float:
+    if a["document_id"] != b["document_id"]:
+        return 0.0
+    inter = min(a["end"], b["end"]) - max(a["start"], b["start"])
+    if inter <= 0:
+        return 0.0
+    return inter / max(1, min(a["end"] - a["start"], b["end"] - b["start"]))
+
+
+def _shingles(text: str) -> set[str]:
+    w = words(text)
+    return {" ".join(w[i : i + 3]) for i in range(max(1, len(w) - 2))}
+
+
+def is_near_duplicate(a: dict, b: dict) -> bool:
+    """Same passage twice: overlapping spans, or (across documents) almost the same words."""
+    if _overlap(a, b) >= 0.5:
+        return True
+    sa, sb = _shingles(a["text"]), _shingles(b["text"])
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / len(sa | sb) >= 0.8
+
+
+class HybridSearcher:
+    """Searches one store. Pure Python over the store and vector index; no web framework here."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder | None,
+        vectors: VectorIndex | None,
+        analyzer: QueryAnalyzer,
+        lexical_weight: float = 1.0,
+        dense_weight: float = 1.0,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.vectors = vectors
+        self.analyzer = analyzer
+        self.lexical_weight = lexical_weight
+        self.dense_weight = dense_weight
+
+    @staticmethod
+    def validate(query: str, k: int) -> str:
+        cleaned = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", query or "").strip()
+        if not cleaned:
+            raise InvalidInput("the query is empty; type a few words to search for")
+        if len(cleaned) > MAX_QUERY_CHARS:
+            raise InvalidInput(f"the query is {len(cleaned)} characters long; the limit is {MAX_QUERY_CHARS}")
+        if not 1 <= k <= 50:
+            raise InvalidInput(f"k must be between 1 and 50, got {k}")
+        return cleaned
+
+    def lexical(self, analysed: AnalysedQuery, limit: int) -> list[tuple[str, float]]:
+        return self.store.lexical_search(analysed.fts, limit)
+
+    def dense(self, analysed: AnalysedQuery, limit: int) -> list[tuple[str, float]]:
+        if self.embedder is None or self.vectors is None:
+            return []
+        vector = self.embedder.encode([analysed.dense_text])[0]
+        return self.vectors.search(vector, limit)
+
+    def search(
+        self, query: str, k: int = 10, filters: SearchFilters | None = None, mode: str = "hybrid"
+    ) -> list[SearchHit]:
+        """Best passages first. mode is 'hybrid', 'lexical' or 'dense' (the last two for baselines)."""
+        query = self.validate(query, k)
+        analysed = self.analyzer.analyse(query)
+        filters = filters or SearchFilters()
+        allowed = self.store.document_filter(filters.document, filters.kind, filters.date_from, filters.date_to)
+        if allowed is not None and not allowed:
+            return []
+        depth = CANDIDATES if allowed is None else max(CANDIDATES, 400)
+        lexical = self.lexical(analysed, depth) if mode in ("hybrid", "lexical") else []
+        dense = self.dense(analysed, depth) if mode in ("hybrid", "dense") else []
+
+        fused: dict[str, SearchHit] = {}
+        for rank, (chunk_id, score) in enumerate(lexical):
+            hit = fused.setdefault(chunk_id, SearchHit(chunk={"id": chunk_id}, score=0.0))
+            hit.lexical_rank, hit.lexical_score = rank + 1, score
+            hit.score += self.lexical_weight / (RRF_K + rank + 1)
+        for rank, (chunk_id, score) in enumerate(dense):
+            hit = fused.setdefault(chunk_id, SearchHit(chunk={"id": chunk_id}, score=0.0))
+            hit.dense_rank, hit.dense_score = rank + 1, score
+            hit.score += self.dense_weight / (RRF_K + rank + 1)
+
+        rows = self.store.chunks_by_id(list(fused))
+        ranked = sorted((h for cid, h in fused.items() if cid in rows), key=lambda h: h.score, reverse=True)
+        results: list[SearchHit] = []
+        for hit in ranked:
+            row = rows[hit.id]
+            if allowed is not None and row["document_id"] not in allowed:
+                continue
+            hit.chunk = row
+            duplicate_of = next((r for r in results if is_near_duplicate(r.chunk, row)), None)
+            if duplicate_of is not None:
+                duplicate_of.collapsed.append(row["id"])
+                continue
+            results.append(hit)
+            if len(results) >= k:
+                break
+        return results
+
+
+def hit_json(hit: SearchHit) -> dict[str, Any]:
+    """The API shape of one result."""
+    c = hit.chunk
+    return {
+        "id": c["id"],
+        "text": c["text"],
+        "score": round(hit.score, 6),
+        "document": {
+            "id": c["document_id"],
+            "title": c["document_title"],
+            "kind": c["document_kind"],
+            "date": c["document_date"],
+        },
+        "section": {"number": c["section_number"], "heading": c["section_heading"], "path": c["section_path"]},
+        "page": c["page"],
+        "start": c["start"],
+        "end": c["end"],
+        "url": passage_url(c["document_id"], c["start"], c["end"]),
+    }

@@ -1,0 +1,73 @@
+"""Open everything search needs from settings: store, model, vector index, query analyser."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from core.aliases import load_aliases
+from core.settings import Settings
+from index.embedder import Embedder, SentenceTransformerEmbedder
+from index.query import QueryAnalyzer, words
+from index.search import HybridSearcher
+from index.store import Store
+from index.vectors import VectorIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SearchService:
+    settings: Settings
+    store: Store
+    embedder: Embedder
+    vectors: VectorIndex
+    searcher: HybridSearcher
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None, build_if_stale: bool = True) -> "SearchService":
+        """Open the store and the vector index; rebuild the index if it no longer matches the store."""
+        store = Store(settings.db_path).open()
+        if embedder is None:
+            embedder = SentenceTransformerEmbedder(settings.model_path).load()
+        vectors = VectorIndex(settings.vectors_dir)
+        if not vectors.is_current(store, embedder.name):
+            if not build_if_stale:
+                vectors.load(store, embedder.name)  # raises IndexOutOfDate with the fixing command
+            log.info("vector index missing or stale; rebuilding")
+            vectors.build(store, embedder)
+        searcher = HybridSearcher(store, embedder, vectors, build_analyzer(store))
+        return cls(settings, store, embedder, vectors, searcher)
+
+    def refresh(self) -> None:
+        """After an ingest: rebuild vectors if needed and relearn the vocabulary."""
+        if not self.vectors.is_current(self.store, self.embedder.name):
+            self.vectors.build(self.store, self.embedder)
+        self.searcher.analyzer = build_analyzer(self.store)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build_analyzer(store: Store) -> QueryAnalyzer:
+    vocabulary: set[str] = set()
+    for row in store.all_chunks():
+        vocabulary.update(words(row["text"]))
+        vocabulary.update(words(row["heading_path"]))
+    return QueryAnalyzer(vocabulary, abbreviation_map())
+
+
+def abbreviation_map() -> dict[str, list[str]]:
+    """Lower-case abbreviation -> what it stands for, from the alias data file (HWB, PCN, HBC ...)."""
+    table = load_aliases()
+    candidates = set(table.abbreviations)
+    for name, _entry in table.surface_forms():
+        if " " not in name and name.isupper() and len(name) >= 2:
+            candidates.add(name)
+    mapping: dict[str, list[str]] = {}
+    for abbreviation in candidates:
+        expansions = table.expansions(abbreviation)
+        if expansions:
+            mapping.setdefault(abbreviation.lower(), [])
+            mapping[abbreviation.lower()].extend(e for e in expansions if e not in mapping[abbreviation.lower()])
+    return mapping

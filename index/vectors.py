@@ -1,0 +1,112 @@
+"""The FAISS vector index over chunks, with a manifest that ties it to the store it came from."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from core.errors import IndexOutOfDate
+from index.embedder import Embedder
+from index.store import Store
+
+log = logging.getLogger(__name__)
+
+INDEX_FILE = "chunks.faiss"
+MANIFEST_FILE = "manifest.json"
+FIX_COMMAND = "govdocs ingest  (or: make run)"
+
+
+def chunk_embedding_text(row: dict) -> str:
+    """What the embedder reads for a chunk: its heading path, then its text (as at ingest)."""
+    heading = row.get("heading_path") or ""
+    return f"{heading}\n{row['text']}" if heading else row["text"]
+
+
+class VectorIndex:
+    """Inner-product FAISS index over unit vectors (cosine similarity), rows in store order."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.index: faiss.Index | None = None
+        self.chunk_ids: list[str] = []
+        self.manifest: dict = {}
+
+    @property
+    def is_built(self) -> bool:
+        return (self.directory / MANIFEST_FILE).exists() and (self.directory / INDEX_FILE).exists()
+
+    def build(self, store: Store, embedder: Embedder) -> dict:
+        """Embed every chunk and write the index beside the live one, then swap it in by rename."""
+        began = time.perf_counter()
+        rows = store.all_chunks()
+        vectors = embedder.encode([chunk_embedding_text(r) for r in rows]) if rows else np.zeros(
+            (0, embedder.dimension), dtype=np.float32
+        )
+        dimension = int(vectors.shape[1]) if len(rows) else int(embedder.dimension)
+        index = faiss.IndexFlatIP(dimension)
+        if len(rows):
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        manifest = {
+            "model": embedder.name,
+            "dimension": dimension,
+            "count": len(rows),
+            "chunk_ids": [r["id"] for r in rows],
+            "store_fingerprint": store.chunks_fingerprint(),
+            "built_seconds": round(time.perf_counter() - began, 2),
+        }
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".vectors-", dir=self.directory.parent))
+        faiss.write_index(index, str(staging / INDEX_FILE))
+        (staging / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+        retired = self.directory.with_name(self.directory.name + ".old")
+        if retired.exists():
+            shutil.rmtree(retired)
+        if self.directory.exists():
+            self.directory.rename(retired)
+        staging.rename(self.directory)
+        if retired.exists():
+            shutil.rmtree(retired)
+        self.index, self.chunk_ids, self.manifest = index, manifest["chunk_ids"], manifest
+        return manifest
+
+    def load(self, store: Store, model_name: str) -> "VectorIndex":
+        """Load and check the index against the store; a mismatch raises with the fixing command."""
+        if not self.is_built:
+            raise IndexOutOfDate(f"no vector index in {self.directory}; build it with: {FIX_COMMAND}")
+        manifest = json.loads((self.directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if manifest.get("model") != model_name:
+            raise IndexOutOfDate(
+                f"the vector index was built with model '{manifest.get('model')}' but the configured model is "
+                f"'{model_name}'; rebuild it with: {FIX_COMMAND}"
+            )
+        if manifest.get("store_fingerprint") != store.chunks_fingerprint():
+            raise IndexOutOfDate(
+                f"the vector index ({manifest.get('count')} chunks) does not match the store's chunks; "
+                f"rebuild it with: {FIX_COMMAND}"
+            )
+        index = faiss.read_index(str(self.directory / INDEX_FILE))
+        if index.ntotal != len(manifest["chunk_ids"]):
+            raise IndexOutOfDate(f"the vector index file is incomplete; rebuild it with: {FIX_COMMAND}")
+        self.index, self.chunk_ids, self.manifest = index, manifest["chunk_ids"], manifest
+        return self
+
+    def is_current(self, store: Store, model_name: str) -> bool:
+        try:
+            self.load(store, model_name)
+        except (IndexOutOfDate, OSError, ValueError, RuntimeError):
+            return False
+        return True
+
+    def search(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        if self.index is None or self.index.ntotal == 0:
+            return []
+        k = min(k, self.index.ntotal)
+        scores, rows = self.index.search(np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32), k)
+        return [(self.chunk_ids[r], float(s)) for s, r in zip(scores[0], rows[0], strict=True) if r >= 0]

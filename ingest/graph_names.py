@@ -1,0 +1,310 @@
+"""Find and name the bodies a document mentions: organisations, boards, partnerships, roles, people.
+
+A mention is found three ways, and where they overlap the longest wins: a written form from the
+alias table (or an abbreviation the document defines, "Operational Commissioning Committee (OCC)"),
+a run of capitalised words ending in a head noun ("... Board", "... NHS Foundation Trust"), and a
+titled person ("Dr David Colin-Thome"). Every mention is resolved to a canonical `Node` through the
+alias table, so "HWB" and "Halton Health & Wellbeing Board" become one node in every document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.aliases import AliasTable, name_key
+
+ORGANISATION_HEADS = {
+    "council", "trust", "ltd", "limited", "constabulary", "service", "authority", "network", "action",
+    "agency", "federation", "ccg", "england", "improvement",
+}
+BODY_HEADS = {
+    "board", "committee", "group", "forum", "office", "body", "team", "alliance", "collaborative",
+    "panel", "cabinet", "pmo", "smt",
+}
+PARTNERSHIP_HEADS = {"partnership", "consortium", "icp", "ics", "hcp"}
+ROLE_HEADS = {"chair", "officer", "chairman", "chairperson", "director"}
+PLAN_HEADS = {"strategy", "plan", "programme", "model", "framework", "fund", "vision", "budget"}
+AGREEMENT_HEADS = {"agreement", "understanding", "contract", "mou"}
+_HEADS = ORGANISATION_HEADS | BODY_HEADS | PARTNERSHIP_HEADS | ROLE_HEADS | PLAN_HEADS | AGREEMENT_HEADS
+# Capitalised words that open sentences or clauses and are never the first word of a name.
+_LEADING_STOP = {
+    "the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "each", "all", "both",
+    "since", "through", "in", "at", "on", "for", "to", "by", "with", "where", "when", "if", "currently",
+    "secondly", "finally", "as", "any", "every", "other", "and", "of", "within", "under", "from", "into",
+    "it", "we", "they", "existing", "however", "whilst", "while", "once", "following", "via", "whichever",
+    "membership", "support", "supporting", "consider", "re", "continue", "work", "working", "partners",
+    "between", "signed", "formal", "key", "note",
+}
+_CONNECTORS = {"and", "&", "of", "for"}
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’]*(?:-[\w'’]+)*|&")
+_TITLES = r"(?:Dr|Councillor|Cllr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)"
+_PERSON = re.compile(rf"\b{_TITLES}\.?\s+[A-Z][a-z]*\.?(?:\s+[A-Z][a-zA-Z'’]+(?:-[A-Z][a-z]+)?){{1,2}}\b")
+_HONORIFIC = re.compile(rf"^{_TITLES}\.?\s+")
+_ROLE_TITLE = re.compile(
+    r"((?:(?:Interim|Independent|Deputy|Acting|Vice|Joint)\s+)?(?:Chief Executive Officer|Chief Executive|"
+    r"Chief Officer|Chief Operating Officer|Accountable Officer|Chair(?:man|person)?|Leader|Portfolio Holder|"
+    r"Director of [A-Z][a-z]+(?: [A-Z][a-z]+)?))\s*(?:of|for|,|–|-)\s+(?:the\s+)?$"
+)
+_ROLE_OF = re.compile(
+    r"^((?:(?:Interim|Independent|Deputy|Acting|Vice|Joint)\s+)?(?:Chief Executive Officer|Chief Executive|"
+    r"Chief Officer|Chief Operating Officer|Accountable Officer|Chair(?:man|person)?|Leader|Portfolio Holder|"
+    r"(?:[A-Z][a-z]+ )?Director(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?))\s*(?:of|for|,|–|-)\s+(?:the\s+)?(.+)$"
+)
+_ABBREVIATION_IN_BRACKETS = re.compile(r"^\s*\(([A-Za-z&][\w& ]{0,24})\)")
+_NOT_ABBREVIATIONS = {"monthly", "quarterly", "weekly", "annually", "scrutiny", "alliance", "rota basis"}
+
+
+@dataclass(frozen=True)
+class Node:
+    """A canonical graph node: its name decides its id, so equal names are one node everywhere."""
+
+    name: str
+    type: str  # organisation | body | partnership | role | person | place | plan | agreement
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets into the document's clean text
+    end: int
+    surface: str
+    node: Node
+    definite: bool = False  # "the Board", resolved from its context rather than written out
+
+
+def type_for(name: str) -> str:
+    """The node type a name's head noun implies."""
+    words = name_key(name).split()
+    if not words:
+        return "organisation"
+    head = words[-1]
+    if name_key(name).endswith("clinical commissioning group"):
+        return "organisation"
+    if head in ROLE_HEADS or (len(words) > 2 and words[-2:] == ["responsible", "officer"]):
+        return "role"
+    if head in PARTNERSHIP_HEADS or name_key(name).endswith("care system"):
+        return "partnership"
+    if head in BODY_HEADS:
+        return "body"
+    if head in AGREEMENT_HEADS:
+        return "agreement"
+    if head in PLAN_HEADS:
+        return "plan"
+    return "organisation"
+
+
+def _is_head(token: str, table: AliasTable) -> bool:
+    lower = token.lower()
+    if lower in _HEADS:
+        return True
+    return token.isupper() and len(token) > 1 and (table.resolve(token) is not None or table.expansion(token) is not None)
+
+
+def _is_name_word(token: str) -> bool:
+    return token[0].isupper() or token[0].isdigit() and any(c.isalpha() for c in token)
+
+
+def tidy_name(surface: str) -> str:
+    """A written name without a leading article, brackets at the end or doubled spaces."""
+    text = re.sub(r"\s+", " ", surface).strip(" ,.;:-–'\"“”‘’")
+    text = re.sub(r"\s*\([^)]*\)$", "", text)
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    words = text.split()
+    if len(words) > 2 and words[0] == "NHS" and "NHS" in words[1:]:
+        text = " ".join(words[1:])
+    return text
+
+
+class NameResolver:
+    """Resolves written names to canonical nodes for one document, remembering what it defines."""
+
+    def __init__(self, table: AliasTable) -> None:
+        self.table = table
+        self.defined: dict[str, Node] = {}  # abbreviations this document defines, as written
+        self.known: dict[str, Node] = {}  # name_key -> node for names seen in this document
+        self._cache: dict[str, Node] = {}
+        forms = self.table.surface_forms()
+        multi = sorted({f for f, _ in forms if " " in f}, key=len, reverse=True)
+        single = sorted({f for f, _ in forms if " " not in f}, key=len, reverse=True)
+        self._multi = _alternation(multi, re.IGNORECASE)
+        self._single = _alternation(single, 0)
+        self._defined_pattern: re.Pattern[str] | None = None
+
+    def define(self, abbreviation: str, node: Node) -> None:
+        """Record an abbreviation the document defines, unless it is a generic one (ICP, ACS)."""
+        abbreviation = abbreviation.strip()
+        if abbreviation in self.defined or self.table.expansion(abbreviation):
+            return
+        entry = self.table.entry(abbreviation)
+        if entry is not None and entry.canonical != node.name:
+            return
+        self.defined[abbreviation] = node
+        self._defined_pattern = _alternation(sorted(self.defined, key=len, reverse=True), 0)
+
+    def node_for(self, surface: str, type_hint: str | None = None) -> Node | None:
+        """The canonical node a written name stands for."""
+        cached = self._cache.get(surface)
+        if cached is not None:
+            return cached
+        node = self._resolve(surface, type_hint)
+        if node is not None:
+            self._cache[surface] = node
+            self.known.setdefault(name_key(node.name), node)
+        return node
+
+    def _resolve(self, surface: str, type_hint: str | None) -> Node | None:
+        name = tidy_name(surface)
+        if not name:
+            return None
+        entry = self.table.entry(name)
+        if entry is not None:
+            return Node(entry.canonical, entry.type)
+        if name in self.defined:
+            return self.defined[name]
+        expanded = " ".join(
+            self.table.expansion(w) or w if w.isupper() and len(w) > 1 else w for w in name.split()
+        )
+        if expanded != name:
+            entry = self.table.entry(expanded)
+            if entry is not None:
+                return Node(entry.canonical, entry.type)
+            if name_key(expanded) in self.known:
+                return self.known[name_key(expanded)]
+        if name_key(name) in self.known:
+            return self.known[name_key(name)]
+        if _HONORIFIC.match(name):
+            return Node(_HONORIFIC.sub("", name), "person")
+        role = _ROLE_OF.match(name)
+        if role:
+            organisation = self.node_for(role.group(2))
+            if organisation is not None and organisation.type in ("organisation", "body", "partnership"):
+                return Node(f"{role.group(1)} of {organisation.name}", "role")
+        return Node(name, type_hint or type_for(name))
+
+    def find(
+        self, text: str, offset: int = 0, resolve_definite: Callable[[str], Node | None] | None = None
+    ) -> list[Mention]:
+        """Mentions in a piece of clean text that starts at `offset`, in reading order."""
+        candidates: list[tuple[int, int, int, str | None]] = []  # start, end, priority, type hint
+        for pattern, priority in ((self._multi, 0), (self._single, 0), (self._defined_pattern, 0)):
+            if pattern is not None:
+                candidates += [(m.start(), m.end(), priority, None) for m in pattern.finditer(text)]
+        candidates += [(s, e, 1, None) for s, e in _capitalised_names(text, self.table)]
+        candidates += [(m.start(), m.end(), 0, "person") for m in _PERSON.finditer(text)]
+        chosen: list[tuple[int, int, str | None]] = []
+        taken = [False] * (len(text) + 1)
+        for start, end, _, hint in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[2], c[0])):
+            if any(taken[start:end]):
+                continue
+            for i in range(start, end):
+                taken[i] = True
+            chosen.append((start, end, hint))
+        mentions: list[Mention] = []
+        for start, end, hint in sorted(chosen):
+            surface = text[start:end]
+            node = self.node_for(surface, hint)
+            if node is None:
+                continue
+            role = _ROLE_TITLE.search(text[max(0, start - 60) : start])
+            if role and node.type in ("organisation", "body", "partnership"):
+                title = role.group(1)
+                role_start = start - (len(text[max(0, start - 60) : start]) - role.start())
+                role_surface = text[role_start:end]
+                role_node = self.node_for(role_surface, "role")
+                if role_node is not None and role_node.type != "role":
+                    role_node = Node(f"{title} of {node.name}", "role")
+                    self._cache[role_surface] = role_node
+                if role_node is not None:
+                    mentions.append(Mention(offset + role_start, offset + end, role_surface, role_node))
+                    continue
+            mentions.append(Mention(offset + start, offset + end, surface, node))
+        if resolve_definite is not None:
+            mentions += _definite_mentions(text, offset, mentions, resolve_definite)
+            mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def learn_abbreviations(self, text: str, mentions: list[Mention], offset: int = 0) -> None:
+        """Pick up "Full Name (ABBR)" definitions so later mentions of ABBR resolve."""
+        for m in mentions:
+            after = text[m.end - offset :]
+            match = _ABBREVIATION_IN_BRACKETS.match(after)
+            if not match:
+                continue
+            inner = match.group(1).strip()
+            if inner.lower() in _NOT_ABBREVIATIONS or not any(c.isupper() for c in inner):
+                continue
+            if len(inner.split()) >= len(m.surface.split()) or inner.istitle() and " " not in inner:
+                continue
+            if m.node.type in ("organisation", "body", "partnership", "role"):
+                self.define(inner, m.node)
+
+
+_DEFINITE = re.compile(r"\b[Tt]he\s+(Board|Council|Forum|Partnership|partnership|CCG|Committee|Alliance)\b(?!\s+[A-Z&])")
+
+
+def _definite_mentions(
+    text: str, offset: int, found: list[Mention], resolve_definite: Callable[[str], Node | None]
+) -> list[Mention]:
+    spans = [(m.start - offset, m.end - offset) for m in found]
+    extra: list[Mention] = []
+    for match in _DEFINITE.finditer(text):
+        if any(s <= match.start() < e for s, e in spans):
+            continue
+        node = resolve_definite(match.group(1))
+        if node is not None:
+            extra.append(Mention(offset + match.start(), offset + match.end(), match.group(0), node, definite=True))
+    return extra
+
+
+def _alternation(forms: list[str], flags: int) -> re.Pattern[str] | None:
+    if not forms:
+        return None
+    body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
+
+
+def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
+    """Spans of capitalised word runs ending in a head noun, split where two names are joined by 'and'."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    run: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        segment: list[tuple[int, int, str]] = []
+        for i, tok in enumerate(run):
+            word = tok[2]
+            if word.lower() in ("and", "&") and segment and _is_head(segment[-1][2], table):
+                nxt = run[i + 1][2] if i + 1 < len(run) else ""
+                if nxt and _is_name_word(nxt):
+                    _emit(segment, spans, table)
+                    segment = []
+                    continue
+            segment.append(tok)
+        _emit(segment, spans, table)
+        run.clear()
+
+    previous_end = -1
+    for start, end, word in tokens:
+        gap = text[previous_end:start] if previous_end >= 0 else " "
+        joined = previous_end < 0 or re.fullmatch(r"[ \t]+|\s?['‘“]?", gap) is not None
+        if run and not joined:
+            flush()
+        if _is_name_word(word) or (run and (word.lower() in _CONNECTORS or word.isdigit())):
+            run.append((start, end, word))
+        elif run:
+            flush()
+        previous_end = end
+    if run:
+        flush()
+    return spans
+
+
+def _emit(segment: list[tuple[int, int, str]], spans: list[tuple[int, int]], table: AliasTable) -> None:
+    while segment and (segment[0][2].lower() in _LEADING_STOP or segment[0][2].lower() in _CONNECTORS):
+        segment = segment[1:]
+    last_head = max((i for i, t in enumerate(segment) if _is_head(t[2], table)), default=-1)
+    if last_head < 1:  # a lone head noun ("Board") names nothing
+        return
+    segment = segment[: last_head + 1]
+    spans.append((segment[0][0], segment[-1][1]))

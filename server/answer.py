@@ -1,0 +1,483 @@
+"""The answer engine: graph facts first, then the sentences of the best passages, always cited.
+
+Plain Python (no web framework), used alike by the API, the CLI and the evaluation runner.
+Answers are extractive: statements are sentences from the documents, or graph facts that carry
+their own evidence quote. When nothing supports an answer the engine abstains and says so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import InvalidInput
+from core.records import stable_id
+from index.conversations import ConversationStore
+from index.graph import GraphEdge, GraphIndex
+from index.query import STOPWORDS, words
+from index.search import HybridSearcher, SearchHit, hit_json, passage_url
+from index.store import Store
+from ingest.chunks import sentence_spans
+from server.intent import Intent, classify, satisfies
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PRONOUN = re.compile(
+    r"\b(?:it|its|it's|they|them|their|theirs|this|that|these|those|he|she|him|her|the same)\b"
+    r"(?:\s+(?:board|body|group|partnership|forum|committee|alliance|organisation|organization|one))?",
+    re.I,
+)
+_FOLLOW_UP_START = re.compile(r"^\s*(?:and|also|plus|what about|how about|and what about)\b", re.I)
+_GENERIC_TERMS = frozenset(
+    "halton one nhs board boards body bodies group groups partner partners partnership document documents "
+    "say says said plan plans report reports".split()
+)
+_SUFFIXES = ("ings", "ing", "ed", "es", "s", "ly", "ment", "ments", "ation", "ations")
+_RELATION_PHRASES = {
+    "reports_to": "reports to",
+    "accountable_to": "is accountable to",
+    "held_to_account_by": "is held to account by",
+    "chairs": "chairs",
+    "supports": "supports",
+    "oversees": "oversees",
+    "part_of": "is part of",
+    "member_of": "is a member of",
+    "partner_of": "is a partner in",
+    "signatory_of": "is a signatory of",
+    "renamed_to": "was renamed",
+}
+_GROUP_PHRASES = {"member_of": "members", "partner_of": "partners", "signatory_of": "signatories"}
+
+
+def stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass
+class _Unit:
+    """A sentence or list line of a retrieved passage, with its absolute span."""
+
+    text: str
+    start: int
+    end: int
+    hit: SearchHit
+    rank: int
+    is_item: bool
+    score: float = 0.0
+
+
+@dataclass
+class AnswerResult:
+    answer: str
+    abstained: bool
+    kind: str
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    related: list[dict[str, Any]] = field(default_factory=list)
+    resolved_question: str = ""
+    focus: str | None = None
+    conversation_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "kind": self.kind,
+            "citations": self.citations,
+            "facts": self.facts,
+            "related": self.related,
+            "resolved_question": self.resolved_question,
+            "conversation_id": self.conversation_id,
+        }
+
+
+class AnswerEngine:
+    def __init__(
+        self,
+        store: Store,
+        searcher: HybridSearcher,
+        graph: GraphIndex,
+        conversations: ConversationStore | None = None,
+    ) -> None:
+        self.store = store
+        self.searcher = searcher
+        self.graph = graph
+        self.conversations = conversations
+        self._df: Counter[str] = Counter()
+        self._stems: set[str] = set()
+        self._chunk_count = 1
+
+    def load(self) -> "AnswerEngine":
+        """Learn document frequencies (for weighting question words) from the stored chunks."""
+        df: Counter[str] = Counter()
+        rows = self.store.all_chunks()
+        for row in rows:
+            df.update({stem(w) for w in words(row["text"] + " " + row["heading_path"])})
+        self._df, self._stems, self._chunk_count = df, set(df), max(1, len(rows))
+        return self
+
+    # --- public ------------------------------------------------------------------------------
+    def ask(self, question: str, conversation_id: str | None = None) -> AnswerResult:
+        question = self.validate(question)
+        history: list[dict[str, Any]] = []
+        if conversation_id and self.conversations is not None:
+            history = self.conversations.turns(conversation_id)
+        elif self.conversations is not None:
+            conversation_id = self.conversations.create()
+        resolved, focus_ids = self._resolve(question, history)
+        result = self.answer(resolved, focus_ids)
+        result.conversation_id = conversation_id
+        if conversation_id and self.conversations is not None:
+            payload = result.to_json()
+            payload["focus"] = result.focus
+            self.conversations.add_turn(conversation_id, question, resolved, result.answer, payload)
+        return result
+
+    @staticmethod
+    def validate(question: str) -> str:
+        if not isinstance(question, str):
+            raise InvalidInput("the question must be text")
+        cleaned = re.sub(r"\s+", " ", _CONTROL.sub(" ", question)).strip()
+        if not cleaned:
+            raise InvalidInput("the question is empty; type a question about the partnership's documents")
+        if len(cleaned) > MAX_QUESTION_CHARS:
+            raise InvalidInput(
+                f"the question is {len(cleaned)} characters long; the limit is {MAX_QUESTION_CHARS}. "
+                "Ask one shorter question at a time."
+            )
+        if not re.search(r"[A-Za-z0-9]", cleaned):
+            raise InvalidInput("the question has no words in it; type a question in words")
+        return cleaned
+
+    def answer(self, question: str, focus_ids: list[str] | None = None) -> AnswerResult:
+        """Answer one self-contained question (follow-ups already resolved)."""
+        intent = classify(question)
+        mentioned = self.graph.find_mentions(question) or list(focus_ids or [])
+        if intent.kind == "relation":
+            result = self._answer_from_graph(question, intent, mentioned)
+            if result is not None:
+                return result
+        return self._answer_from_passages(question, intent, mentioned)
+
+    # --- follow-ups --------------------------------------------------------------------------
+    def _resolve(self, question: str, history: list[dict[str, Any]]) -> tuple[str, list[str]]:
+        if not history:
+            return question, []
+        last = history[-1]
+        focus = last["payload"].get("focus")
+        mentions = self.graph.find_mentions(question)
+        is_follow_up = bool(_PRONOUN.search(question) or _FOLLOW_UP_START.search(question)) or len(question.split()) <= 4
+        if mentions or not is_follow_up:
+            return question, mentions
+        if focus and focus in self.graph.nodes:
+            name = self.graph.name(focus)
+            if _PRONOUN.search(question):
+                resolved = _PRONOUN.sub(f"the {name}", question, count=1)
+            else:
+                resolved = f"{_FOLLOW_UP_START.sub('', question).strip()} ({name})"
+            return resolved, [focus]
+        # No entity to carry over: carry the previous question's topic instead.
+        topic = last["resolved_question"]
+        return f"{_FOLLOW_UP_START.sub('', question).strip()} — {topic}", []
+
+    # --- graph answers -----------------------------------------------------------------------
+    def _edges_for(self, intent: Intent, node_id: str) -> list[GraphEdge]:
+        g = self.graph
+        if intent.direction == "self":
+            return g.edges_from(node_id, intent.relations)
+        if intent.direction == "both":
+            return g.edges_from(node_id, intent.relations) + g.edges_to(node_id, intent.relations)
+        primary = g.edges_from(node_id, intent.relations) if intent.direction == "out" else g.edges_to(
+            node_id, intent.relations
+        )
+        if primary:
+            return primary
+        # "Which boards is the Council a member of?" asks the other way round.
+        return g.edges_to(node_id, intent.relations) if intent.direction == "out" else g.edges_from(
+            node_id, intent.relations
+        )
+
+    def _answer_from_graph(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult | None:
+        for node_id in mentioned:
+            edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            if not edges:
+                continue
+            edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
+            citations: list[dict[str, Any]] = []
+            lines = self._fact_lines(intent, node_id, edges, citations)
+            facts = [self._fact_json(e) for e in edges]
+            answer = "\n".join(lines)
+            dates = {ev["document"]["date"] for e in edges for ev in e.evidence}
+            if len(dates) > 1 and intent.relation_name in ("members", "reports_to", "accountable_to", "chairs"):
+                answer = "The documents differ by date; newest first.\n" + answer
+            return AnswerResult(
+                answer=answer,
+                abstained=False,
+                kind=f"relation:{intent.relation_name}",
+                citations=citations,
+                facts=facts,
+                resolved_question=question,
+                focus=node_id,
+            )
+        return None
+
+    def _cite(self, evidence: dict[str, Any], citations: list[dict[str, Any]]) -> int:
+        key = (evidence["document"]["id"], evidence["start"], evidence["end"])
+        for i, c in enumerate(citations):
+            if (c["document"]["id"], c["start"], c["end"]) == key:
+                return i + 1
+        chunk = self.store.chunk_containing(*key)
+        section = self.store.section_at(key[0], key[1])
+        citations.append(
+            {
+                "id": stable_id(*key),
+                "text": chunk["text"] if chunk else evidence["quote"],
+                "quote": evidence["quote"],
+                "document": {
+                    "id": key[0],
+                    "title": evidence["document"]["title"],
+                    "kind": chunk["document_kind"] if chunk else "",
+                    "date": evidence["document"]["date"],
+                },
+                "section": {
+                    "number": section["number"] if section else None,
+                    "heading": section["heading"] if section else None,
+                    "path": section["path"] if section else evidence.get("section"),
+                },
+                "page": chunk["page"] if chunk else None,
+                "start": key[1],
+                "end": key[2],
+                "url": passage_url(*key),
+            }
+        )
+        return len(citations)
+
+    def _fact_lines(
+        self, intent: Intent, node_id: str, edges: list[GraphEdge], citations: list[dict[str, Any]]
+    ) -> list[str]:
+        g = self.graph
+        lines: list[str] = []
+        if intent.relation_name == "members":
+            # One list per document and relation, newest document first, so changes show.
+            groups: dict[tuple[str, str, str, str], list[tuple[str, int]]] = {}
+            for edge in edges:
+                for ev in edge.evidence:
+                    body = edge.target if edge.target != node_id or edge.source == node_id else node_id
+                    other = edge.source if edge.target == node_id else edge.target
+                    key = (ev["document"]["date"], ev["document"]["title"], edge.relation, body)
+                    marker = self._cite(ev, citations)
+                    if all(name != g.name(other) for name, _ in groups.get(key, [])):
+                        groups.setdefault(key, []).append((g.name(other), marker))
+            for (date, title, relation, body), members in sorted(groups.items(), key=lambda kv: kv[0][0], reverse=True):
+                if body == node_id:
+                    head = f"According to {title} ({date}), the {_GROUP_PHRASES[relation]} of {g.name(body)} are:"
+                else:
+                    head = f"According to {title} ({date}), {g.name(node_id)} {_RELATION_PHRASES[relation]}:"
+                lines.append(head)
+                lines.extend(f"• {name} [{marker}]" for name, marker in members)
+            return lines
+        for edge in edges:
+            markers = "".join(f"[{self._cite(ev, citations)}]" for ev in edge.evidence)
+            sources = "; ".join(f"{ev['document']['title']}, {ev['document']['date']}" for ev in edge.evidence)
+            lines.append(f"{self._fact_sentence(edge)} ({sources}) {markers}")
+        return lines
+
+    def _fact_sentence(self, edge: GraphEdge) -> str:
+        g = self.graph
+        source, target = g.name(edge.source), g.name(edge.target)
+        if edge.relation == "meets":
+            frequency = edge.attributes.get("frequency", "regularly")
+            return f"The {source} meets {_frequency_phrase(frequency)}."
+        if edge.relation == "is_decision_making":
+            is_decision = str(edge.attributes.get("value", "")).lower() == "true"
+            return f"The {source} is {'a' if is_decision else 'not a'} decision-making body."
+        if edge.relation == "renamed_to":
+            proposed = edge.attributes.get("status") == "proposed"
+            verb = "was proposed to be renamed" if proposed else "was renamed"
+            return f"The {source} {verb} the {target}."
+        if edge.relation == "supports" and edge.attributes.get("kind"):
+            return f"{source} provides {edge.attributes['kind']} support to the {target}."
+        return f"{_the(source)} {_RELATION_PHRASES.get(edge.relation, edge.relation)} {_the(target, lower=True)}."
+
+    def _fact_json(self, edge: GraphEdge) -> dict[str, Any]:
+        data = edge.to_json()
+        data["source_name"] = self.graph.name(edge.source)
+        data["target_name"] = self.graph.name(edge.target)
+        data["statement"] = self._fact_sentence(edge)
+        return data
+
+    # --- passage answers ---------------------------------------------------------------------
+    def _weights(self, question: str) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        analysed = self.searcher.analyzer.analyse(question)
+        terms = list(analysed.terms)
+        for phrase in analysed.expansions:
+            terms.extend(w for w in words(phrase) if w not in STOPWORDS)
+        for term in terms:
+            s = stem(term)
+            if term in STOPWORDS or s in weights:
+                continue
+            df = self._df.get(s, 0)
+            idf = math.log((self._chunk_count + 1) / (df + 0.5))
+            weights[s] = max(0.1, idf) * (0.3 if term in _GENERIC_TERMS else 1.0)
+        return weights
+
+    def _answer_from_passages(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult:
+        hits = self.searcher.search(question, k=8)
+        related = [hit_json(h) for h in hits[:3]]
+        weights = self._weights(question)
+        unknown = [s for s in weights if s not in self._stems and len(s) >= 4]
+        if not hits or not weights:
+            return self._abstain(question, intent, related, "no passage matches the question")
+        if unknown:
+            return self._abstain(question, intent, related, f"the documents never mention {', '.join(unknown)}")
+        units = _passage_units(hits[:5])
+        total = sum(weights.values())
+        for unit in units:
+            unit_stems = {stem(w) for w in words(unit.text)}
+            heading_stems = {stem(w) for w in words(unit.hit.chunk["heading_path"])}
+            covered = sum(w for s, w in weights.items() if s in unit_stems)
+            heading = sum(w for s, w in weights.items() if s in heading_stems and s not in unit_stems)
+            unit.score = (covered + 0.5 * heading) / total + 0.15 / (1 + unit.rank)
+            if intent.expects:
+                unit.score += 0.25 if satisfies(intent.expects, unit.text) else -0.25
+            n_words = len(words(unit.text))
+            if n_words < 6 and not unit.is_item:
+                unit.score *= 0.5  # a bare title or label line restates the question, it does not answer it
+            if intent.kind == "definition" and re.search(r"\b(?:is|are|means|refers to)\b", unit.text):
+                unit.score += 0.1
+            if intent.kind == "list" and unit.is_item:
+                unit.score += 0.1
+        units.sort(key=lambda u: u.score, reverse=True)
+        best = units[0] if units else None
+        if best is None:
+            return self._abstain(question, intent, related, "no sentence answers it")
+        chunk_stems = {stem(w) for w in words(best.hit.chunk["text"] + " " + best.hit.chunk["heading_path"])}
+        chunk_coverage = sum(w for s, w in weights.items() if s in chunk_stems) / total
+        dense_ok = best.hit.dense_score is None or best.hit.dense_score >= 0.3
+        if chunk_coverage < 0.5 or not dense_ok:
+            return self._abstain(question, intent, related, "the closest passages are about something else")
+        if intent.expects and not satisfies(intent.expects, best.text):
+            return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
+
+        chosen = [best]
+        if intent.kind == "list":
+            chosen = _list_around(best, units) or chosen
+        else:
+            for other in units[1:]:
+                if len(chosen) >= 2:
+                    break
+                if other.score < 0.8 * best.score:
+                    break
+                same_chunk = other.hit is best.hit
+                new_document = all(other.hit.chunk["document_id"] != c.hit.chunk["document_id"] for c in chosen)
+                if (same_chunk or new_document) and not any(_overlaps(other, c) for c in chosen):
+                    chosen.append(other)
+        citations: list[dict[str, Any]] = []
+        lines = self._passage_lines(chosen, citations)
+        return AnswerResult(
+            answer="\n".join(lines),
+            abstained=False,
+            kind=intent.kind,
+            citations=citations,
+            related=related,
+            resolved_question=question,
+            focus=mentioned[0] if mentioned else None,
+        )
+
+    def _passage_lines(self, chosen: list[_Unit], citations: list[dict[str, Any]]) -> list[str]:
+        by_document: dict[str, list[_Unit]] = {}
+        for unit in chosen:
+            by_document.setdefault(unit.hit.chunk["document_id"], []).append(unit)
+        ordered = sorted(by_document.values(), key=lambda us: us[0].hit.chunk["document_date"], reverse=True)
+        lines: list[str] = []
+        for units in ordered:
+            chunk = units[0].hit.chunk
+            lines.append(f"According to {chunk['document_title']} ({chunk['document_date']}):")
+            for unit in sorted(units, key=lambda u: u.start):
+                marker = self._cite(
+                    {
+                        "document": {
+                            "id": chunk["document_id"],
+                            "title": chunk["document_title"],
+                            "date": chunk["document_date"],
+                        },
+                        "quote": unit.text,
+                        "start": unit.start,
+                        "end": unit.end,
+                        "section": chunk["section_path"],
+                    },
+                    citations,
+                )
+                lines.append(f"{unit.text} [{marker}]")
+        return lines
+
+    def _abstain(self, question: str, intent: Intent, related: list[dict[str, Any]], reason: str) -> AnswerResult:
+        return AnswerResult(
+            answer=f"The documents do not say. ({reason}; the closest passages are listed as related.)",
+            abstained=True,
+            kind=intent.kind,
+            related=related,
+            resolved_question=question,
+        )
+
+
+def _the(name: str, lower: bool = False) -> str:
+    """'the Health and Wellbeing Board' but 'Halton Borough Council' (organisations take no article)."""
+    if re.search(r"\b(?:board|committee|forum|alliance|group|partnership|office|team|body)\b", name, re.I) and not (
+        name.lower().startswith("the ")
+    ):
+        return ("the " if lower else "The ") + name
+    return name
+
+
+def _frequency_phrase(frequency: str) -> str:
+    f = frequency.strip().lower()
+    if f.startswith(("on ", "every ", "each ", "once ", "twice ")):
+        return f
+    return f"on a {f} basis" if f.endswith("ly") else f
+
+
+_ITEM = re.compile(r"^(?:•|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s")
+
+
+def _passage_units(hits: list[SearchHit]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for rank, hit in enumerate(hits):
+        text, base = hit.chunk["text"], hit.chunk["start"]
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                if _ITEM.match(line) or " | " in line:
+                    units.append(_Unit(line, base + offset, base + offset + len(line), hit, rank, True))
+                else:
+                    for span in sentence_spans(line, base + offset):
+                        units.append(
+                            _Unit(text[span.start - base : span.end - base], span.start, span.end, hit, rank, False)
+                        )
+            offset += len(line) + 1
+    return units
+
+
+def _overlaps(a: _Unit, b: _Unit) -> bool:
+    return a.hit.chunk["document_id"] == b.hit.chunk["document_id"] and a.start < b.end and b.start < a.end
+
+
+def _list_around(best: _Unit, units: list[_Unit]) -> list[_Unit]:
+    """The list a question asks for: the items of the best passage, led by the line that introduces them."""
+    same = sorted((u for u in units if u.hit is best.hit), key=lambda u: u.start)
+    items = [u for u in same if u.is_item]
+    if len(items) < 2:
+        return []
+    first_item = items[0]
+    intro = [u for u in same if not u.is_item and u.end <= first_item.start]
+    lead = intro[-1:] if intro and intro[-1].text.rstrip().endswith((":", ":-")) else []
+    if not lead and best.is_item is False and best.end <= first_item.start:
+        lead = [best]
+    return lead + items

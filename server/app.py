@@ -1,0 +1,128 @@
+"""The FastAPI application, built by a factory so tests can make as many isolated apps as they like."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from core.errors import GovDocsError
+from core.settings import ROOT, Settings
+from index.conversations import ConversationStore
+from index.graph import GraphIndex
+from index.service import SearchService
+from server.answer import AnswerEngine
+from server.filters import answer_html, highlight_terms
+
+log = logging.getLogger(__name__)
+
+WEB_DIR = ROOT / "web"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@dataclass
+class Services:
+    """Everything a request needs, loaded once per app."""
+
+    search: SearchService
+    graph: GraphIndex
+    conversations: ConversationStore
+    answers: AnswerEngine
+
+    @classmethod
+    def open(cls, settings: Settings, search: SearchService | None = None) -> "Services":
+        search = search or SearchService.open(settings)
+        graph = GraphIndex(search.store).load()
+        conversations = ConversationStore(settings.chat_db_path).open()
+        answers = AnswerEngine(search.store, search.searcher, graph, conversations).load()
+        return cls(search, graph, conversations, answers)
+
+    def close(self) -> None:
+        self.conversations.close()
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def _validation_message(err: RequestValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("query", "body", "path"))
+        parts.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """Build the app. Pass `services` to share loaded models between apps (tests do)."""
+    settings = settings or Settings.from_env()
+    owns_services = services is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.services is None:
+            app.state.services = Services.open(settings)
+        yield
+        if owns_services and app.state.services is not None:
+            app.state.services.close()
+
+    app = FastAPI(title="One Halton governance assistant", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.services = services
+    templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    templates.env.filters["answer_html"] = answer_html
+    templates.env.filters["highlight_terms"] = highlight_terms
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def error_response(request: Request, status: int, message: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+        return app.state.templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+
+    @app.exception_handler(GovDocsError)
+    async def handle_known(request: Request, err: GovDocsError) -> Response:
+        return error_response(request, err.status_code, str(err))
+
+    @app.exception_handler(RequestValidationError)
+    async def handle_validation(request: Request, err: RequestValidationError) -> Response:
+        return error_response(request, 422, _validation_message(err))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def handle_http(request: Request, err: StarletteHTTPException) -> Response:
+        message = "no such page" if err.status_code == 404 else str(err.detail)
+        return error_response(request, err.status_code, message)
+
+    @app.exception_handler(Exception)
+    async def handle_unexpected(request: Request, err: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return error_response(request, 500, "something went wrong on our side; the error has been logged")
+
+    from server.routes import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app
+

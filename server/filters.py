@@ -1,0 +1,46 @@
+"""Jinja filters that turn answer text and snippets into safe HTML (everything escaped first)."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def answer_html(text: str, prefix: str = "") -> Markup:
+    """Answer lines as paragraphs and list items, with [n] markers linking to the numbered sources."""
+    parts: list[str] = []
+    in_list = False
+    for line in (text or "").split("\n"):
+        if not line.strip():
+            continue
+        body = _MARKER.sub(
+            lambda m: f'<a class="marker" href="#{prefix}cite-{m.group(1)}">[{m.group(1)}]</a>', str(escape(line))
+        )
+        if line.startswith("• "):
+            if not in_list:
+                parts.append("<ul>")
+                in_list = True
+            parts.append(f"<li>{body[2:]}</li>")
+        else:
+            if in_list:
+                parts.append("</ul>")
+                in_list = False
+            parts.append(f"<p>{body}</p>")
+    if in_list:
+        parts.append("</ul>")
+    return Markup("".join(parts))
+
+
+def highlight_terms(text: str, terms: list[str]) -> Markup:
+    """Escape a snippet and mark the words that match the query (by their first letters, so plurals match)."""
+    escaped = str(escape(text or ""))
+    stems = sorted({t[:5] if len(t) > 5 else t for t in terms if len(t) > 2}, key=len, reverse=True)
+    if not stems:
+        return Markup(escaped)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in stems) + r")[\w'’-]*", re.I)
+    # Only text between tags/entities is touched: escaped text has no tags, but it has entities.
+    pieces = re.split(r"(&[a-z#0-9]+;)", escaped)
+    return Markup("".join(p if p.startswith("&") and p.endswith(";") else pattern.sub(r"<mark>\g<0></mark>", p) for p in pieces))

@@ -1,0 +1,113 @@
+"""What kind of question was asked: a graph relation, a list, a definition, a fact, and what it expects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# relation questions: (name, pattern, relations, direction). direction "out": the named body is the
+# edge's source ("who does X report to"); "in": the named body is the target ("who chairs X").
+_RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
+    (
+        "renamed",
+        re.compile(r"renam|new name|now called|called now|used to be called|previously called|formerly|old name|"
+                   r"what happened to|replac", re.I),
+        ("renamed_to",),
+        "both",
+    ),
+    ("held_to_account", re.compile(r"held to account|hold\w* .* to account", re.I), ("held_to_account_by",), "out"),
+    (
+        "accountable_to",
+        re.compile(r"\baccountable\s+(?:to|for)\b|\banswer(?:s|able)? to\b|\bwho\b.*\baccountable\b|accountability",
+                   re.I),
+        ("accountable_to", "reports_to"),
+        "out",
+    ),
+    (
+        "reports_to",
+        re.compile(r"\breport(?:s|ing|ed)?\s+(?:in)?to\b|\bwho does .* report|\breport(?:s|ing)? line|\breports? up\b",
+                   re.I),
+        ("reports_to", "accountable_to"),
+        "out",
+    ),
+    ("chairs", re.compile(r"\bchair(?:s|ed|ing|man|person)?\b|\bin charge\b|\bwho leads\b|\bheads?\b", re.I),
+     ("chairs",), "in"),
+    ("meets", re.compile(r"how often|\bmeet(?:s|ing|ings)?\b|\bfrequen", re.I), ("meets",), "self"),
+    ("decision", re.compile(r"decision|\bdecide|binding|make decisions|take decisions", re.I),
+     ("is_decision_making",), "self"),
+    ("supports", re.compile(r"administrative|admin support|secretariat|who supports|support(?:s)? (?:the|it)\b", re.I),
+     ("supports",), "in"),
+    ("oversees", re.compile(r"oversee|oversight|overseen", re.I), ("oversees",), "in"),
+    (
+        "members",
+        re.compile(
+            r"\bmember(?:s|ship)?\b|\bpartners?\b|\bsignator|\bwho signed\b|\bwho (?:sits|is|are|else is) (?:on|in)\b|"
+            r"\bmake[s]? up\b|\bconsist|\bwhich organi[sz]ations\b|\bwho(?:'s| is) involved\b|\bwho else\b",
+            re.I,
+        ),
+        ("member_of", "partner_of", "signatory_of"),
+        "in",
+    ),
+    ("part_of", re.compile(r"\bpart of\b|\bsits? (?:under|within)\b|\bbelongs?\b", re.I), ("part_of",), "out"),
+]
+
+_LIST = re.compile(
+    r"\b(?:what are|list|name)\b.*\b(?:priorit|principle|objective|value|aim|goal|area|theme|task|commitment|"
+    r"workstream|work stream|outcome|element|option|step|scheme|standard|categor)|\bpriorities\b|\bprinciples\b|"
+    r"\bobjectives\b|\bvalues\b|\bkey tasks\b|\bworkstreams\b|\bthemes\b|\bgoals\b",
+    re.I,
+)
+_DEFINITION = re.compile(r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bpurpose\b|\bstand for\b|"
+                         r"\bwhat .* (?:mean|for)\??$", re.I)
+
+MONEY = re.compile(r"£\s?\d[\d,.]*\s*(?:m|k|bn|million|billion)?|\b\d[\d,.]*\s*(?:million|billion|pounds)\b", re.I)
+DATE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b(?:\s+\d{4})?|\b(?:19|20)\d{2}(?:/\d{2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    re.I,
+)
+NUMBER = re.compile(r"\b\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)
+FREQUENCY = re.compile(r"\b(?:bi-?monthly|monthly|weekly|quarterly|annual(?:ly)?|yearly|fortnightly|daily|"
+                       r"six[- ]monthly|every \w+|each \w+|times a \w+)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: str  # relation | list | definition | fact
+    relation_name: str | None = None
+    relations: tuple[str, ...] = ()
+    direction: str = "out"
+    expects: str | None = None  # money | date | number | frequency | None
+
+
+def expected_type(question: str) -> str | None:
+    q = question.lower()
+    if re.search(r"how much|\bcost|\bbudget|\bfund(?:ing|ed)?\b.*\bhow|\bspend|£|\bsum\b|\bamount\b|\bworth\b", q):
+        return "money"
+    if re.search(r"how often|\bfrequen", q):
+        return "frequency"
+    if re.search(r"\bhow many\b|\bnumber of\b|\bwhat percentage\b|\bhow big\b|\bpopulation\b", q):
+        return "number"
+    if re.search(r"\bwhen\b|\bwhat date\b|\bwhich year\b|\bwhat year\b|\buntil\b|\bhow long\b|\bexpire|\bdeadline", q):
+        return "date"
+    return None
+
+
+def classify(question: str) -> Intent:
+    expects = expected_type(question)
+    for name, pattern, relations, direction in _RELATION_INTENTS:
+        if pattern.search(question):
+            return Intent("relation", name, relations, direction, expects)
+    if _LIST.search(question):
+        return Intent("list", expects=expects)
+    if _DEFINITION.search(question) and expects is None:
+        return Intent("definition")
+    return Intent("fact", expects=expects)
+
+
+def satisfies(expects: str | None, text: str) -> bool:
+    """Whether a sentence holds the kind of value the question asks for."""
+    if expects is None:
+        return True
+    pattern = {"money": MONEY, "date": DATE, "number": NUMBER, "frequency": FREQUENCY}[expects]
+    return bool(pattern.search(text))
