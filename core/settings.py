@@ -28,7 +28,8 @@ class Settings:
     model_path: str = field(default_factory=_default_model_path)
     host: str = "127.0.0.1"
     port: int = 8000
-    chunk_tokens: int = 160
+    # Chosen by measurement on the gold set (96/128/160/200 tried): 96 gave the best hybrid MRR.
+    chunk_tokens: int = 96
 
     @property
     def db_path(self) -> Path:

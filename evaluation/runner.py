@@ -277,16 +277,28 @@ def render_markdown(
         value = m.get("accuracy", m.get("abstention", 0.0))
         lines.append(f"| {kind} | {m['n']} | {value:.3f} |")
     g = metrics["graph"]
-    lines += ["", "## Knowledge graph", "", "| relation | gold | predicted | precision | recall |", "| --- | --- | --- | --- | --- |"]
-    for rel, m in sorted(g.get("per_relation", {}).items()):
+    lines += ["", "## Knowledge graph", "", "| relation | gold | found | recall | predicted | correct | precision |"]
+    lines += ["| --- | --- | --- | --- | --- | --- | --- |"]
+    for rel, m in sorted(g["relations"].items()):
         lines.append(
-            f"| {rel} | {m.get('gold', 0)} | {m.get('predicted', 0)} | {m.get('precision', 0):.3f} | {m.get('recall', 0):.3f} |"
+            f"| {rel} | {m['gold']} | {m['found']} | {m['recall']:.3f} | {m['predicted']} | {m['correct']} "
+            f"| {m['precision']:.3f} |"
         )
+    o = g["overall"]
     lines += [
-        f"| **all** | {g.get('gold', 0)} | {g.get('predicted', 0)} | {g.get('precision', 0):.3f} | {g.get('recall', 0):.3f} |",
+        f"| **all** | {o['gold']} | {o['found']} | {o['recall']:.3f} | {o['predicted']} | {o['correct']} "
+        f"| {o['precision']:.3f} |",
         "",
-        f"Alias resolution accuracy: {g.get('alias_accuracy', 0):.3f}.",
+        f"Precision over every predicted edge of a gold relation in a gold document (unjudgeable ones counted "
+        f"as wrong): {o['precision_all']:.3f} of {o['predicted_all']}.",
+        f"Alias resolution: {g['aliases']['correct']}/{g['aliases']['total']} = {g['aliases']['accuracy']:.3f}.",
         "",
+    ]
+    if g["missed"]:
+        lines += ["Missed gold edges:", ""]
+        lines += [f"- {m['source']} {m['relation']} {m['target']} ({m['document']})" for m in g["missed"]]
+        lines += [""]
+    lines += [
         "## Thresholds",
         "",
     ]
@@ -311,11 +323,10 @@ def render_markdown(
 
 def graph_metrics(graph: Any) -> dict[str, Any]:
     """Precision and recall of the extracted graph against the hand-written gold edges and aliases."""
-    from evaluation.graph_eval import score_graph
+    from evaluation.graph_eval import load_gold, score_graph
 
     payload = graph.payload()
-    gold_edges = json.loads((HERE / "gold_edges.json").read_text(encoding="utf-8"))
-    gold_aliases = json.loads((HERE / "gold_aliases.json").read_text(encoding="utf-8"))
+    gold_edges, gold_aliases = load_gold()
     return score_graph(payload["nodes"], payload["edges"], gold_edges, gold_aliases)
 
 

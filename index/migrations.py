@@ -48,19 +48,21 @@ MIGRATIONS: list[str] = [
         page INTEGER,
         page_end INTEGER,
         heading_path TEXT NOT NULL,
+        document_title TEXT NOT NULL DEFAULT '',
         token_count INTEGER NOT NULL
     );
     CREATE INDEX chunks_document ON chunks(document_id, ordinal);
     CREATE VIRTUAL TABLE chunks_fts USING fts5(
-        text, heading_path, content='chunks', content_rowid='rowid',
+        text, heading_path, document_title, content='chunks', content_rowid='rowid',
         tokenize='porter unicode61 remove_diacritics 2'
     );
     CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
-        INSERT INTO chunks_fts(rowid, text, heading_path) VALUES (new.rowid, new.text, new.heading_path);
+        INSERT INTO chunks_fts(rowid, text, heading_path, document_title)
+        VALUES (new.rowid, new.text, new.heading_path, new.document_title);
     END;
     CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
-        INSERT INTO chunks_fts(chunks_fts, rowid, text, heading_path)
-        VALUES ('delete', old.rowid, old.text, old.heading_path);
+        INSERT INTO chunks_fts(chunks_fts, rowid, text, heading_path, document_title)
+        VALUES ('delete', old.rowid, old.text, old.heading_path, old.document_title);
     END;
     """,
     # 2: the knowledge graph; every row belongs to the document that states it

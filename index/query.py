@@ -72,19 +72,25 @@ class QueryAnalyzer:
     def __init__(self, vocabulary: Iterable[str], abbreviations: dict[str, list[str]] | None = None) -> None:
         self.vocabulary = {w for w in vocabulary if len(w) > 1}
         self.abbreviations = {k.lower(): v for k, v in (abbreviations or {}).items()}
-        by_length: dict[int, list[str]] = defaultdict(list)
+        # Typos rarely hit the first letter: bucketing by (first letter, length) keeps difflib fast.
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for w in self.vocabulary:
             if w.isalpha():
-                by_length[len(w)].append(w)
-        self._by_length = by_length
+                buckets[(w[0], len(w))].append(w)
+        self._buckets = buckets
+        self._corrections: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
         """The closest corpus word for a word the corpus never uses (typos), else the word itself."""
         if word in self.vocabulary or len(word) < 5 or not word.isalpha():
             return word
-        candidates = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())]
-        match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.82)
-        return match[0] if match else word
+        if word not in self._corrections:
+            candidates = [w for n in range(len(word) - 1, len(word) + 2) for w in self._buckets.get((word[0], n), ())]
+            match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.82)
+            if len(self._corrections) > 10_000:
+                self._corrections.clear()
+            self._corrections[word] = match[0] if match else word
+        return self._corrections[word]
 
     def analyse(self, text: str) -> AnalysedQuery:
         terms: list[str] = []

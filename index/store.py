@@ -99,7 +99,8 @@ class Store:
                 }
             )
             db["sections"].insert_all(asdict(s) for s in parsed.sections)
-            db["chunks"].insert_all(asdict(c) for c in parsed.chunks)
+            # The title is indexed with each chunk so "the BCF plan says ..." finds that plan's passages.
+            db["chunks"].insert_all({**asdict(c), "document_title": meta.title} for c in parsed.chunks)
             for entity in parsed.entities:
                 conn.execute(
                     "INSERT INTO entities(id, name, type) VALUES (?, ?, ?) "
@@ -237,7 +238,7 @@ class Store:
         if not fts_query:
             return []
         rows = self._rows(
-            "SELECT c.id, bm25(chunks_fts, 1.0, 0.6) AS rank FROM chunks_fts "
+            "SELECT c.id, bm25(chunks_fts, 1.0, 0.6, 0.3) AS rank FROM chunks_fts "
             "JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
             (fts_query, limit),
         )
@@ -271,12 +272,12 @@ class Store:
     # --- graph -------------------------------------------------------------------------------
     def entities(self) -> list[Row]:
         rows = self._rows(
-            "SELECT e.id, e.name, e.type, group_concat(DISTINCT m.alias) AS aliases FROM entities e "
+            "SELECT e.id, e.name, e.type, json_group_array(DISTINCT m.alias) AS aliases FROM entities e "
             "LEFT JOIN entity_mentions m ON m.entity_id = e.id GROUP BY e.id ORDER BY e.name"
         )
         for r in rows:
-            aliases = sorted(set((r["aliases"] or "").split(",")) - {"", r["name"]}, key=str.lower)
-            r["aliases"] = aliases
+            names = {a for a in json.loads(r["aliases"] or "[]") if a}
+            r["aliases"] = sorted(names - {r["name"]}, key=str.lower)
         return rows
 
     def edges(self) -> list[Row]:

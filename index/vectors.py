@@ -24,8 +24,16 @@ FIX_COMMAND = "govdocs ingest  (or: make run)"
 
 
 def chunk_embedding_text(row: dict) -> str:
-    """What the embedder reads for a chunk: its heading path, then its text (as at ingest)."""
-    heading = row.get("heading_path") or ""
+    """What the embedder reads for a chunk: its own section heading, then its text.
+
+    Measured on the gold set: the full heading path (long clause labels, appendix titles) made dense
+    retrieval worse (MRR 0.534) than the text alone (0.586); the nearest heading costs little (0.569)
+    and keeps a chunk about "Reporting Arrangements" close to that phrase.
+    """
+    parts = [p for p in (row.get("heading_path") or "").split(" › ") if p]
+    heading = parts[-1] if parts else ""
+    if parts and row.get("section_number") and heading == str(row["section_number"]):
+        heading = parts[-2] if len(parts) > 1 else ""  # a clause: its label is its own first words
     return f"{heading}\n{row['text']}" if heading else row["text"]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.aliases import name_key
@@ -109,17 +110,15 @@ class DocumentContext:
         candidates = {n.name: n for n in self.inventory.values() if _has_head(n, head)}
         return next(iter(candidates.values())) if len(candidates) == 1 else None
 
-    def sentences(self, block: Block) -> list[Sentence]:
-        spans = sentence_spans(block.text)
-        found: list[Sentence] = []
-        for begin, finish in spans:
+    def sentences(self, block: Block) -> Iterator[Sentence]:
+        """A block's sentences, each read when reached, so "the Board" sees the topic set just before."""
+        for begin, finish in sentence_spans(block.text):
             piece = block.text[begin:finish]
             skip = clause_prefix_length(piece) if begin == 0 else 0
             start = block.start + begin + skip
             body = piece[skip:]
             mentions = self.resolver.find(body, start, self.resolve_definite)
-            found.append(Sentence(start, block.start + finish, body, tuple(mentions)))
-        return found
+            yield Sentence(start, block.start + finish, body, tuple(mentions))
 
 
 def _has_head(node: Node, head: str) -> bool:

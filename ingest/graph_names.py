@@ -16,12 +16,34 @@ from dataclasses import dataclass
 from core.aliases import AliasTable, name_key
 
 ORGANISATION_HEADS = {
-    "council", "trust", "ltd", "limited", "constabulary", "service", "authority", "network", "action",
-    "agency", "federation", "ccg", "england", "improvement",
+    "council",
+    "trust",
+    "ltd",
+    "limited",
+    "constabulary",
+    "service",
+    "authority",
+    "network",
+    "action",
+    "agency",
+    "federation",
+    "ccg",
+    "england",
 }
 BODY_HEADS = {
-    "board", "committee", "group", "forum", "office", "body", "team", "alliance", "collaborative",
-    "panel", "cabinet", "pmo", "smt",
+    "board",
+    "committee",
+    "group",
+    "forum",
+    "office",
+    "body",
+    "team",
+    "alliance",
+    "collaborative",
+    "panel",
+    "cabinet",
+    "pmo",
+    "smt",
 }
 PARTNERSHIP_HEADS = {"partnership", "consortium", "icp", "ics", "hcp"}
 ROLE_HEADS = {"chair", "officer", "chairman", "chairperson", "director"}
@@ -30,14 +52,125 @@ AGREEMENT_HEADS = {"agreement", "understanding", "contract", "mou"}
 _HEADS = ORGANISATION_HEADS | BODY_HEADS | PARTNERSHIP_HEADS | ROLE_HEADS | PLAN_HEADS | AGREEMENT_HEADS
 # Capitalised words that open sentences or clauses and are never the first word of a name.
 _LEADING_STOP = {
-    "the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "each", "all", "both",
-    "since", "through", "in", "at", "on", "for", "to", "by", "with", "where", "when", "if", "currently",
-    "secondly", "finally", "as", "any", "every", "other", "and", "of", "within", "under", "from", "into",
-    "it", "we", "they", "existing", "however", "whilst", "while", "once", "following", "via", "whichever",
-    "membership", "support", "supporting", "consider", "re", "continue", "work", "working", "partners",
-    "between", "signed", "formal", "key", "note",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "our",
+    "their",
+    "its",
+    "each",
+    "all",
+    "both",
+    "since",
+    "through",
+    "in",
+    "at",
+    "on",
+    "for",
+    "to",
+    "by",
+    "with",
+    "where",
+    "when",
+    "if",
+    "currently",
+    "secondly",
+    "finally",
+    "as",
+    "any",
+    "every",
+    "other",
+    "and",
+    "of",
+    "within",
+    "under",
+    "from",
+    "into",
+    "it",
+    "we",
+    "they",
+    "existing",
+    "however",
+    "whilst",
+    "while",
+    "once",
+    "following",
+    "via",
+    "whichever",
+    "membership",
+    "support",
+    "supporting",
+    "consider",
+    "re",
+    "continue",
+    "work",
+    "working",
+    "partners",
+    "between",
+    "signed",
+    "formal",
+    "key",
+    "note",
 }
 _CONNECTORS = {"and", "&", "of", "for"}
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+# Words any organisation may use: a two-word name made only of these ("Executive Board", "Local
+# Authority", "Governing Body") does not single out a body.
+GENERIC_WORDS = {
+    "executive",
+    "board",
+    "governing",
+    "body",
+    "committee",
+    "group",
+    "management",
+    "team",
+    "borough",
+    "council",
+    "local",
+    "authority",
+    "partnership",
+    "programme",
+    "joint",
+    "reference",
+    "office",
+    "back",
+    "corporate",
+    "network",
+    "service",
+    "services",
+    "trust",
+    "nhs",
+    "community",
+    "hospitals",
+    "foundation",
+    "commissioning",
+    "health",
+    "care",
+    "national",
+    "integrated",
+    "the",
+    "city",
+    "county",
+    "partner",
+}
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’]*(?:-[\w'’]+)*|&")
 _TITLES = r"(?:Dr|Councillor|Cllr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)"
 _PERSON = re.compile(rf"\b{_TITLES}\.?\s+[A-Z][a-z]*\.?(?:\s+[A-Z][a-zA-Z'’]+(?:-[A-Z][a-z]+)?){{1,2}}\b")
@@ -98,11 +231,15 @@ def _is_head(token: str, table: AliasTable) -> bool:
     lower = token.lower()
     if lower in _HEADS:
         return True
-    return token.isupper() and len(token) > 1 and (table.resolve(token) is not None or table.expansion(token) is not None)
+    if not (token.isupper() and len(token) > 1):
+        return False
+    # An abbreviation ends a name only if it stands for a body ("CCG", "OCC"), not a fund or a plan ("BCF").
+    expansion = table.expansion(token) or table.resolve(token)
+    return expansion is not None and type_for(expansion) in ("organisation", "body", "partnership", "role")
 
 
 def _is_name_word(token: str) -> bool:
-    return token[0].isupper() or token[0].isdigit() and any(c.isalpha() for c in token)
+    return token[0].isupper() or (token[0].isdigit() and any(c.isalpha() for c in token))
 
 
 def tidy_name(surface: str) -> str:
@@ -162,9 +299,7 @@ class NameResolver:
             return Node(entry.canonical, entry.type)
         if name in self.defined:
             return self.defined[name]
-        expanded = " ".join(
-            self.table.expansion(w) or w if w.isupper() and len(w) > 1 else w for w in name.split()
-        )
+        expanded = " ".join(self.table.expansion(w) or w if w.isupper() and len(w) > 1 else w for w in name.split())
         if expanded != name:
             entry = self.table.entry(expanded)
             if entry is not None:
@@ -234,13 +369,15 @@ class NameResolver:
             inner = match.group(1).strip()
             if inner.lower() in _NOT_ABBREVIATIONS or not any(c.isupper() for c in inner):
                 continue
-            if len(inner.split()) >= len(m.surface.split()) or inner.istitle() and " " not in inner:
+            if len(inner.split()) >= len(m.surface.split()) or (inner.istitle() and " " not in inner):
                 continue
             if m.node.type in ("organisation", "body", "partnership", "role"):
                 self.define(inner, m.node)
 
 
-_DEFINITE = re.compile(r"\b[Tt]he\s+(Board|Council|Forum|Partnership|partnership|CCG|Committee|Alliance)\b(?!\s+[A-Z&])")
+_DEFINITE = re.compile(
+    r"\b[Tt]he\s+(Board|Council|Forum|Partnership|partnership|CCG|Committee|Alliance)\b(?!\s+[A-Z&])"
+)
 
 
 def _definite_mentions(
@@ -301,10 +438,19 @@ def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
 
 
 def _emit(segment: list[tuple[int, int, str]], spans: list[tuple[int, int]], table: AliasTable) -> None:
-    while segment and (segment[0][2].lower() in _LEADING_STOP or segment[0][2].lower() in _CONNECTORS):
+    def leading_noise(word: str) -> bool:
+        lower = word.lower()
+        return lower in _LEADING_STOP or lower in _CONNECTORS or lower in _MONTHS or word[0].isdigit()
+
+    while segment and leading_noise(segment[0][2]):
         segment = segment[1:]
     last_head = max((i for i, t in enumerate(segment) if _is_head(t[2], table)), default=-1)
     if last_head < 1:  # a lone head noun ("Board") names nothing
         return
     segment = segment[: last_head + 1]
+    words = [t[2] for t in segment]
+    if len(words) <= 2 and all(w.lower() in GENERIC_WORDS for w in words):
+        return
+    if all(w.isupper() for w in words if w.isalpha()) and not any(table.entry(w) for w in words):
+        return  # "REPORTING OFFICER:" front-sheet labels, not names
     spans.append((segment[0][0], segment[-1][1]))

@@ -1,0 +1,204 @@
+"""Relations stated by layout: membership lists, partner lists, signatories tables, chart labels.
+
+A list belongs to the line that introduces it ("The partnership will consist of:", "Those Partners
+include:") or to the heading it sits under ("Membership", "Signatories", "Administrative Support");
+that line decides the relation and whose list it is. Entries are kept only while they read as names,
+so the list ends where the prose starts again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from core.records import Block, Section
+from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact
+from ingest.graph_names import GENERIC_WORDS, Node, type_for
+from ingest.graph_relations import chaired_body
+
+_PARTNER_INTRO = re.compile(
+    r"\bpartners?\s+(?:include|are|comprise)|\bconsists?\s+of|\bmade\s+up\s+of|\bcomprises?\b|\bpartners\s+in\b", re.I
+)
+_MEMBER_INTRO = re.compile(r"\bmembers(?:hip)?\b", re.I)
+_SUPPORT_HEADING = re.compile(r"^(?:administrative\s+support|secretariat|administration|admin\s+support)\b", re.I)
+_SIGNATORY_HEADING = re.compile(r"\bsignator(?:y|ies)\b", re.I)
+_AGREEMENT_TITLE = re.compile(r"memorandum of understanding|agreement|compact|concordat|terms of reference", re.I)
+_ENTRY_PREFIX = re.compile(r"^(?:[•\-–*]\s+)?(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+)?")
+_HEADER_CELLS = {"organisation", "organization", "signature", "name", "position", "date", "role", "partner", "member"}
+_FREQUENCY_LABEL = re.compile(
+    r"^(?P<name>.*?)\s*\((?P<freq>monthly|quarterly|weekly|bi-monthly|fortnightly|annually|six[- ]monthly)\)?$", re.I
+)
+_PERSON_LINE = re.compile(
+    r"^(?:(?:Dr|Councillor|Cllr|Professor|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2}$"
+)
+
+
+@dataclass(frozen=True)
+class ListFacts:
+    facts: tuple[Fact, ...]
+    consumed: tuple[int, ...]  # indexes of the blocks read as list entries
+
+
+def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Section | None) -> ListFacts:
+    """Facts of the list that block `i` introduces (as an intro line or as a heading), if any."""
+    block = blocks[i]
+    heading = section.heading if section is not None and section.start == block.start else ""
+    if not heading and _is_list_heading(block.text):
+        heading = block.text  # a heading line the section finder took for a one-line paragraph
+    intro = block.text if block.text.rstrip().endswith((":", ":-")) else ""
+    if not heading and not intro:
+        return ListFacts((), ())
+    relation, target = _list_relation(ctx, block, heading, intro)
+    if relation is None or target is None:
+        return ListFacts((), ())
+    facts: list[Fact] = []
+    consumed: list[int] = []
+    j = i + 1
+    while j < len(blocks):
+        entry = blocks[j]
+        entry_section = ctx.section_at(entry.start)
+        if entry_section is not None and entry_section.start == entry.start:
+            break
+        if entry.text.rstrip().endswith((":", ":-")) and not consumed:
+            j += 1  # "Chief Executives ... from the following organisations:-" under a Membership heading
+            continue
+        name = _entry_name(entry)
+        if name is None:
+            if entry.kind == "row" and not consumed:
+                j += 1  # the header row of a signatories table
+                continue
+            break
+        node = ctx.resolver.node_for(name)
+        allowed = (*ACTOR_TYPES, "role") if relation == "member_of" else ACTOR_TYPES
+        if node is not None and node.type in allowed and node != target:
+            facts.append(Fact(node, relation, target, ctx.evidence(entry.start, entry.end)))
+        consumed.append(j)
+        j += 1
+    return ListFacts(tuple(facts), tuple(consumed))
+
+
+def _is_list_heading(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > 5 or re.search(r"[.;,]$", text):
+        return False
+    return bool(
+        _SUPPORT_HEADING.search(text) or _SIGNATORY_HEADING.search(text) or re.match(r"^members(?:hip)?\b", text, re.I)
+    )
+
+
+def _list_relation(ctx: DocumentContext, block: Block, heading: str, intro: str) -> tuple[str | None, Node | None]:
+    if heading and _SIGNATORY_HEADING.search(heading):
+        return "signatory_of", document_agreement(ctx)
+    if heading and _SUPPORT_HEADING.search(heading):
+        return "supports", ctx.topic if ctx.topic and ctx.topic.type in ACTOR_TYPES else None
+    text = f"{heading} {intro}"
+    named = [m.node for m in ctx.resolver.find(intro, block.start, ctx.resolve_definite) if m.node.type in ACTOR_TYPES]
+    if _MEMBER_INTRO.search(text):
+        target = named[0] if len(named) == 1 else ctx.topic
+        return "member_of", target if target and target.type in ("body", "partnership") else None
+    if intro and _PARTNER_INTRO.search(intro):
+        partnerships = [n for n in named if n.type == "partnership"]
+        target = partnerships[0] if len(partnerships) == 1 else ctx.topic
+        return "partner_of", target if target and target.type == "partnership" else None
+    return None, None
+
+
+def document_agreement(ctx: DocumentContext) -> Node | None:
+    """The agreement a document is (an MoU's signatories sign the MoU itself), named by its title."""
+    if not _AGREEMENT_TITLE.search(ctx.meta.title):
+        return None
+    return Node(ctx.meta.title.strip(), "agreement")
+
+
+def _entry_name(block: Block) -> str | None:
+    """The name a list entry or table row gives, or None when the line is prose."""
+    text = block.text
+    if block.kind == "row":
+        cells = [c.strip() for c in text.split("|")]
+        if {c.lower() for c in cells if c} & _HEADER_CELLS:
+            return None
+        text = cells[0]
+    text = _ENTRY_PREFIX.sub("", text).strip()
+    text = re.sub(r"\s*\([^)]*\)$", "", text).strip()
+    words = text.split()
+    if not words or len(words) > 12 or not text[0].isupper() or text[-1] in ".;:!?," or ":" in text:
+        return None
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    if capitalised / len(words) < 0.5:
+        return None
+    return text
+
+
+def chart_facts(ctx: DocumentContext, blocks: list[Block], i: int, known: set[str]) -> Iterator[Fact]:
+    """'Executive Partnership Board (Quarterly)': a flattened governance chart's box label and its
+    meeting frequency. The box's name may be split over several short lines before the label."""
+    block = blocks[i]
+    match = _FREQUENCY_LABEL.match(block.text)
+    if block.kind != "para" or not match:
+        return
+    fragments: list[Block] = []
+    j = i - 1
+    while j >= 0 and len(fragments) < 3:
+        prior = blocks[j]
+        words = prior.text.split()
+        adjacent = prior.end + 4 >= (fragments[0] if fragments else block).start
+        if prior.kind != "para" or len(words) > 4 or not adjacent or re.search(r"[.:;,)]$", prior.text):
+            break
+        fragments.insert(0, prior)
+        j -= 1
+    tail = match.group("name").strip()
+    candidates = [
+        (" ".join([f.text for f in fragments[k:]] + [tail]).strip(), fragments[k:]) for k in range(len(fragments) + 1)
+    ]
+    candidates.append((tail, []))
+    chosen: tuple[str, list[Block], float] | None = None
+    for name, used in candidates:  # longest first: the fullest name the documents know
+        node = ctx.resolver.node_for(name)
+        if ctx.resolver.table.entry(name) is None and (
+            _is_generic(name) or node is None or node.name.lower() not in known
+        ):
+            continue
+        if node is not None:
+            chosen = (name, used, 0.8)
+            break
+    if chosen is None:
+        for name, used in reversed(candidates):  # shortest first: an unknown box name of three words or more
+            words = name.split()
+            if len(words) >= 3 and type_for(name) == "body" and not any(w[0].islower() for w in words if w != "and"):
+                chosen = (name, used, 0.6)
+                break
+    if chosen is None:
+        return
+    name, used, confidence = chosen
+    node = ctx.resolver.node_for(name)
+    if node is None or node.type not in ACTOR_TYPES:
+        return
+    start = used[0].start if used else block.start
+    frequency = match.group("freq").lower()
+    yield Fact(node, "meets", node, ctx.evidence(start, block.end), (("frequency", frequency),), confidence)
+
+
+def _is_generic(name: str) -> bool:
+    """'Governing Body', 'Executive Board': two words any organisation could use, naming no one body."""
+    words = name.lower().split()
+    return len(words) <= 2 and all(w in GENERIC_WORDS for w in words)
+
+
+def signature_facts(ctx: DocumentContext, blocks: list[Block], i: int) -> Iterator[Fact]:
+    """A signature block: a person's name on one line, 'Chair of X' on the next."""
+    if i + 1 >= len(blocks):
+        return
+    block, following = blocks[i], blocks[i + 1]
+    if block.kind != "para" or not _PERSON_LINE.match(block.text):
+        return
+    mentions = ctx.resolver.find(block.text, block.start)
+    if mentions and (mentions[0].node.type != "person" or mentions[0].end - mentions[0].start < len(block.text)):
+        return
+    person = mentions[0].node if mentions else Node(block.text.strip(), "person")
+    roles = ctx.resolver.find(following.text, following.start)
+    if len(roles) != 1 or roles[0].start != following.start or roles[0].end != following.end:
+        return
+    chaired = chaired_body(ctx, roles[0].node)
+    if chaired is not None and chaired.type in ACTOR_TYPES:
+        yield Fact(person, "chairs", chaired, ctx.evidence(block.start, following.end))

@@ -1,0 +1,362 @@
+"""Relations stated in running sentences: "X will be accountable to Y", "X has been renamed Y".
+
+Each pattern finds a verb phrase; its subject is the name written just before it (or the
+sentence's subject, or the topic for "It"), its object the name written just after. A statement
+whose subject or object is not a resolvable name yields nothing: we prefer a missing edge to a
+guessed one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from core.aliases import name_key
+from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact, Sentence
+from ingest.graph_names import Mention, Node
+
+_I = re.IGNORECASE
+_AUX = (
+    r"(?:which|that|who|will|shall|would|should|can|may|must|also|now|then|currently|and|has|have|had|is|are|was|"
+    r"were|be|been|being|not|to|itself|themselves|directly|both|formally|still)"
+)
+_SUBJECT_GAP = re.compile(rf"\s*\)?\s*(?:\([^()]{{1,40}}\)\s*)?(?:[,–-]\s*)?(?:{_AUX}\s+)*", _I)
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:a|an|the)\s+)?", _I)
+_SUBJECT_LEAD = re.compile(r"\s*(?:(?:The|the|Both|both)\s+)?")
+_OBJECT_GAP = re.compile(r"\s*(?:(?:the|a|an|all|its|their|our|this)\s+)?", _I)
+# "overseeing the implementation of the ambitions outlined in the X": lowercase words, but no
+# conjunction or verb, which would start a new clause with its own object.
+_LOOSE_OBJECT_GAP = re.compile(
+    r"\s*(?:(?!(?:and|or|but|be|is|are|was|were|to|will|which|that|who|with)\b)[a-z][\w-]*\s+){0,10}"
+)
+_FUNCTION_WORDS = {
+    "and",
+    "or",
+    "to",
+    "in",
+    "for",
+    "on",
+    "by",
+    "with",
+    "which",
+    "that",
+    "is",
+    "are",
+    "will",
+    "as",
+    "at",
+    "from",
+    "of",
+    "through",
+    "under",
+    "within",
+    "across",
+    "including",
+    "who",
+    "has",
+    "have",
+    "and/or",
+}
+_SUBJECT_TYPES = (*ACTOR_TYPES, "role", "person", "place")
+
+REPORTS_TO = re.compile(r"\b(?:report(?:s|ing)?\s+(?:directly\s+)?(?:in)?to|reporting\s+body\s+(?:to|for))\b", _I)
+ACCOUNTABLE_TO = re.compile(
+    r"\b(?:is|are|be|being|remains?|remain)\s+(?:directly\s+|ultimately\s+)?accountable\s+to\b", _I
+)
+HELD_TO_ACCOUNT = re.compile(r"\bheld\s+to\s+account\s+by\b", _I)
+OVERSIGHT = re.compile(
+    r"\b(?:(?:provides?|providing|have|has|having|with|gives?|takes?)\s+(?:\w+\s+)?oversight\s+(?:of|over)"
+    r"|oversee(?:s|ing)?|(?:is|are)\s+responsible\s+for\s+overseeing)\b",
+    _I,
+)
+CHAIR_HAVE = re.compile(
+    r"\b(?:have|has)\s+(?:an?\s+)?(?:independent\s+|interim\s+)?chair(?:man|person)?\s*[,:]?\s*", _I
+)
+CHAIRED_BY = re.compile(r"\b(?:is|are|will\s+be|shall\s+be)\s+chaired\s+by\b", _I)
+RENAMED = re.compile(
+    r"\b(?:(?:has|have|had)\s+been\s+renamed(?:\s+to|\s+as)?|(?:is|are)\s+now\s+(?:called|known\s+as|named)"
+    r"|changed\s+(?:its|their)\s+name\s+to)\b",
+    _I,
+)
+TO_BE_RENAMED = re.compile(r"\b(?:will|shall|is\s+to|are\s+to)\s+be\s+renamed(?:\s+to|\s+as)?\b", _I)
+FORMERLY = re.compile(r"(?:\(|–|-|,)\s*(?:formally|formerly|previously|originally)\s+(?:known\s+as\s+|called\s+)?", _I)
+NAME_CHANGE = re.compile(r"\bname\s+change\s+to\s+(?:the\s+)?['‘\"“]([^'’\"”]{3,60})['’\"”]", _I)
+MEETS = re.compile(
+    r"\bmeets?\b(?:\s+[a-z]+){0,3}?\s+(?:on\s+an?\s+|every\s+)?"
+    r"(bi-monthly|bimonthly|monthly|quarterly|weekly|fortnightly|annually|bi-annually|six[- ]monthly)\b",
+    _I,
+)
+DECISION_MAKING = re.compile(
+    r"\b(?:is|are)\s+(not\s+)?(?:a|an|the)\s+(?:formal\s+|key\s+|main\s+|only\s+|statutory\s+)?"
+    r"decision[- ]making\s+(?:body|group|forum|board|committee|partnership)\b",
+    _I,
+)
+ONE_OF = re.compile(
+    r"\bone\s+of\s+(?:the\s+)?(?:\w+\s+)?(?P<kind>[\w/]+(?:\s+authorities)?)\s+(?:that|which|who)\s+"
+    r"(?:make\s+up|makes\s+up|form\s+part\s+of|forms\s+part\s+of|form|forms|comprise)\b",
+    _I,
+)
+PART_OF = re.compile(r"\b(?:is|are|forms?|will\s+be)\s+(?:an?\s+(?:integral\s+)?)?part\s+of\b", _I)
+MEMBER_OF = re.compile(r"\b(?:is|are)\s+(?:a\s+)?(?:full\s+)?members?\s+of\b", _I)
+SIGNATORY = re.compile(
+    r"\b(?:(?:have|has)\s+in\s+place|(?:are|is)\s+(?:the\s+)?signator(?:y|ies)\s+(?:to|of)|(?:have|has)\s+signed"
+    r"(?:\s+up\s+to)?)\b",
+    _I,
+)
+ADMIN_SUPPORT = re.compile(
+    r"\b(?:administrative|secretariat|administration)\s+support\s+(?:will\s+be\s+|is\s+|shall\s+be\s+)?"
+    r"(?:provided\s+)?by\b",
+    _I,
+)
+
+
+def sentence_facts(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """Every relation one sentence states."""
+    for extractor in _EXTRACTORS:
+        yield from extractor(ctx, sentence, previous)
+
+
+def _fact(
+    ctx: DocumentContext,
+    sentence: Sentence,
+    source: Node,
+    relation: str,
+    target: Node,
+    confidence: float = 1.0,
+    attributes: dict[str, str] | None = None,
+) -> Fact:
+    evidence = ctx.evidence(sentence.start, sentence.end)
+    return Fact(source, relation, target, evidence, tuple(sorted((attributes or {}).items())), confidence)
+
+
+def subjects_before(ctx: DocumentContext, sentence: Sentence, position: int) -> list[Node]:
+    """Who does what the verb at `position` says: the name just before it, else the sentence subject."""
+    before = [m for m in sentence.mentions if m.end <= position and m.node.type in _SUBJECT_TYPES]
+    if before:
+        last = before[-1]
+        if _SUBJECT_GAP.fullmatch(_between(sentence, last.end, position)):
+            return [m.node for m in _coordinated_backwards(sentence, before)]
+    if sentence.mentions:
+        first = sentence.mentions[0]
+        at_start = _SUBJECT_LEAD.fullmatch(_between(sentence, sentence.start, first.start))
+        if first.end <= position and first.node.type in _SUBJECT_TYPES and at_start:
+            return [m.node for m in _coordinated_forwards(sentence, first, position)]
+    if re.match(r"^(?:It|This\s+(?:Board|body|group|Group|Forum|Committee))\b", sentence.text) and ctx.topic:
+        return [ctx.topic]
+    return []
+
+
+def objects_after(sentence: Sentence, position: int, loose: bool = False) -> list[Node]:
+    """The name (or names joined by 'and') the verb at `position` points to."""
+    after = [m for m in sentence.mentions if m.start >= position]
+    if not after:
+        return []
+    first = after[0]
+    gap = _between(sentence, position, first.start)
+    if not (_OBJECT_GAP.fullmatch(gap) or (loose and _LOOSE_OBJECT_GAP.fullmatch(gap))):
+        return []
+    chosen = [first]
+    for m in after[1:]:
+        if not _COORDINATION.fullmatch(_between(sentence, chosen[-1].end, m.start)):
+            break
+        chosen.append(m)
+    if _is_modifier(sentence, chosen[-1]):
+        return []
+    return [m.node for m in chosen]
+
+
+def _between(sentence: Sentence, start: int, end: int) -> str:
+    return sentence.text[start - sentence.start : end - sentence.start]
+
+
+def _is_modifier(sentence: Sentence, mention: Mention) -> bool:
+    """'all One Halton spend': the name qualifies a lowercase noun, so it is not the object."""
+    rest = sentence.text[mention.end - sentence.start :]
+    match = re.match(r"\s+([a-z][\w-]*)", rest)
+    return match is not None and match.group(1) not in _FUNCTION_WORDS and not rest.startswith(" (")
+
+
+def _coordinated_backwards(sentence: Sentence, before: list[Mention]) -> list[Mention]:
+    chosen = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _COORDINATION.fullmatch(_between(sentence, m.end, chosen[0].start)):
+            break
+        chosen.insert(0, m)
+    return chosen
+
+
+def _coordinated_forwards(sentence: Sentence, first: Mention, limit: int) -> list[Mention]:
+    chosen = [first]
+    for m in sentence.mentions:
+        if m.start <= chosen[-1].start or m.end > limit:
+            continue
+        if not _COORDINATION.fullmatch(_between(sentence, chosen[-1].end, m.start)):
+            break
+        chosen.append(m)
+    return chosen
+
+
+def _verb_facts(
+    pattern: re.Pattern[str],
+    relation: str,
+    target_types: tuple[str, ...] = (*ACTOR_TYPES, "role"),
+    loose: bool = False,
+) -> Callable[[DocumentContext, Sentence, list[Sentence]], Iterator[Fact]]:
+    """An extractor for 'SUBJECT <verb phrase> OBJECT' statements."""
+
+    def extract(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+        for match in pattern.finditer(sentence.text):
+            at = sentence.start + match.start()
+            after = sentence.start + match.end()
+            sources = [s for s in subjects_before(ctx, sentence, at) if s.type != "place"]
+            targets = [t for t in objects_after(sentence, after, loose) if t.type in target_types]
+            for source in sources:
+                for target in targets:
+                    if source != target:
+                        yield _fact(ctx, sentence, source, relation, target)
+
+    return extract
+
+
+def _renames(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    for pattern, status in ((RENAMED, None), (TO_BE_RENAMED, "proposed")):
+        for match in pattern.finditer(sentence.text):
+            olds = subjects_before(ctx, sentence, sentence.start + match.start())
+            news = objects_after(sentence, sentence.start + match.end())
+            if len(olds) == 1 and news and olds[0] != news[0]:
+                extra = {"status": status} if status else None
+                yield _fact(ctx, sentence, olds[0], "renamed_to", news[0], attributes=extra)
+    for match in FORMERLY.finditer(sentence.text):
+        news = subjects_before(ctx, sentence, sentence.start + match.start())
+        olds = objects_after(sentence, sentence.start + match.end())
+        if len(news) == 1 and olds and olds[0] != news[0]:
+            yield _fact(ctx, sentence, olds[0], "renamed_to", news[0])
+    for match in NAME_CHANGE.finditer(sentence.text):
+        new = ctx.resolver.node_for(match.group(1), "body")
+        context = [m for s in previous[-2:] for m in s.mentions]
+        context += [m for m in sentence.mentions if m.end <= sentence.start + match.start()]
+        actors = [m.node for m in context if m.node.type in ACTOR_TYPES]
+        if new is not None and actors and actors[-1] != new:
+            yield _fact(ctx, sentence, actors[-1], "renamed_to", new, 0.8, {"status": "proposed"})
+
+
+def _chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    for match in CHAIR_HAVE.finditer(sentence.text):
+        bodies = subjects_before(ctx, sentence, sentence.start + match.start())
+        people = [m.node for m in sentence.mentions if m.start == sentence.start + match.end()]
+        if len(bodies) == 1 and people and people[0].type == "person":
+            yield _fact(ctx, sentence, people[0], "chairs", bodies[0])
+    for match in CHAIRED_BY.finditer(sentence.text):
+        bodies = subjects_before(ctx, sentence, sentence.start + match.start())
+        chairs = objects_after(sentence, sentence.start + match.end())
+        if len(bodies) == 1 and chairs and chairs[0].type in ("person", "role"):
+            yield _fact(ctx, sentence, chairs[0], "chairs", bodies[0])
+    for i, m in enumerate(sentence.mentions):
+        chaired = chaired_body(ctx, m.node)
+        if chaired is None or i == 0:
+            continue
+        person = sentence.mentions[i - 1]
+        gap = _between(sentence, person.end, m.start)
+        if person.node.type == "person" and re.fullmatch(r"\s*(?:,|–|-|is|as|,?\s*the)?\s*(?:the\s+)?", gap):
+            yield _fact(ctx, sentence, person.node, "chairs", chaired)
+
+
+def chaired_body(ctx: DocumentContext, role: Node) -> Node | None:
+    """The body a 'Chair of X' role chairs."""
+    if role.type != "role":
+        return None
+    match = re.match(r"^(?:Independent\s+)?Chair(?:man|person)?\s+of\s+(?:the\s+)?(.+)$", role.name)
+    return ctx.resolver.node_for(match.group(1)) if match else None
+
+
+def _meets(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    for match in MEETS.finditer(sentence.text):
+        frequency = match.group(1).lower().replace("bimonthly", "bi-monthly").replace(" ", "-")
+        bodies = [b for b in subjects_before(ctx, sentence, sentence.start + match.start()) if b.type in ACTOR_TYPES]
+        for body in bodies:
+            yield _fact(ctx, sentence, body, "meets", body, attributes={"frequency": frequency})
+
+
+def _decision_making(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    for match in DECISION_MAKING.finditer(sentence.text):
+        value = "false" if match.group(1) else "true"
+        bodies = [b for b in subjects_before(ctx, sentence, sentence.start + match.start()) if b.type in ACTOR_TYPES]
+        for body in bodies:
+            yield _fact(ctx, sentence, body, "is_decision_making", body, attributes={"value": value})
+
+
+def _membership(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    for match in ONE_OF.finditer(sentence.text):
+        kind = match.group("kind").lower()
+        members = subjects_before(ctx, sentence, sentence.start + match.start())
+        wholes = objects_after(sentence, sentence.start + match.end())
+        if not wholes or len(members) != 1:
+            continue
+        member: Node | None = members[0]
+        if "authorit" in kind or "organisation" in kind or "member" in kind:
+            if member is not None and member.type == "place":
+                member = _council_of(ctx, member)
+            if member is not None and member.type in ACTOR_TYPES:
+                yield _fact(ctx, sentence, member, "member_of", wholes[0])
+        elif member is not None and any(w in kind for w in ("place", "borough", "area", "system", "partnership")):
+            yield _fact(ctx, sentence, member, "part_of", wholes[0])
+    yield from _simple_membership(ctx, sentence, previous)
+
+
+_simple_membership = _verb_facts(MEMBER_OF, "member_of", ACTOR_TYPES)
+
+
+def _council_of(ctx: DocumentContext, place: Node) -> Node | None:
+    """The local authority of a place ('Halton' -> Halton Borough Council), if the documents name one."""
+    for suffix in ("Borough Council", "City Council", "Council", "Metropolitan Borough Council"):
+        key = name_key(f"{place.name} {suffix}")
+        if key in ctx.inventory:
+            return ctx.inventory[key]
+        canonical = ctx.resolver.table.resolve(f"{place.name} {suffix}")
+        if canonical:
+            return ctx.resolver.node_for(canonical)
+    return None
+
+
+def _signatories(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    for match in SIGNATORY.finditer(sentence.text):
+        parties = subjects_before(ctx, sentence, sentence.start + match.start())
+        agreements = [
+            m.node for m in sentence.mentions if m.start >= sentence.start + match.end() and m.node.type == "agreement"
+        ][:1]
+        if agreements:
+            gap = _between(sentence, sentence.start + match.end(), _first_start(sentence, agreements[0]))
+            if not re.fullmatch(r"\s*(?:(?:a|an|the|this)\s+)?", gap):
+                continue
+            for party in parties:
+                if party.type in ACTOR_TYPES:
+                    yield _fact(ctx, sentence, party, "signatory_of", agreements[0])
+
+
+def _first_start(sentence: Sentence, node: Node) -> int:
+    return next(m.start for m in sentence.mentions if m.node == node)
+
+
+def _support(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    for match in ADMIN_SUPPORT.finditer(sentence.text):
+        supported = subjects_before(ctx, sentence, sentence.start + match.start()) or ([ctx.topic] if ctx.topic else [])
+        for supporter in objects_after(sentence, sentence.start + match.end()):
+            for body in supported:
+                if supporter != body:
+                    yield _fact(ctx, sentence, supporter, "supports", body)
+
+
+_EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterator[Fact]], ...] = (
+    _verb_facts(REPORTS_TO, "reports_to"),
+    _verb_facts(ACCOUNTABLE_TO, "accountable_to"),
+    _verb_facts(HELD_TO_ACCOUNT, "held_to_account_by", (*ACTOR_TYPES, "role", "person")),
+    _verb_facts(OVERSIGHT, "oversees", (*ACTOR_TYPES, "plan", "agreement"), loose=True),
+    _verb_facts(PART_OF, "part_of", ACTOR_TYPES),
+    _renames,
+    _chairs,
+    _meets,
+    _decision_making,
+    _membership,
+    _signatories,
+    _support,
+)
