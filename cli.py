@@ -46,7 +46,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         settings.chunk_tokens,
         show_progress=not args.quiet,
     )
-    for name, reason in report.failed:
+    for _name, reason in report.failed:
         print(f"FAILED {reason}", file=sys.stderr)
     vectors = VectorIndex(settings.vectors_dir)
     embedder = SentenceTransformerEmbedder(settings.model_path)
@@ -134,8 +134,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = Store(settings.db_path).open()
     payload = GraphIndex(store).load().payload()
-    text = to_dot(payload, include_membership=args.members) if args.format == "dot" else json.dumps(
-        payload, indent=2, ensure_ascii=False
+    text = (
+        to_dot(payload, include_membership=args.members)
+        if args.format == "dot"
+        else json.dumps(payload, indent=2, ensure_ascii=False)
     )
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")

@@ -26,11 +26,12 @@ class DocumentMeta:
 class Block:
     """One line of clean text: a paragraph, a list item, a table row or a heading."""
 
-    kind: str  # "para" | "item" | "row" | "heading"
+    kind: str  # "para" | "item" | "row" | "heading" (a Markdown heading; level is its number of #)
     text: str
     page: int | None
     start: int = 0
     end: int = 0
+    level: int = 0
 
 
 @dataclass(frozen=True)

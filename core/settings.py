@@ -44,7 +44,7 @@ class Settings:
         return self.data_dir / "vectors"
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Build settings from GOVDOCS_* variables (HOST and PORT are read bare too)."""
         env = dict(os.environ if env is None else env)
         base = cls()
@@ -65,5 +65,8 @@ class Settings:
             except ValueError as err:
                 raise ValueError(f"PORT must be a whole number, got {port!r}") from err
         if env.get("GOVDOCS_CHUNK_TOKENS"):
-            changes["chunk_tokens"] = int(env["GOVDOCS_CHUNK_TOKENS"])
+            raw = env["GOVDOCS_CHUNK_TOKENS"]
+            if not raw.isdigit() or not 32 <= int(raw) <= 250:
+                raise ValueError(f"GOVDOCS_CHUNK_TOKENS must be a whole number from 32 to 250, got {raw!r}")
+            changes["chunk_tokens"] = int(raw)
         return replace(base, **changes)  # type: ignore[arg-type]

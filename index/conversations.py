@@ -6,7 +6,7 @@ import json
 import secrets
 import sqlite3
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ class ConversationStore:
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
 
-    def open(self) -> "ConversationStore":
+    def open(self) -> ConversationStore:
         if self._conn is None:
             if isinstance(self.path, Path):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,13 +65,15 @@ class ConversationStore:
         with self._lock:
             self.conn.execute(
                 "INSERT INTO conversations(id, created_at) VALUES (?, ?)",
-                (conversation_id, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                (conversation_id, datetime.now(UTC).isoformat(timespec="seconds")),
             )
         return conversation_id
 
     def exists(self, conversation_id: str) -> bool:
         with self._lock:
-            return self.conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone() is not None
+            return (
+                self.conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone() is not None
+            )
 
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
         if not self.exists(conversation_id):
@@ -98,11 +100,12 @@ class ConversationStore:
                         resolved,
                         answer,
                         json.dumps(payload),
-                        datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                        datetime.now(UTC).isoformat(timespec="seconds"),
                     ),
                 )
                 self.conn.execute(
-                    "DELETE FROM turns WHERE conversation_id = ? AND ordinal < ?", (conversation_id, row[0] - MAX_TURNS_KEPT)
+                    "DELETE FROM turns WHERE conversation_id = ? AND ordinal < ?",
+                    (conversation_id, row[0] - MAX_TURNS_KEPT),
                 )
                 self.conn.execute("COMMIT")
             except BaseException:

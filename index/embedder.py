@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -29,9 +29,9 @@ class SentenceTransformerEmbedder:
         self.model_path = Path(model_path)
         self.name = self.model_path.name if self.model_path.name != "model" else self.model_path.parent.name
         self.dimension = 0
-        self._model = None
+        self._model: Any = None
 
-    def load(self) -> "SentenceTransformerEmbedder":
+    def load(self) -> SentenceTransformerEmbedder:
         if self._model is not None:
             return self
         if not (self.model_path / "modules.json").exists() and not (self.model_path / "config.json").exists():
@@ -44,17 +44,20 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        dimension_of = (
+            getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        )
+        self.dimension = int(dimension_of())
         return self
 
     @property
     def max_tokens(self) -> int:
         self.load()
-        return int(self._model.max_seq_length)  # type: ignore[union-attr]
+        return int(self._model.max_seq_length)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         self.load()
-        vectors = self._model.encode(  # type: ignore[union-attr]
+        vectors = self._model.encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.asarray(vectors, dtype=np.float32)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +11,25 @@ from core.errors import NotFound
 from index.store import Store
 
 ATTRIBUTE_RELATIONS = ("meets", "is_decision_making")
+# Words that name no particular body on their own, even where a document uses them as a short form.
+_GENERIC_NAMES = frozenset(
+    {
+        "board",
+        "council",
+        "partnership",
+        "group",
+        "forum",
+        "committee",
+        "alliance",
+        "trust",
+        "the board",
+        "the council",
+        "programme",
+        "plan",
+        "strategy",
+    }
+)
+_HOME_PLACES = frozenset({"halton", "one halton"})
 
 
 def evidence_url(document_id: str, start: int, end: int) -> str:
@@ -60,7 +78,7 @@ class GraphIndex:
         self.edges: list[GraphEdge] = []
         self._names: dict[str, str] = {}  # normalised name or alias -> node id
 
-    def load(self) -> "GraphIndex":
+    def load(self) -> GraphIndex:
         self.nodes = {n["id"]: n for n in self.store.entities()}
         merged: dict[tuple[str, str, str, str], GraphEdge] = {}
         for row in self.store.edges():
@@ -128,25 +146,36 @@ class GraphIndex:
     def resolve(self, name: str) -> str | None:
         return self._names.get(normalise_name(name))
 
-    def find_mentions(self, text: str) -> list[str]:
-        """Node ids named in a text, longest names first, without overlapping matches."""
-        norm = " " + normalise_name(text) + " "
-        found: list[tuple[int, str]] = []
-        taken: list[tuple[int, int]] = []
+    def _mention_spans(self, norm: str) -> list[tuple[int, int, str]]:
+        found: list[tuple[int, int, str]] = []
         for name in sorted(self._names, key=len, reverse=True):
-            if len(name) < 3:
+            if len(name) < 3 or name in _GENERIC_NAMES:
                 continue
             for m in re.finditer(rf"(?<=\s){re.escape(name)}(?=\s)", norm):
-                span = (m.start(), m.end())
-                if any(s < span[1] and span[0] < e for s, e in taken):
+                if any(s < m.end() and m.start() < e for s, e, _ in found):
                     continue
-                taken.append(span)
-                found.append((m.start(), self._names[name]))
+                # "Warrington's Health and Wellbeing Board" is some other place's board, not this one.
+                before = norm[: m.start()].split()
+                if before and before[-1].endswith("'s") and before[-1][:-2] not in _HOME_PLACES:
+                    continue
+                found.append((m.start(), m.end(), self._names[name]))
+        return sorted(found)
+
+    def find_mentions(self, text: str) -> list[str]:
+        """Node ids named in a text, in order of appearance, longest names winning overlaps."""
         ordered: list[str] = []
-        for _, node_id in sorted(found):
+        for _, _, node_id in self._mention_spans(" " + normalise_name(text) + " "):
             if node_id not in ordered:
                 ordered.append(node_id)
         return ordered
+
+    def mask_mentions(self, text: str) -> str:
+        """The text (normalised) with each named body replaced by 'X', so a body called the
+        'Accountable Care Programme Board' does not make a question look like one about accountability."""
+        norm = " " + normalise_name(text) + " "
+        for start, end, _ in reversed(self._mention_spans(norm)):
+            norm = norm[:start] + "X" + norm[end:]
+        return norm.strip()
 
     def edges_from(self, node_id: str, relations: tuple[str, ...]) -> list[GraphEdge]:
         return [e for e in self.edges if e.source == node_id and e.relation in relations]

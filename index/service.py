@@ -25,7 +25,7 @@ class SearchService:
     searcher: HybridSearcher
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None, build_if_stale: bool = True) -> "SearchService":
+    def open(cls, settings: Settings, embedder: Embedder | None = None, build_if_stale: bool = True) -> SearchService:
         """Open the store and the vector index; rebuild the index if it no longer matches the store."""
         store = Store(settings.db_path).open()
         if embedder is None:

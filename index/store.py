@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ class Store:
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
-    def open(self) -> "Store":
+    def open(self) -> Store:
         if self._conn is not None:
             return self
         if isinstance(self.path, Path):
@@ -89,18 +89,18 @@ class Store:
         with self.transaction() as conn:
             db = sqlite_utils.Database(conn)
             conn.execute("DELETE FROM documents WHERE id = ? OR source_file = ?", (meta.id, meta.source_file))
-            db["documents"].insert(
+            db.table("documents").insert(
                 {
                     **asdict(meta),
                     "content_hash": parsed.content_hash,
                     "clean_text": parsed.clean_text,
                     "page_count": parsed.page_count,
-                    "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 }
             )
-            db["sections"].insert_all(asdict(s) for s in parsed.sections)
+            db.table("sections").insert_all(asdict(s) for s in parsed.sections)
             # The title is indexed with each chunk so "the BCF plan says ..." finds that plan's passages.
-            db["chunks"].insert_all({**asdict(c), "document_title": meta.title} for c in parsed.chunks)
+            db.table("chunks").insert_all({**asdict(c), "document_title": meta.title} for c in parsed.chunks)
             for entity in parsed.entities:
                 conn.execute(
                     "INSERT INTO entities(id, name, type) VALUES (?, ?, ?) "
@@ -112,7 +112,7 @@ class Store:
                         "INSERT OR IGNORE INTO entity_mentions(entity_id, document_id, alias) VALUES (?, ?, ?)",
                         (entity.id, meta.id, alias),
                     )
-            db["edges"].insert_all(
+            db.table("edges").insert_all(
                 {
                     "id": e.id,
                     "document_id": ev.document_id,
@@ -129,7 +129,7 @@ class Store:
                 for e in parsed.edges
                 for ev in e.evidence
             )
-            db["commitments"].insert_all(
+            db.table("commitments").insert_all(
                 {
                     "id": c.id,
                     "document_id": c.document_id,
@@ -193,7 +193,7 @@ class Store:
 
     # --- chunks and search -------------------------------------------------------------------
     _CHUNK_COLUMNS = (
-        "c.id, c.text, c.start, c.\"end\", c.page, c.page_end, c.heading_path, c.token_count, c.ordinal, "
+        'c.id, c.text, c.start, c."end", c.page, c.page_end, c.heading_path, c.token_count, c.ordinal, '
         "c.document_id, d.title AS document_title, d.kind AS document_kind, d.date AS document_date, "
         "s.id AS section_id, s.number AS section_number, s.heading AS section_heading, s.path AS section_path"
     )
@@ -209,15 +209,15 @@ class Store:
     def chunk_containing(self, document_id: str, start: int, end: int) -> Row | None:
         """The chunk that holds most of a span (for turning graph evidence into a citation)."""
         return self._row(
-            f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} WHERE c.document_id = ? AND c.start <= ? AND c.\"end\" > ? "
-            "ORDER BY (min(c.\"end\", ?) - max(c.start, ?)) DESC, c.ordinal LIMIT 1",
+            f'SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} WHERE c.document_id = ? AND c.start <= ? AND c."end" > ? '
+            'ORDER BY (min(c."end", ?) - max(c.start, ?)) DESC, c.ordinal LIMIT 1',
             (document_id, end, start, end, start),
         )
 
     def section_at(self, document_id: str, offset: int) -> Row | None:
         """The innermost section whose span holds an offset."""
         return self._row(
-            "SELECT * FROM sections WHERE document_id = ? AND start <= ? AND \"end\" >= ? ORDER BY depth DESC LIMIT 1",
+            'SELECT * FROM sections WHERE document_id = ? AND start <= ? AND "end" >= ? ORDER BY depth DESC LIMIT 1',
             (document_id, offset, offset),
         )
 
@@ -250,7 +250,8 @@ class Store:
         """Ids of documents that pass the filters, or None when no filter is set."""
         if not any((document, kind, date_from, date_to)):
             return None
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if document:
             clauses.append("id = ?")
             params.append(document)

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -54,14 +55,16 @@ class VectorIndex:
         """Embed every chunk and write the index beside the live one, then swap it in by rename."""
         began = time.perf_counter()
         rows = store.all_chunks()
-        vectors = embedder.encode([chunk_embedding_text(r) for r in rows]) if rows else np.zeros(
-            (0, embedder.dimension), dtype=np.float32
+        vectors = (
+            embedder.encode([chunk_embedding_text(r) for r in rows])
+            if rows
+            else np.zeros((0, embedder.dimension), dtype=np.float32)
         )
         dimension = int(vectors.shape[1]) if len(rows) else int(embedder.dimension)
         index = faiss.IndexFlatIP(dimension)
         if len(rows):
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        manifest = {
+        manifest: dict[str, Any] = {
             "model": embedder.name,
             "dimension": dimension,
             "count": len(rows),
@@ -84,7 +87,7 @@ class VectorIndex:
         self.index, self.chunk_ids, self.manifest = index, manifest["chunk_ids"], manifest
         return manifest
 
-    def load(self, store: Store, model_name: str) -> "VectorIndex":
+    def load(self, store: Store, model_name: str) -> VectorIndex:
         """Load and check the index against the store; a mismatch raises with the fixing command."""
         if not self.is_built:
             raise IndexOutOfDate(f"no vector index in {self.directory}; build it with: {FIX_COMMAND}")

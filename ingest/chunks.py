@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from core.records import Block, Chunk, Section, stable_id
 
@@ -26,9 +27,9 @@ class WordPieceCounter:
 
     def __init__(self, model_path: str | Path) -> None:
         self.model_path = Path(model_path)
-        self._tokenizer = None
+        self._tokenizer: Any = None
 
-    def load(self) -> "WordPieceCounter":
+    def load(self) -> WordPieceCounter:
         from tokenizers import Tokenizer
 
         tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
@@ -74,7 +75,9 @@ def embedding_text(heading_path: str, text: str) -> str:
 def _split_long_unit(unit: _Unit, clean_text: str, budget: int, count: TokenCounter) -> list[_Unit]:
     """Cut a unit that alone exceeds the budget at word boundaries."""
     pieces: list[_Unit] = []
-    words = [(m.start() + unit.start, m.end() + unit.start) for m in re.finditer(r"\S+", clean_text[unit.start : unit.end])]
+    words = [
+        (m.start() + unit.start, m.end() + unit.start) for m in re.finditer(r"\S+", clean_text[unit.start : unit.end])
+    ]
     current_start = words[0][0]
     last_end = words[0][0]
     for w_start, w_end in words:

@@ -29,7 +29,9 @@ _TOC_HEADING = re.compile(r"^(?:table of )?contents$", re.IGNORECASE)
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_ESCAPE = re.compile(r"\\([()\[\]*_#.\-!])")
-_HTML_TAG = re.compile(r"</?(?:p|ul|ol|li|br|div|span|b|i|strong|em|u|table|tr|td|th)\b[^>]*>", re.I)
+_HTML_BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|br|div|table|tr|td|th)\b[^>]*>", re.I)
+_HTML_INLINE_TAG = re.compile(r"</?(?:span|b|i|strong|em|u|a)\b[^>]*>", re.I)
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _STRAY_STAR = re.compile(r"(?<!^)\*+")
 _TERMINAL = re.compile(r"[.!?:;]['’\"”)]*$")
 _CONNECTING_END = re.compile(
@@ -57,7 +59,10 @@ class CleanResult:
 
 def strip_markup(line: str) -> str:
     """Remove Markdown emphasis, link stubs, escapes and stray HTML tags, keeping every word."""
-    line = _HTML_TAG.sub(" ", line)
+    # Block tags separate words; inline tags sit inside them ("<strong>quarterly</strong>.").
+    line = _HTML_BLOCK_TAG.sub(" ", line)
+    line = _HTML_INLINE_TAG.sub("", line)
+    line = _MD_HEADING.sub("", line)
     line = html.unescape(line)
     line = _MD_LINK.sub(lambda m: m.group(1), line)
     line = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), line)
@@ -66,6 +71,11 @@ def strip_markup(line: str) -> str:
     body = line[bullet.end() :] if bullet else line
     body = _STRAY_STAR.sub("", body) if not body.startswith("*") else body.replace("*", "")
     return ("- " + body) if bullet else body
+
+
+def _markdown_level(line: str) -> int:
+    m = _MD_HEADING.match(line)
+    return len(m.group(0).strip()) if m else 0
 
 
 def _normalise(line: str) -> str:
@@ -162,9 +172,7 @@ def _should_join(
             not prev_terminal
             and gap <= 1
             and (
-                bool(_CONNECTING_END.search(prev))
-                or first.isdigit()
-                or (len(nxt) <= 30 and not _TERMINAL.search(nxt))
+                bool(_CONNECTING_END.search(prev)) or first.isdigit() or (len(nxt) <= 30 and not _TERMINAL.search(nxt))
             )
         )
     if first in "(&":
@@ -183,6 +191,7 @@ def _should_join(
 
 def clean_lines(raw_lines: list[RawLine]) -> CleanResult:
     """Clean raw lines (with their page numbers) into blocks and the document's clean text."""
+    md_levels = [_markdown_level(r.text) for r in raw_lines]
     texts = [strip_markup(_normalise(r.text)) for r in raw_lines]
     removed: list[str] = []
     toc_idx = _find_toc(texts)
@@ -215,23 +224,29 @@ def clean_lines(raw_lines: list[RawLine]) -> CleanResult:
             continue
         stripped = re.sub(r"[ ]{2,}", " ", stripped) if "\t" not in stripped else stripped
         indented = text[:1].isspace() and not text[1:2].isspace()
-        if logical and _should_join(
-            logical[-1][0], logical[-1][2], stripped, indented, gap, long_line, hard_wrapped
+        level = md_levels[i]
+        if (
+            logical
+            and not level
+            and not logical[-1][3]
+            and _should_join(logical[-1][0], logical[-1][2], stripped, indented, gap, long_line, hard_wrapped)
         ):
             prev = logical[-1][0]
             sep = "" if (prev.endswith("-") and not prev.endswith(" -")) else " "
             logical[-1][0] = prev + sep + stripped
             logical[-1][2] = len(stripped)
         else:
-            logical.append([stripped, raw.page, len(stripped)])
+            logical.append([stripped, raw.page, len(stripped), level])
         gap = 0
 
     blocks: list[Block] = []
     parts: list[str] = []
     offset = 0
     prev_kind = ""
-    for text, page, _ in logical:
-        if "\t" in text:
+    for text, page, _, level in logical:
+        if level:
+            kind, body = "heading", text
+        elif "\t" in text:
             kind, body = "row", _table_row(text)
         elif _is_item(text):
             kind, body = "item", _tidy_item(text)
@@ -246,7 +261,7 @@ def clean_lines(raw_lines: list[RawLine]) -> CleanResult:
             sep = "\n" if (kind == prev_kind and kind in ("item", "row")) else "\n\n"
             parts.append(sep)
             offset += len(sep)
-        blocks.append(Block(kind=kind, text=body, page=page, start=offset, end=offset + len(body)))
+        blocks.append(Block(kind=kind, text=body, page=page, start=offset, end=offset + len(body), level=level))
         parts.append(body)
         offset += len(body)
         prev_kind = kind

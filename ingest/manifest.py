@@ -38,9 +38,13 @@ def load_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
         raise IngestError(f"{MANIFEST_NAME}: expected an object with a 'documents' list")
     result: dict[str, DocumentMeta] = {}
     for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise IngestError(f"{MANIFEST_NAME}: entry {i + 1} should be an object with file, id, title, kind and date")
         missing = [k for k in ("file", "id", "title", "kind", "date") if not entry.get(k)]
         if missing:
             raise IngestError(f"{MANIFEST_NAME}: entry {i + 1} lacks {', '.join(missing)}")
+        if entry["file"] in result:
+            raise IngestError(f"{MANIFEST_NAME}: {entry['file']} is described twice")
         result[entry["file"]] = DocumentMeta(
             id=entry["id"],
             title=entry["title"],

@@ -15,7 +15,7 @@ from ingest.chunks import TokenCounter, chunk_document
 from ingest.clean import clean_lines
 from ingest.graph import extract_graph
 from ingest.loaders import read_raw_lines
-from ingest.manifest import MANIFEST_NAME, infer_meta, load_manifest
+from ingest.manifest import MANIFEST_NAME, infer_meta, load_manifest, slugify
 from ingest.sections import build_sections
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,19 @@ def parse_file(path: Path, meta: DocumentMeta | None, count: TokenCounter, targe
     )
 
 
+def _check_unique_ids(files: list[Path], manifest: dict[str, DocumentMeta]) -> None:
+    """Two files under one id would overwrite each other on every run; refuse before writing anything."""
+    owners: dict[str, str] = {}
+    for path in files:
+        doc_id = manifest[path.name].id if path.name in manifest else slugify(path.stem)
+        if doc_id in owners:
+            raise IngestError(
+                f"{owners[doc_id]} and {path.name} would both be stored as document '{doc_id}'; "
+                "give one of them another id in corpus/manifest.json (or rename it)"
+            )
+        owners[doc_id] = path.name
+
+
 def _file_hash(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -103,6 +116,7 @@ def run_ingest(
     manifest = load_manifest(corpus_dir)
     files = discover(corpus_dir) if paths is None else paths
     stored = store.stored_hashes()
+    _check_unique_ids(files, manifest)
     seen: set[str] = set()
     iterator = files
     if show_progress:
@@ -128,8 +142,10 @@ def run_ingest(
             report.failed.append((path.name, str(err)))
             log.error("skipped %s", err)
     if paths is None:
+        now_stored = store.stored_hashes()
         for source_file, (doc_id, _) in stored.items():
-            if source_file not in seen:
+            # A renamed file keeps its id: remove only what still belongs to the vanished file name.
+            if source_file not in seen and now_stored.get(source_file, (None,))[0] == doc_id:
                 store.remove_document(doc_id)
                 report.removed.append(source_file)
     counts = store.counts()

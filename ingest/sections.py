@@ -25,11 +25,40 @@ _SENTENCE_BREAK = re.compile(r"(?<=[a-z)][.;!?])\s")
 # Words that end the short headings of terms of reference and reports ("Administrative Support",
 # "Review Date"), which may stand over a one-line body and so look like a title block.
 _HEADING_NOUNS = {
-    "support", "date", "membership", "arrangements", "quorum", "purpose", "objective", "objectives",
-    "tasks", "governance", "reporting", "review", "frequency", "meetings", "attendance",
-    "accountability", "responsibilities", "scope", "background", "introduction", "summary",
-    "recommendation", "recommendations", "decisions", "secretariat", "duration",
-    "signatories", "contacts", "vision", "values", "principles", "aims", "resources", "monitoring",
+    "support",
+    "date",
+    "membership",
+    "arrangements",
+    "quorum",
+    "purpose",
+    "objective",
+    "objectives",
+    "tasks",
+    "governance",
+    "reporting",
+    "review",
+    "frequency",
+    "meetings",
+    "attendance",
+    "accountability",
+    "responsibilities",
+    "scope",
+    "background",
+    "introduction",
+    "summary",
+    "recommendation",
+    "recommendations",
+    "decisions",
+    "secretariat",
+    "duration",
+    "signatories",
+    "contacts",
+    "vision",
+    "values",
+    "principles",
+    "aims",
+    "resources",
+    "monitoring",
 }
 
 
@@ -68,9 +97,7 @@ def _clause_label(text: str) -> str:
     return cut + "…"
 
 
-def _looks_like_plain_heading(
-    block: Block, previous: Block | None, following: Block | None, toc: set[str]
-) -> bool:
+def _looks_like_plain_heading(block: Block, previous: Block | None, following: Block | None, toc: set[str]) -> bool:
     text = block.text
     if block.kind != "para":
         return False
@@ -141,11 +168,18 @@ def build_sections(
                     return item
         return None
 
+    top_level = min((b.level for b in blocks if b.kind == "heading"), default=1)
     for i, block in enumerate(blocks):
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         text = block.text
-        if block.kind == "para" and (m := _APPENDIX.match(text)) and len(text) <= 120 and (
-            not _SENTENCE_END.search(text) or len(text) < 40
+        if block.kind == "heading":
+            open_section(i, None, text, block.level - top_level + 1, True)
+            continue
+        if (
+            block.kind == "para"
+            and (m := _APPENDIX.match(text))
+            and len(text) <= 120
+            and (not _SENTENCE_END.search(text) or len(text) < 40)
         ):
             label = " ".join(w.capitalize() if w.isalpha() else w for w in m.group("label").split())
             open_section(i, label, m.group("text").strip(" .:-–"), 1, True)
@@ -173,11 +207,13 @@ def build_sections(
                     continue
         if not dotted_top and block.kind == "para" and (m := _WHOLE_NUMBER.match(text)) and _short_heading(text):
             major = int(m.group("num"))
-            if (last_major is None and major <= 2) or (last_major is not None and last_major < major <= last_major + 3):
-                if len(m.group("text").split()) <= 8:
-                    open_section(i, m.group("num"), m.group("text").strip(), 1, True)
-                    last_major = major
-                    continue
+            in_sequence = (last_major is None and major <= 2) or (
+                last_major is not None and last_major < major <= last_major + 3
+            )
+            if in_sequence and len(m.group("text").split()) <= 8:
+                open_section(i, m.group("num"), m.group("text").strip(), 1, True)
+                last_major = major
+                continue
         previous = blocks[i - 1] if i else None
         if _looks_like_plain_heading(block, previous, following, toc):
             heading = text
@@ -196,16 +232,12 @@ def build_sections(
     return _finalise(document_id, title, blocks, text_length, starts)
 
 
-def _finalise(
-    document_id: str, title: str, blocks: list[Block], text_length: int, starts: list[dict]
-) -> list[Section]:
+def _finalise(document_id: str, title: str, blocks: list[Block], text_length: int, starts: list[dict]) -> list[Section]:
     if not blocks:
         return []
     # Text before the first heading (a report's front sheet, a title page) is a section too.
     if not starts or starts[0]["block"] != 0:
-        starts.insert(
-            0, {"block": 0, "number": None, "heading": title, "depth": 1, "parent": None, "kind": "front"}
-        )
+        starts.insert(0, {"block": 0, "number": None, "heading": title, "depth": 1, "parent": None, "kind": "front"})
         for s in starts[1:]:
             s["parent"] = None if s["parent"] is None else s["parent"] + 1
 

@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import snowballstemmer
+
 from core.errors import InvalidInput
 from core.records import stable_id
 from index.conversations import ConversationStore
@@ -32,10 +34,32 @@ _PRONOUN = re.compile(
 )
 _FOLLOW_UP_START = re.compile(r"^\s*(?:and|also|plus|what about|how about|and what about)\b", re.I)
 _GENERIC_TERMS = frozenset(
-    "halton one nhs board boards body bodies group groups partner partners partnership document documents "
-    "say says said plan plans report reports".split()
+    [
+        "halton",
+        "one",
+        "nhs",
+        "board",
+        "boards",
+        "body",
+        "bodies",
+        "group",
+        "groups",
+        "partner",
+        "partners",
+        "partnership",
+        "document",
+        "documents",
+        "say",
+        "says",
+        "said",
+        "plan",
+        "plans",
+        "report",
+        "reports",
+    ]
 )
-_SUFFIXES = ("ings", "ing", "ed", "es", "s", "ly", "ment", "ments", "ation", "ations")
+_UNKNOWN_WEIGHT = 1.5
+_STEMMER = snowballstemmer.stemmer("english")
 _RELATION_PHRASES = {
     "reports_to": "reports to",
     "accountable_to": "is accountable to",
@@ -53,10 +77,7 @@ _GROUP_PHRASES = {"member_of": "members", "partner_of": "partners", "signatory_o
 
 
 def stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    return str(_STEMMER.stemWord(word))
 
 
 @dataclass
@@ -112,14 +133,16 @@ class AnswerEngine:
         self._df: Counter[str] = Counter()
         self._stems: set[str] = set()
         self._chunk_count = 1
+        self._texts: dict[str, str] = {}
 
-    def load(self) -> "AnswerEngine":
+    def load(self) -> AnswerEngine:
         """Learn document frequencies (for weighting question words) from the stored chunks."""
         df: Counter[str] = Counter()
         rows = self.store.all_chunks()
         for row in rows:
             df.update({stem(w) for w in words(row["text"] + " " + row["heading_path"])})
         self._df, self._stems, self._chunk_count = df, set(df), max(1, len(rows))
+        self._texts = {}
         return self
 
     # --- public ------------------------------------------------------------------------------
@@ -157,7 +180,7 @@ class AnswerEngine:
 
     def answer(self, question: str, focus_ids: list[str] | None = None) -> AnswerResult:
         """Answer one self-contained question (follow-ups already resolved)."""
-        intent = classify(question)
+        intent = classify(question, masked=self.graph.mask_mentions(question))
         mentioned = self.graph.find_mentions(question) or list(focus_ids or [])
         if intent.kind == "relation":
             result = self._answer_from_graph(question, intent, mentioned)
@@ -172,7 +195,9 @@ class AnswerEngine:
         last = history[-1]
         focus = last["payload"].get("focus")
         mentions = self.graph.find_mentions(question)
-        is_follow_up = bool(_PRONOUN.search(question) or _FOLLOW_UP_START.search(question)) or len(question.split()) <= 4
+        is_follow_up = (
+            bool(_PRONOUN.search(question) or _FOLLOW_UP_START.search(question)) or len(question.split()) <= 4
+        )
         if mentions or not is_follow_up:
             return question, mentions
         if focus and focus in self.graph.nodes:
@@ -193,14 +218,18 @@ class AnswerEngine:
             return g.edges_from(node_id, intent.relations)
         if intent.direction == "both":
             return g.edges_from(node_id, intent.relations) + g.edges_to(node_id, intent.relations)
-        primary = g.edges_from(node_id, intent.relations) if intent.direction == "out" else g.edges_to(
-            node_id, intent.relations
+        primary = (
+            g.edges_from(node_id, intent.relations)
+            if intent.direction == "out"
+            else g.edges_to(node_id, intent.relations)
         )
         if primary:
             return primary
         # "Which boards is the Council a member of?" asks the other way round.
-        return g.edges_to(node_id, intent.relations) if intent.direction == "out" else g.edges_from(
-            node_id, intent.relations
+        return (
+            g.edges_to(node_id, intent.relations)
+            if intent.direction == "out"
+            else g.edges_from(node_id, intent.relations)
         )
 
     def _answer_from_graph(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult | None:
@@ -324,7 +353,9 @@ class AnswerEngine:
             if term in STOPWORDS or s in weights:
                 continue
             df = self._df.get(s, 0)
-            idf = math.log((self._chunk_count + 1) / (df + 0.5))
+            # A word the corpus never uses tells nothing about which passage answers, but it may be the
+            # point of the question ("salary"): it counts as much as a common word, not as a rare one.
+            idf = math.log((self._chunk_count + 1) / (df + 0.5)) if df else _UNKNOWN_WEIGHT
             weights[s] = max(0.1, idf) * (0.3 if term in _GENERIC_TERMS else 1.0)
         return weights
 
@@ -332,11 +363,8 @@ class AnswerEngine:
         hits = self.searcher.search(question, k=8)
         related = [hit_json(h) for h in hits[:3]]
         weights = self._weights(question)
-        unknown = [s for s in weights if s not in self._stems and len(s) >= 4]
         if not hits or not weights:
             return self._abstain(question, intent, related, "no passage matches the question")
-        if unknown:
-            return self._abstain(question, intent, related, f"the documents never mention {', '.join(unknown)}")
         units = _passage_units(hits[:5])
         total = sum(weights.values())
         for unit in units:
@@ -348,7 +376,7 @@ class AnswerEngine:
             if intent.expects:
                 unit.score += 0.25 if satisfies(intent.expects, unit.text) else -0.25
             n_words = len(words(unit.text))
-            if n_words < 6 and not unit.is_item:
+            if n_words < 6 and not unit.is_item and not (intent.expects and satisfies(intent.expects, unit.text)):
                 unit.score *= 0.5  # a bare title or label line restates the question, it does not answer it
             if intent.kind == "definition" and re.search(r"\b(?:is|are|means|refers to)\b", unit.text):
                 unit.score += 0.1
@@ -368,7 +396,16 @@ class AnswerEngine:
 
         chosen = [best]
         if intent.kind == "list":
+            listed = self._list_in_section(best)
+            if listed:
+                return self._list_answer(question, intent, best, listed, related, mentioned)
             chosen = _list_around(best, units) or chosen
+        elif intent.kind == "definition":
+            following = [u for u in units if u.hit is best.hit and u.start > best.start]
+            if following and following[0].start - best.end <= 3:
+                follow_stems = {stem(w) for w in words(following[0].text)}
+                if any(s in follow_stems for s in weights):
+                    chosen.append(following[0])
         else:
             for other in units[1:]:
                 if len(chosen) >= 2:
@@ -381,6 +418,83 @@ class AnswerEngine:
                     chosen.append(other)
         citations: list[dict[str, Any]] = []
         lines = self._passage_lines(chosen, citations)
+        return AnswerResult(
+            answer="\n".join(lines),
+            abstained=False,
+            kind=intent.kind,
+            citations=citations,
+            related=related,
+            resolved_question=question,
+            focus=mentioned[0] if mentioned else None,
+        )
+
+    def _list_in_section(self, best: _Unit) -> list[tuple[int, int]]:
+        """Spans of the list the best sentence introduces or belongs to, read from its whole section
+        (a list often runs past the end of one chunk)."""
+        chunk = best.hit.chunk
+        section = self.store.section(chunk["section_id"])
+        if section is None:
+            return []
+        text = self._document_text(chunk["document_id"])
+        lines: list[tuple[int, int]] = []
+        pos = section["body_start"]
+        for line in text[section["body_start"] : section["body_end"]].split("\n"):
+            if line.strip():
+                lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        is_item = [bool(_ITEM.match(text[a:b])) for a, b in lines]
+        anchor = next((i for i, (a, b) in enumerate(lines) if a <= best.start < b + 1), None)
+        if anchor is None:
+            return []
+        first = anchor + 1 if not is_item[anchor] else anchor
+        while is_item[anchor] and first > 0 and is_item[first - 1]:
+            first -= 1
+        last = first
+        while last < len(lines) and is_item[last] and last - first < 25:
+            last += 1
+        if last - first < 2:
+            return []
+        lead = [lines[first - 1]] if first > 0 and not is_item[first - 1] else []
+        return lead + lines[first:last]
+
+    def _document_text(self, document_id: str) -> str:
+        cached = self._texts.get(document_id)
+        if cached is None:
+            cached = self.store.get_document(document_id, with_text=True)["clean_text"]
+            self._texts[document_id] = cached
+        return cached
+
+    def _list_answer(
+        self,
+        question: str,
+        intent: Intent,
+        best: _Unit,
+        spans: list[tuple[int, int]],
+        related: list[dict[str, Any]],
+        mentioned: list[str],
+    ) -> AnswerResult:
+        chunk = best.hit.chunk
+        text = self._document_text(chunk["document_id"])
+        citations: list[dict[str, Any]] = []
+        marker = self._cite(
+            {
+                "document": {
+                    "id": chunk["document_id"],
+                    "title": chunk["document_title"],
+                    "date": chunk["document_date"],
+                },
+                "quote": text[spans[0][0] : spans[0][1]],
+                "start": spans[0][0],
+                "end": spans[-1][1],
+                "section": chunk["section_path"],
+            },
+            citations,
+        )
+        lines = [f"According to {chunk['document_title']} ({chunk['document_date']}):"]
+        for a, b in spans:
+            line = text[a:b]
+            lines.append(line if line.startswith("• ") else (f"• {line}" if _ITEM.match(line) else line))
+        lines[-1] += f" [{marker}]"
         return AnswerResult(
             answer="\n".join(lines),
             abstained=False,

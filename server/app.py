@@ -41,7 +41,7 @@ class Services:
     answers: AnswerEngine
 
     @classmethod
-    def open(cls, settings: Settings, search: SearchService | None = None) -> "Services":
+    def open(cls, settings: Settings, search: SearchService | None = None) -> Services:
         search = search or SearchService.open(settings)
         graph = GraphIndex(search.store).load()
         conversations = ConversationStore(settings.chat_db_path).open()
@@ -125,4 +125,3 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(api.router)
     app.include_router(pages.router)
     return app
-

@@ -7,8 +7,16 @@ import shutil
 import subprocess
 from typing import Any
 
-STRUCTURE_RELATIONS = ("reports_to", "accountable_to", "oversees", "part_of", "chairs", "supports", "renamed_to",
-                       "held_to_account_by")
+STRUCTURE_RELATIONS = (
+    "reports_to",
+    "accountable_to",
+    "oversees",
+    "part_of",
+    "chairs",
+    "supports",
+    "renamed_to",
+    "held_to_account_by",
+)
 MEMBERSHIP_RELATIONS = ("member_of", "partner_of", "signatory_of")
 _STYLE = {
     "reports_to": 'color="#1f5fa8"',
@@ -54,7 +62,8 @@ def to_dot(graph: dict[str, Any], include_membership: bool = False) -> str:
         if e.get("attributes", {}).get("status") == "proposed":
             label += " (proposed)"
         lines.append(
-            f"  {_quote(e['source'])} -> {_quote(e['target'])} [label={_quote(label)}, {_STYLE.get(e['relation'], '')}, "
+            f"  {_quote(e['source'])} -> {_quote(e['target'])} "
+            f"[label={_quote(label)}, {_STYLE.get(e['relation'], '')}, "
             f"URL={_quote('/entities/' + e['source'] + '#edge-' + e['id'])}, tooltip={_quote(label)}];"
         )
     lines.append("}")

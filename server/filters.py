@@ -43,4 +43,6 @@ def highlight_terms(text: str, terms: list[str]) -> Markup:
     pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in stems) + r")[\w'’-]*", re.I)
     # Only text between tags/entities is touched: escaped text has no tags, but it has entities.
     pieces = re.split(r"(&[a-z#0-9]+;)", escaped)
-    return Markup("".join(p if p.startswith("&") and p.endswith(";") else pattern.sub(r"<mark>\g<0></mark>", p) for p in pieces))
+    return Markup(
+        "".join(p if p.startswith("&") and p.endswith(";") else pattern.sub(r"<mark>\g<0></mark>", p) for p in pieces)
+    )

@@ -10,33 +10,48 @@ from dataclasses import dataclass
 _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
     (
         "renamed",
-        re.compile(r"renam|new name|now called|called now|used to be called|previously called|formerly|old name|"
-                   r"what happened to|replac", re.I),
+        re.compile(
+            r"renam|new name|now called|called now|used to be called|previously called|formerly|old name|"
+            r"what happened to|replac",
+            re.I,
+        ),
         ("renamed_to",),
         "both",
     ),
     ("held_to_account", re.compile(r"held to account|hold\w* .* to account", re.I), ("held_to_account_by",), "out"),
     (
         "accountable_to",
-        re.compile(r"\baccountable\s+(?:to|for)\b|\banswer(?:s|able)? to\b|\bwho\b.*\baccountable\b|accountability",
-                   re.I),
+        re.compile(r"\baccountable\s+(?:to|for)\b|\banswer(?:s|able)? to\b|\baccountability\b", re.I),
         ("accountable_to", "reports_to"),
         "out",
     ),
     (
         "reports_to",
-        re.compile(r"\breport(?:s|ing|ed)?\s+(?:in)?to\b|\bwho does .* report|\breport(?:s|ing)? line|\breports? up\b",
-                   re.I),
+        re.compile(
+            r"\breport(?:s|ing|ed)?\s+(?:in)?to\b|\bwho does .* report|\breport(?:s|ing)? line|\breports? up\b", re.I
+        ),
         ("reports_to", "accountable_to"),
         "out",
     ),
-    ("chairs", re.compile(r"\bchair(?:s|ed|ing|man|person)?\b|\bin charge\b|\bwho leads\b|\bheads?\b", re.I),
-     ("chairs",), "in"),
+    (
+        "chairs",
+        re.compile(r"\bchair(?:s|ed|ing|man|person)?\b|\bin charge\b|\bwho leads\b|\bheads?\b", re.I),
+        ("chairs",),
+        "in",
+    ),
     ("meets", re.compile(r"how often|\bmeet(?:s|ing|ings)?\b|\bfrequen", re.I), ("meets",), "self"),
-    ("decision", re.compile(r"decision|\bdecide|binding|make decisions|take decisions", re.I),
-     ("is_decision_making",), "self"),
-    ("supports", re.compile(r"administrative|admin support|secretariat|who supports|support(?:s)? (?:the|it)\b", re.I),
-     ("supports",), "in"),
+    (
+        "decision",
+        re.compile(r"decision|\bdecide|binding|make decisions|take decisions", re.I),
+        ("is_decision_making",),
+        "self",
+    ),
+    (
+        "supports",
+        re.compile(r"administrative|admin support|secretariat|who supports|support(?:s)? (?:the|it)\b", re.I),
+        ("supports",),
+        "in",
+    ),
     ("oversees", re.compile(r"oversee|oversight|overseen", re.I), ("oversees",), "in"),
     (
         "members",
@@ -57,8 +72,11 @@ _LIST = re.compile(
     r"\bobjectives\b|\bvalues\b|\bkey tasks\b|\bworkstreams\b|\bthemes\b|\bgoals\b",
     re.I,
 )
-_DEFINITION = re.compile(r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bpurpose\b|\bstand for\b|"
-                         r"\bwhat .* (?:mean|for)\??$", re.I)
+_DEFINITION = re.compile(
+    r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bpurpose\b|\bstand for\b|"
+    r"\bwhat .* (?:mean|for)\??$",
+    re.I,
+)
 
 MONEY = re.compile(r"£\s?\d[\d,.]*\s*(?:m|k|bn|million|billion)?|\b\d[\d,.]*\s*(?:million|billion|pounds)\b", re.I)
 DATE = re.compile(
@@ -66,9 +84,15 @@ DATE = re.compile(
     r"november|december)\b(?:\s+\d{4})?|\b(?:19|20)\d{2}(?:/\d{2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
     re.I,
 )
-NUMBER = re.compile(r"\b\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I)
-FREQUENCY = re.compile(r"\b(?:bi-?monthly|monthly|weekly|quarterly|annual(?:ly)?|yearly|fortnightly|daily|"
-                       r"six[- ]monthly|every \w+|each \w+|times a \w+)\b", re.I)
+NUMBER = re.compile(
+    r"\b\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I
+)
+CONTACT = re.compile(r"\S+@\S+\.\w+|\b0\d{3,4}[ -]?\d{3}[ -]?\d{3,4}\b|\bwww\.\S+|https?://\S+")
+FREQUENCY = re.compile(
+    r"\b(?:bi-?monthly|monthly|weekly|quarterly|annual(?:ly)?|yearly|fortnightly|daily|"
+    r"six[- ]monthly|every \w+|each \w+|times a \w+)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -77,11 +101,13 @@ class Intent:
     relation_name: str | None = None
     relations: tuple[str, ...] = ()
     direction: str = "out"
-    expects: str | None = None  # money | date | number | frequency | None
+    expects: str | None = None  # money | date | number | frequency | contact | None
 
 
 def expected_type(question: str) -> str | None:
     q = question.lower()
+    if re.search(r"\be-?mail\b|\bphone\b|\btelephone\b|\bcontact (?:number|details)\b|\bwebsite\b|\baddress\b", q):
+        return "contact"
     if re.search(r"how much|\bcost|\bbudget|\bfund(?:ing|ed)?\b.*\bhow|\bspend|£|\bsum\b|\bamount\b|\bworth\b", q):
         return "money"
     if re.search(r"how often|\bfrequen", q):
@@ -93,10 +119,16 @@ def expected_type(question: str) -> str | None:
     return None
 
 
-def classify(question: str) -> Intent:
+def classify(question: str, masked: str | None = None) -> Intent:
+    """The intent of a question. `masked` is the question with body names replaced by 'X' (so a body's
+    own name, "Accountable Care Programme Board", is not read as a question about accountability)."""
     expects = expected_type(question)
+    probe = masked if masked is not None else question
+    # A question after a sum, a date or contact details is a fact question even when it names a role:
+    # "how much is the independent chair paid?" is not asking who chairs.
+    value_question = expects in ("money", "date", "number", "contact")
     for name, pattern, relations, direction in _RELATION_INTENTS:
-        if pattern.search(question):
+        if pattern.search(probe) and not (value_question and name not in ("meets",)):
             return Intent("relation", name, relations, direction, expects)
     if _LIST.search(question):
         return Intent("list", expects=expects)
@@ -109,5 +141,5 @@ def satisfies(expects: str | None, text: str) -> bool:
     """Whether a sentence holds the kind of value the question asks for."""
     if expects is None:
         return True
-    pattern = {"money": MONEY, "date": DATE, "number": NUMBER, "frequency": FREQUENCY}[expects]
+    pattern = {"money": MONEY, "date": DATE, "number": NUMBER, "frequency": FREQUENCY, "contact": CONTACT}[expects]
     return bool(pattern.search(text))

@@ -13,7 +13,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from core.settings import ROOT, Settings  # noqa: E402
+from core.settings import ROOT, Settings
 
 CORPUS = ROOT / "corpus"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import pytest
-
 from ingest.clean import CleanResult, RawLine, clean_lines, clean_text, strip_markup
 
 
@@ -154,11 +152,6 @@ def test_markdown_and_html_are_stripped_without_losing_words():
     assert_no_word_lost(raw, result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/clean.py strip_markup replaces every HTML tag, inline ones too, with a space: "
-    "'<strong>quarterly</strong>.' becomes 'quarterly .'",
-)
 def test_inline_html_tag_leaves_no_space_before_punctuation():
     result = clean_text("The partners will meet <strong>quarterly</strong>.\n")
 

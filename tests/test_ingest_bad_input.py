@@ -188,22 +188,7 @@ BROKEN_MANIFESTS = {
 }
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            case,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="ingest/manifest.py load_manifest calls entry.get() on every entry, so a non-object entry "
-                "raises AttributeError and `govdocs ingest` dies with a traceback instead of a clear error",
-            ),
-        )
-        if case == "entry-not-an-object"
-        else case
-        for case in BROKEN_MANIFESTS
-    ],
-)
+@pytest.mark.parametrize("case", list(BROKEN_MANIFESTS))
 def test_broken_manifest_is_a_clear_error_that_leaves_the_store_alone(make_settings, token_counter, capsys, case):
     settings = make_settings()
     store = Store(settings.db_path).open()
@@ -232,11 +217,6 @@ def test_broken_manifest_is_a_clear_error_that_leaves_the_store_alone(make_setti
     assert not settings.vectors_dir.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/manifest.py load_manifest does not check ids are unique: two files with one id replace "
-    "each other in the store on every run (4 documents, each run reporting a change)",
-)
 def test_duplicate_manifest_id_is_a_clear_error(make_settings, token_counter):
     settings = make_settings()
     manifest_path = settings.corpus_dir / "manifest.json"

@@ -102,11 +102,6 @@ def test_removed_file_is_removed(corpus):
     assert store.lexical_search('"31st" AND "march" AND "2022"', 5) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/pipeline.py run_ingest: after a file is renamed (manifest updated, same id) the new file "
-    "is stored, then the removal pass deletes the old file's document id, which is now the new document",
-)
 def test_renamed_file_keeps_its_document(corpus):
     settings, store, ingest = corpus
     ingest()
@@ -160,11 +155,6 @@ def test_files_without_a_manifest_entry_get_inferred_metadata(corpus):
     assert any("quorate" in c["text"] for c in store.chunks_for(tor["id"]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/clean.py strip_markup and ingest/sections.py ignore Markdown ATX headings: '## Purpose' "
-    "stays in the clean text with its hashes and never becomes a section of a .md file",
-)
 def test_markdown_headings_become_sections(corpus):
     settings, store, ingest = corpus
     (settings.corpus_dir / "2022-03-01-board-terms-of-reference.md").write_text(

@@ -63,7 +63,9 @@ def conversation(conversation_id: str, s: Services = Depends(services)) -> dict[
     turns = s.conversations.turns(conversation_id)
     return {
         "conversation_id": conversation_id,
-        "turns": [{"question": t["question"], "resolved_question": t["resolved_question"], **t["payload"]} for t in turns],
+        "turns": [
+            {"question": t["question"], "resolved_question": t["resolved_question"], **t["payload"]} for t in turns
+        ],
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -33,7 +34,9 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
 
 
 @router.get("/")
-def chat_page(request: Request, c: str | None = Query(None, max_length=64), s: Services = Depends(services)) -> Response:
+def chat_page(
+    request: Request, c: str | None = Query(None, max_length=64), s: Services = Depends(services)
+) -> Response:
     turns: list[dict[str, Any]] = []
     notice = None
     if c:
@@ -77,10 +80,8 @@ def ask_form(
 
 @router.post("/conversations/{conversation_id}/clear")
 def clear_conversation(conversation_id: str, s: Services = Depends(services)) -> Response:
-    try:
+    with contextlib.suppress(NotFound):  # already gone: clearing is idempotent for the person clicking
         s.conversations.clear(conversation_id)
-    except NotFound:
-        pass  # already gone: clearing is idempotent for the person clicking
     return RedirectResponse("/", status_code=303)
 
 
