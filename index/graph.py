@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.aliases import load_aliases
 from core.errors import NotFound
 from index.store import Store
 
@@ -110,9 +111,18 @@ class GraphIndex:
             edge.evidence.sort(key=lambda e: e["document"]["date"], reverse=True)
         self.edges = [e for e in merged.values() if e.source in self.nodes and e.target in self.nodes]
         self._names = {}
+        table = load_aliases()
         for node in self.nodes.values():
-            for name in [node["name"], *node["aliases"]]:
-                self._names.setdefault(normalise_name(name), node["id"])
+            entry = table.entry(node["name"])
+            known = [node["name"], *node["aliases"], *(entry.aliases if entry else ())]
+            for name in known:
+                key = normalise_name(name)
+                self._names.setdefault(key, node["id"])
+                # People say "the accountable care programme board" for "One Halton Accountable Care
+                # Programme Board": the place prefix may be dropped when enough of the name is left.
+                short = re.sub(r"^(?:one halton|halton|nhs)\s+", "", key)
+                if short != key and len(short.split()) >= 3:
+                    self._names.setdefault(short, node["id"])
         return self
 
     def payload(self) -> dict[str, Any]:

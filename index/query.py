@@ -152,6 +152,13 @@ STOPWORDS = frozenset(
         "okay",
     ]
 )
+# Words people use in questions that say nothing about which passage answers them.
+_FILLERS = (
+    "actually exactly really basically currently latest get got getting gets give gave given go going goes went "
+    "say says tell told know think want wants like thing things bit sort kind extra left still ever anything "
+    "something anyone someone lot lots right"
+)
+STOPWORDS = STOPWORDS | frozenset(_FILLERS.split())
 _WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’&-]*")
 
 

@@ -7,6 +7,7 @@ their own evidence quote. When nothing supports an answer the engine abstains an
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -73,10 +74,21 @@ _RELATION_PHRASES = {
     "signatory_of": "is a signatory of",
     "renamed_to": "was renamed",
 }
+# How people name the kinds of document a partnership keeps, and what the kind or title then contains.
+_DOCUMENT_PHRASES = (
+    (r"\bplace(?:[- ]based)? plan\b", "place"),
+    (r"\bbcf\b|\bbetter care fund\b", "better care fund"),
+    (r"\bmou\b|\bmemorandum\b", "memorandum"),
+    (r"\bupdate report\b|\bupdate\b", "update"),
+    (r"\b(?:board|hwb|hwbb) report\b|\breport to the\b", "report"),
+    (r"\bterms of reference\b", "accountable care"),
+)
 _GROUP_PHRASES = {"member_of": "members", "partner_of": "partners", "signatory_of": "signatories"}
 
 
+@functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
+    """Snowball (Porter 2) stem, cached: the same few thousand corpus words recur in every answer."""
     return str(_STEMMER.stemWord(word))
 
 
@@ -233,8 +245,12 @@ class AnswerEngine:
         )
 
     def _answer_from_graph(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult | None:
+        scope = self._document_scope(question)
         for node_id in mentioned:
             edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            if scope is not None:
+                scoped = [e for e in edges if any(ev["document"]["id"] in scope for ev in e.evidence)]
+                edges = scoped or edges
             if not edges:
                 continue
             edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
@@ -353,6 +369,8 @@ class AnswerEngine:
             if term in STOPWORDS or s in weights:
                 continue
             df = self._df.get(s, 0)
+            if not df and len(s) >= 4 and any(known.startswith(s) for known in self._stems):
+                df = 5  # a short form of a corpus word: "admin", "exec", "rehab"
             # A word the corpus never uses tells nothing about which passage answers, but it may be the
             # point of the question ("salary"): it counts as much as a common word, not as a rare one.
             idf = math.log((self._chunk_count + 1) / (df + 0.5)) if df else _UNKNOWN_WEIGHT
@@ -360,13 +378,21 @@ class AnswerEngine:
         return weights
 
     def _answer_from_passages(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult:
-        hits = self.searcher.search(question, k=8)
+        scope = self._document_scope(question)
+        hits = self.searcher.search(question, k=8 if scope is None else 30)
+        if scope is not None:
+            hits = [h for h in hits if h.chunk["document_id"] in scope][:8] or hits[:8]
         related = [hit_json(h) for h in hits[:3]]
         weights = self._weights(question)
         if not hits or not weights:
             return self._abstain(question, intent, related, "no passage matches the question")
+        vocabulary = self.searcher.analyzer.vocabulary
+        missing_years = [y for y in re.findall(r"\b(?:19|20)\d{2}\b", question) if y not in vocabulary]
+        if missing_years:
+            return self._abstain(question, intent, related, f"no document mentions {', '.join(missing_years)}")
         units = _passage_units(hits[:5])
         total = sum(weights.values())
+        subject = _definition_subject(question) if intent.kind == "definition" else ""
         for unit in units:
             unit_stems = {stem(w) for w in words(unit.text)}
             heading_stems = {stem(w) for w in words(unit.hit.chunk["heading_path"])}
@@ -378,8 +404,8 @@ class AnswerEngine:
             n_words = len(words(unit.text))
             if n_words < 6 and not unit.is_item and not (intent.expects and satisfies(intent.expects, unit.text)):
                 unit.score *= 0.5  # a bare title or label line restates the question, it does not answer it
-            if intent.kind == "definition" and re.search(r"\b(?:is|are|means|refers to)\b", unit.text):
-                unit.score += 0.1
+            if intent.kind == "definition":
+                unit.score += _definition_bonus(subject, unit.text)
             if intent.kind == "list" and unit.is_item:
                 unit.score += 0.1
         units.sort(key=lambda u: u.score, reverse=True)
@@ -399,7 +425,7 @@ class AnswerEngine:
             listed = self._list_in_section(best)
             if listed:
                 return self._list_answer(question, intent, best, listed, related, mentioned)
-            chosen = _list_around(best, units) or chosen
+            chosen = _list_around(best, units) or _sentences_after(best, units, _count_in(question)) or chosen
         elif intent.kind == "definition":
             following = [u for u in units if u.hit is best.hit and u.start > best.start]
             if following and following[0].start - best.end <= 3:
@@ -427,6 +453,23 @@ class AnswerEngine:
             resolved_question=question,
             focus=mentioned[0] if mentioned else None,
         )
+
+    def _document_scope(self, question: str) -> set[str] | None:
+        """Documents a question names ("in the 2019 plan", "the ICP MoU", "the BCF plan"), if any."""
+        q = question.lower()
+        if not re.search(r"\b(?:plan|mou|memorandum|report|update|terms of reference)\b", q):
+            return None
+        documents = self.store.list_documents()
+        chosen = documents
+        years = set(re.findall(r"\b(?:19|20)\d{2}\b", q))
+        if years:
+            chosen = [d for d in chosen if d["date"][:4] in years]
+        kinds = {kind for phrase, kind in _DOCUMENT_PHRASES if re.search(phrase, q)}
+        if kinds:
+            chosen = [d for d in chosen if any(k in d["kind"].lower() or k in d["title"].lower() for k in kinds)]
+        if not chosen or len(chosen) == len(documents):
+            return None
+        return {d["id"] for d in chosen}
 
     def _list_in_section(self, best: _Unit) -> list[tuple[int, int]]:
         """Spans of the list the best sentence introduces or belongs to, read from its whole section
@@ -577,6 +620,52 @@ def _passage_units(hits: list[SearchHit]) -> list[_Unit]:
                         )
             offset += len(line) + 1
     return units
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _count_in(question: str) -> int:
+    """How many things a list question expects ("the three core elements"), 0 when it does not say."""
+    for word in words(question):
+        if word in _NUMBER_WORDS:
+            return _NUMBER_WORDS[word]
+        if word.isdigit() and 1 < int(word) <= 12:
+            return int(word)
+    return 0
+
+
+def _sentences_after(best: _Unit, units: list[_Unit], count: int) -> list[_Unit]:
+    """A list written as sentences: the sentence announcing it and the ones after it in the passage."""
+    if not (count or best.text.rstrip().endswith(":")):
+        return []
+    following = sorted((u for u in units if u.hit is best.hit and u.start > best.start), key=lambda u: u.start)
+    return [best, *following[: count or 4]] if following else []
+
+
+def _definition_subject(question: str) -> str:
+    m = re.search(
+        r"(?:what(?:'s|’s| is| are| does)|define|meaning of|explain)\s+(?:an?\s+|the\s+)?['‘\"]?(.+?)['’\"]?"
+        r"(?:\s+(?:for|mean|stand for|do)\b.*|\s*\?|\s*$)",
+        question,
+        re.I,
+    )
+    return m.group(1).strip().lower() if m else ""
+
+
+def _definition_bonus(subject: str, text: str) -> float:
+    """A sentence that says what the subject is ("X: an informal meeting ...", "An X is ...")."""
+    if not subject:
+        return 0.1 if re.search(r"\b(?:is|are|means|refers to)\b", text) else 0.0
+    lowered = text.lower()
+    name = re.escape(subject.rstrip("s"))
+    if re.search(
+        rf"^(?:the\s+|an?\s+|\d+(?:\.\d+)*\s+)?{name}\w*\s*(?:\([^)]*\))?\s*(?::|is\b|are\b|means\b)", lowered
+    ):
+        return 0.5
+    if re.search(rf"{name}\w*\s*(?:\([^)]*\))?\s+(?:is|are|means|refers to)\b", lowered):
+        return 0.3
+    return 0.1 if re.search(r"\b(?:is|are|means|refers to)\b", lowered) else 0.0
 
 
 def _overlaps(a: _Unit, b: _Unit) -> bool:
