@@ -194,6 +194,11 @@ class AnswerEngine:
         """Answer one self-contained question (follow-ups already resolved)."""
         intent = classify(question, masked=self.graph.mask_mentions(question))
         mentioned = self.graph.find_mentions(question) or list(focus_ids or [])
+        focus = _focus_word(question)
+        if focus and focus not in STOPWORDS and self._is_unknown(focus):
+            # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
+            hits = self.searcher.search(question, k=3)
+            return self._abstain(question, intent, [hit_json(h) for h in hits], f"no document mentions “{focus}”")
         if intent.kind == "relation":
             result = self._answer_from_graph(question, intent, mentioned)
             if result is not None:
@@ -358,13 +363,14 @@ class AnswerEngine:
         return data
 
     # --- passage answers ---------------------------------------------------------------------
-    def _weights(self, question: str) -> dict[str, float]:
+    def _weights(self, question: str) -> tuple[dict[str, float], dict[str, list[set[str]]]]:
+        """Weight of each question word (by rarity in the corpus), and for abbreviations the stems of
+        what they stand for: "CCG" is covered by "Clinical Commissioning Group" and the other way round."""
         weights: dict[str, float] = {}
+        alternatives: dict[str, list[set[str]]] = {}
         analysed = self.searcher.analyzer.analyse(question)
-        terms = list(analysed.terms)
-        for phrase in analysed.expansions:
-            terms.extend(w for w in words(phrase) if w not in STOPWORDS)
-        for term in terms:
+        abbreviations = self.searcher.analyzer.abbreviations
+        for term in analysed.terms:
             s = stem(term)
             if term in STOPWORDS or s in weights:
                 continue
@@ -375,7 +381,18 @@ class AnswerEngine:
             # point of the question ("salary"): it counts as much as a common word, not as a rare one.
             idf = math.log((self._chunk_count + 1) / (df + 0.5)) if df else _UNKNOWN_WEIGHT
             weights[s] = max(0.1, idf) * (0.3 if term in _GENERIC_TERMS else 1.0)
-        return weights
+            expansions = abbreviations.get(term, [])
+            if expansions:
+                alternatives[s] = [{stem(w) for w in words(e) if w not in STOPWORDS} for e in expansions]
+        return weights, alternatives
+
+    @staticmethod
+    def _coverage(weights: dict[str, float], alternatives: dict[str, list[set[str]]], stems: set[str]) -> float:
+        covered = 0.0
+        for s, w in weights.items():
+            if s in stems or any(alt and alt <= stems for alt in alternatives.get(s, ())):
+                covered += w
+        return covered
 
     def _answer_from_passages(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult:
         scope = self._document_scope(question)
@@ -383,7 +400,7 @@ class AnswerEngine:
         if scope is not None:
             hits = [h for h in hits if h.chunk["document_id"] in scope][:8] or hits[:8]
         related = [hit_json(h) for h in hits[:3]]
-        weights = self._weights(question)
+        weights, alternatives = self._weights(question)
         if not hits or not weights:
             return self._abstain(question, intent, related, "no passage matches the question")
         vocabulary = self.searcher.analyzer.vocabulary
@@ -395,9 +412,9 @@ class AnswerEngine:
         subject = _definition_subject(question) if intent.kind == "definition" else ""
         for unit in units:
             unit_stems = {stem(w) for w in words(unit.text)}
-            heading_stems = {stem(w) for w in words(unit.hit.chunk["heading_path"])}
-            covered = sum(w for s, w in weights.items() if s in unit_stems)
-            heading = sum(w for s, w in weights.items() if s in heading_stems and s not in unit_stems)
+            heading_stems = {stem(w) for w in words(unit.hit.chunk["heading_path"])} | unit_stems
+            covered = self._coverage(weights, alternatives, unit_stems)
+            heading = self._coverage(weights, alternatives, heading_stems) - covered
             unit.score = (covered + 0.5 * heading) / total + 0.15 / (1 + unit.rank)
             if intent.expects:
                 unit.score += 0.25 if satisfies(intent.expects, unit.text) else -0.25
@@ -413,19 +430,26 @@ class AnswerEngine:
         if best is None:
             return self._abstain(question, intent, related, "no sentence answers it")
         chunk_stems = {stem(w) for w in words(best.hit.chunk["text"] + " " + best.hit.chunk["heading_path"])}
-        chunk_coverage = sum(w for s, w in weights.items() if s in chunk_stems) / total
+        chunk_coverage = self._coverage(weights, alternatives, chunk_stems) / total
         dense_ok = best.hit.dense_score is None or best.hit.dense_score >= 0.3
         if chunk_coverage < 0.5 or not dense_ok:
             return self._abstain(question, intent, related, "the closest passages are about something else")
         if intent.expects and not satisfies(intent.expects, best.text):
             return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
+        for owner in re.findall(r"\b([a-z][a-z-]+)['’]s\b", question.lower()):
+            # "Warrington's Health and Wellbeing Board": an answer about some other owner's board is no answer.
+            if owner not in _HOME_WORDS and owner not in best.text.lower():
+                return self._abstain(question, intent, related, f"no passage is about {owner}'s")
 
         chosen = [best]
         if intent.kind == "list":
-            listed = self._list_in_section(best)
-            if listed:
-                return self._list_answer(question, intent, best, listed, related, mentioned)
-            chosen = _list_around(best, units) or _sentences_after(best, units, _count_in(question)) or chosen
+            # The best-scoring sentence often announces the list ("There are three core elements"); the
+            # list itself follows it, in the same section but maybe past the end of the chunk.
+            for candidate in [u for u in units[:5] if u.score >= 0.6 * best.score]:
+                listed = self._list_in_section(candidate)
+                if listed:
+                    return self._list_answer(question, intent, candidate, listed, related, mentioned)
+            chosen = _list_around(best, units) or self._sentences_after(best, _count_in(question)) or chosen
         elif intent.kind == "definition":
             following = [u for u in units if u.hit is best.hit and u.start > best.start]
             if following and following[0].start - best.end <= 3:
@@ -453,6 +477,10 @@ class AnswerEngine:
             resolved_question=question,
             focus=mentioned[0] if mentioned else None,
         )
+
+    def _is_unknown(self, word: str) -> bool:
+        s = stem(word)
+        return s not in self._stems and not (len(s) >= 4 and any(known.startswith(s) for known in self._stems))
 
     def _document_scope(self, question: str) -> set[str] | None:
         """Documents a question names ("in the 2019 plan", "the ICP MoU", "the BCF plan"), if any."""
@@ -499,6 +527,23 @@ class AnswerEngine:
             return []
         lead = [lines[first - 1]] if first > 0 and not is_item[first - 1] else []
         return lead + lines[first:last]
+
+    def _sentences_after(self, best: _Unit, count: int) -> list[_Unit]:
+        """A list written as sentences: the sentence announcing it and the ones after it in its section."""
+        if not (count or best.text.rstrip().endswith(":")):
+            return []
+        chunk = best.hit.chunk
+        section = self.store.section(chunk["section_id"])
+        if section is None:
+            return []
+        text = self._document_text(chunk["document_id"])
+        body = text[best.end : section["body_end"]]
+        following = [
+            _Unit(text[u.start : u.end], u.start, u.end, best.hit, best.rank, False)
+            for u in sentence_spans(body, best.end)
+            if text[u.start : u.end].strip()
+        ]
+        return [best, *following[: count or 4]] if following else []
 
     def _document_text(self, document_id: str) -> str:
         cached = self._texts.get(document_id)
@@ -622,6 +667,21 @@ def _passage_units(hits: list[SearchHit]) -> list[_Unit]:
     return units
 
 
+_HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})
+
+
+def _focus_word(question: str) -> str:
+    """The thing a question asks about: "what's the quorum for ..." -> quorum, "how much X" -> X."""
+    m = re.search(
+        r"\b(?:what(?:'s|’s| is| are| was| were)|how (?:much|many))\s+(?:(?:the|an?|is|are|does|did|do)\s+)*"
+        r"([a-z][a-z-]+)",
+        question.lower(),
+    )
+    if not m or m.group(1).endswith(("ed", "ing")):
+        return ""  # a verb ("what was supposed to ...") is not the thing asked about
+    return m.group(1)
+
+
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -633,14 +693,6 @@ def _count_in(question: str) -> int:
         if word.isdigit() and 1 < int(word) <= 12:
             return int(word)
     return 0
-
-
-def _sentences_after(best: _Unit, units: list[_Unit], count: int) -> list[_Unit]:
-    """A list written as sentences: the sentence announcing it and the ones after it in the passage."""
-    if not (count or best.text.rstrip().endswith(":")):
-        return []
-    following = sorted((u for u in units if u.hit is best.hit and u.start > best.start), key=lambda u: u.start)
-    return [best, *following[: count or 4]] if following else []
 
 
 def _definition_subject(question: str) -> str:

@@ -108,6 +108,8 @@ class Intent:
 
 def expected_type(question: str) -> str | None:
     q = question.lower()
+    if re.match(r"\s*(?:who|whom|whose|which (?:body|board|group|organi[sz]ation|partner|committee|forum))\b", q):
+        return None  # asks for a body or a person, whatever else it mentions ("who has oversight of the budget")
     if re.search(r"\be-?mail\b|\bphone\b|\btelephone\b|\bcontact (?:number|details)\b|\bwebsite\b|\baddress\b", q):
         return "contact"
     if re.search(r"how much|\bcost|\bbudget|\bfund(?:ing|ed)?\b.*\bhow|\bspend|£|\bsum\b|\bamount\b|\bworth\b", q):
@@ -130,7 +132,9 @@ def classify(question: str, masked: str | None = None) -> Intent:
     # "how much is the independent chair paid?" is not asking who chairs.
     value_question = expects in ("money", "date", "number", "contact")
     for name, pattern, relations, direction in _RELATION_INTENTS:
-        if pattern.search(probe) and not (value_question and name not in ("meets",)):
+        if name == "meets" and expects not in (None, "frequency"):
+            continue  # "when was the last meeting" asks for a date, not how often a body meets
+        if pattern.search(probe) and not (value_question and name != "meets"):
             return Intent("relation", name, relations, direction, expects)
     if _LIST.search(question):
         return Intent("list", expects=expects)
