@@ -95,7 +95,7 @@ QUERIES: tuple[str, ...] = (
 )
 WARMUP_QUERIES = ("health and wellbeing board", "better care fund", "integrated care partnership")
 
-# Word pairs for the copies' deterministic variation: neighbouring words swapped inside a sentence.
+# Words the copies may swap with a neighbour: plain alphabetic words of four letters or more.
 _WORD = re.compile(r"^[A-Za-z]{4,}$")
 
 
@@ -103,6 +103,14 @@ def peak_mib() -> float:
     # ru_maxrss is in KiB on Linux (bytes on macOS).
     raw = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return raw / (1024 * 1024) if sys.platform == "darwin" else raw / 1024
+
+
+def load_avg() -> str:
+    """1-minute load average: on a 2-core machine anything above ~1 means other work competed for the CPU."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:  # pragma: no cover - not on every platform
+        return "n/a"
 
 
 def say(text: str = "") -> None:
@@ -198,7 +206,11 @@ def write_synthetic_corpus(real_corpus: Path, target: Path, copies: int) -> tupl
 
 
 def build_synthetic_vectors(
-    real_store: Store, real_vectors: VectorIndex, big_store: Store, source_of: dict[str, str], model_name: str,
+    real_store: Store,
+    real_vectors: VectorIndex,
+    big_store: Store,
+    source_of: dict[str, str],
+    model_name: str,
     directory: Path,
 ) -> dict[str, float]:
     """A FAISS flat index over every big-store chunk without running the model.
@@ -221,13 +233,13 @@ def build_synthetic_vectors(
     picks = np.empty(len(big_rows), dtype=np.int64)
     exact = 0
     for n, row in enumerate(big_rows):
-        i = by_text.get(chunk_embedding_text(row))
-        if i is None:
+        found = by_text.get(chunk_embedding_text(row))
+        if found is None:
             same_doc = by_doc[source_of[row["document_id"]]]
-            i = same_doc[min(int(row["ordinal"]), len(same_doc) - 1)]
+            found = same_doc[min(int(row["ordinal"]), len(same_doc) - 1)]
         else:
             exact += 1
-        picks[n] = i
+        picks[n] = found
     matrix = real_matrix[picks].astype(np.float32)
     matrix += np.random.default_rng(0).normal(0.0, NOISE_SIGMA, matrix.shape).astype(np.float32)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
@@ -271,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         f"faiss {faiss.__version__}"
     )
     say(f"corpus: {base.corpus_dir}   model: {base.model_path}   chunk_tokens: {base.chunk_tokens}")
+    start_load = load_avg()
+    say(f"1-minute load average at start: {start_load} (other processes on the machine skew every timing)")
 
     with tempfile.TemporaryDirectory(prefix="govdocs-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -297,11 +311,15 @@ def main(argv: list[str] | None = None) -> int:
         load_s = time.perf_counter() - began
         say(f"  import sentence_transformers+torch: {import_s:.2f} s")
         say(f"  model load ({embedder.name}, dim {embedder.dimension}): {load_s:.2f} s")
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), time.process_time()
         manifest = VectorIndex(real.vectors_dir).build(store, embedder)
         build_s = time.perf_counter() - began
+        build_cpu = time.process_time() - cpu_began
         rate = manifest["count"] / build_s if build_s else 0.0
-        say(f"  VectorIndex.build:                  {build_s:.2f} s  ({manifest['count']} chunks, {rate:.0f} passages/s)")
+        say(
+            f"  VectorIndex.build:                 {build_s:.2f} s  ({manifest['count']} chunks, {rate:.0f} passages/s)"
+        )
+        say(f"    (process CPU time {build_cpu:.1f} s over {build_s:.1f} s wall; load average now {load_avg()})")
         store.close()
         say(f"  peak RSS so far: {peak_mib():.0f} MiB")
         rows += [
@@ -402,7 +420,13 @@ def main(argv: list[str] | None = None) -> int:
     peak = peak_mib()
     say("\n## 4. Memory")
     say(f"  peak RSS of the process (ru_maxrss): {peak:.0f} MiB")
-    rows += [("Peak RSS (whole run)", f"{peak:.0f} MiB"), ("Benchmark wall time", f"{total_s:.0f} s")]
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    say(f"\nwall time {total_s:.0f} s, process CPU time {cpu.ru_utime + cpu.ru_stime:.0f} s, load average {load_avg()}")
+    rows += [
+        ("Peak RSS (whole run)", f"{peak:.0f} MiB"),
+        ("Benchmark wall time", f"{total_s:.0f} s"),
+        ("1-min load average (start / end)", f"{start_load} / {load_avg()}"),
+    ]
 
     say("\n## Summary\n")
     say(

@@ -69,7 +69,8 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _LIST = re.compile(
     rf"^\s*(?:what|which) (?:are|were) the\b|\b{_COUNT} (?:\w+ ){{0,2}}\w+s\b|^\s*list\b|"
-    r"\bwhat \w+s does .* (?:list|set out|include)|\b(?:what are|list|name)\b.*\b(?:priorit|principle|objective|value|aim|goal|area|theme|task|commitment|"
+    r"\bwhat \w+s does .* (?:list|set out|include)|"
+    r"\b(?:what are|list|name)\b.*\b(?:priorit|principle|objective|value|aim|goal|area|theme|task|commitment|"
     r"workstream|work stream|outcome|element|option|step|scheme|standard|categor)|\bpriorities\b|\bprinciples\b|"
     r"\bobjectives\b|\bvalues\b|\bkey tasks\b|\bworkstreams\b|\bthemes\b|\bgoals\b",
     re.I,
