@@ -1,0 +1,85 @@
+"""The gold set is sound (every quote is in its document) and the gate compares as it should."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from evaluation.gold import HERE, QuoteLocator, load_questions
+from evaluation.runner import check_thresholds, key_strings_found, retrieval_metrics
+
+
+@pytest.fixture(scope="module")
+def locator(corpus_store):
+    texts = {
+        d["id"]: corpus_store.get_document(d["id"], with_text=True)["clean_text"] for d in corpus_store.list_documents()
+    }
+    return QuoteLocator(texts)
+
+
+def test_gold_questions_are_well_formed():
+    questions = load_questions()
+    assert len(questions) >= 80
+    assert len({q.id for q in questions}) == len(questions)
+    kinds = {q.kind for q in questions}
+    assert {"relation", "membership", "fact", "definition", "list", "unanswerable"} <= kinds
+    for q in questions:
+        if q.answerable:
+            assert q.evidence and q.key_strings, q.id
+        else:
+            assert not q.evidence and not q.key_strings, q.id
+
+
+def test_every_gold_quote_is_found_in_its_document(locator):
+    missing = [
+        f"{q.id}: {e.quote}"
+        for q in load_questions()
+        for e in q.evidence
+        if locator.locate(e.document, e.quote) is None
+    ]
+    assert not missing, missing
+
+
+def test_every_gold_edge_quote_is_found_in_its_document(locator):
+    edges = json.loads((HERE / "gold_edges.json").read_text(encoding="utf-8"))
+    assert len(edges) >= 30
+    missing = [e["quote"] for e in edges if locator.locate(e["document"], e["quote"]) is None]
+    assert not missing, missing
+
+
+def test_key_strings_for_each_answerable_question_occur_in_its_evidence_documents(corpus_store):
+    texts = {
+        d["id"]: corpus_store.get_document(d["id"], with_text=True)["clean_text"] for d in corpus_store.list_documents()
+    }
+    for q in load_questions():
+        pool = " ".join(texts[e.document] for e in q.evidence)
+        for key in q.key_strings:
+            assert key_strings_found((key,), pool), (q.id, key)
+
+
+def test_thresholds_gate_fails_below_and_passes_above():
+    metrics = {"retrieval": {"hybrid": {"mrr": 0.7}, "bm25": {"mrr": 0.6}}, "answers": {"answer_accuracy": 0.5}}
+    assert (
+        check_thresholds(
+            metrics,
+            {"min": {"answers.answer_accuracy": 0.4}, "beats": [["retrieval.hybrid.mrr", "retrieval.bm25.mrr"]]},
+        )
+        == []
+    )
+    failures = check_thresholds(
+        metrics,
+        {"min": {"answers.answer_accuracy": 0.6}, "max": {}, "beats": [["retrieval.bm25.mrr", "retrieval.hybrid.mrr"]]},
+    )
+    assert len(failures) == 2 and "answer_accuracy" in failures[0]
+
+
+def test_retrieval_metrics_count_ranks():
+    m = retrieval_metrics([1, 3, None, 7])
+    assert m["hit@1"] == 0.25 and m["hit@5"] == 0.5 and m["hit@10"] == 0.75
+    assert m["mrr"] == pytest.approx((1 + 1 / 3 + 1 / 7) / 4)
+
+
+def test_thresholds_file_is_valid():
+    thresholds = json.loads((HERE / "thresholds.json").read_text(encoding="utf-8"))
+    assert thresholds["min"] and all(0 < v <= 1 for v in thresholds["min"].values())

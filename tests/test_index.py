@@ -1,0 +1,132 @@
+"""The store's search primitives, the vector index and its manifest, chat memory — on real SQLite and FAISS."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import numpy as np
+import pytest
+
+from core.errors import IndexOutOfDate, NotFound
+from index.conversations import ConversationStore
+from index.embedder import HashEmbedder
+from index.query import QueryAnalyzer
+from index.search import HybridSearcher, SearchFilters, is_near_duplicate
+from index.service import build_analyzer
+from index.store import Store
+from index.vectors import INDEX_FILE, MANIFEST_FILE, VectorIndex
+from ingest.pipeline import run_ingest
+
+NASTY = ["AND", "OR NOT", '"', "(((", "NEAR(", "*", "emoji 😀", "-", 'a"b', "col:umn", "^", "'; DROP TABLE chunks; --"]
+
+
+@pytest.mark.parametrize("query", NASTY)
+def test_any_typed_text_is_a_safe_fts_query(corpus_store, query):
+    analysed = build_analyzer(corpus_store).analyse(query)
+    corpus_store.lexical_search(analysed.fts, 5)  # raises sqlite3.OperationalError on bad syntax
+    assert corpus_store.counts()["chunks"] > 0  # and the table is still there
+
+
+def test_abbreviations_expand_from_the_alias_table(corpus_store):
+    analysed = build_analyzer(corpus_store).analyse("who chairs the HWB")
+    assert any("Health and Wellbeing Board" in e for e in analysed.expansions)
+    hits = corpus_store.lexical_search(analysed.fts, 10)
+    texts = corpus_store.chunks_by_id([cid for cid, _ in hits])
+    assert any("Health and Wellbeing Board" in row["text"] for row in texts.values())
+
+
+def test_typos_are_corrected_to_corpus_words():
+    analyzer = QueryAnalyzer(["wellbeing", "board", "governance"])
+    assert analyzer.analyse("wellbeeing governnance").terms == ["wellbeing", "governance"]
+    assert analyzer.analyse("salary").terms == ["salary"]  # nothing close: left alone
+
+
+def test_vector_index_round_trip_and_stale_detection(make_settings, token_counter):
+    settings = make_settings()
+    store = Store(settings.db_path).open()
+    run_ingest(settings.corpus_dir, store, token_counter, settings.chunk_tokens)
+    embedder = HashEmbedder(32)
+    vectors = VectorIndex(settings.vectors_dir)
+    manifest = vectors.build(store, embedder)
+    assert manifest["count"] == store.counts()["chunks"]
+    assert (settings.vectors_dir / INDEX_FILE).exists() and (settings.vectors_dir / MANIFEST_FILE).exists()
+    assert not list(settings.vectors_dir.parent.glob(".vectors-*")), "staging folder left behind"
+
+    loaded = VectorIndex(settings.vectors_dir).load(store, embedder.name)
+    query = embedder.encode(["Reporting Arrangements bi-monthly"])[0]
+    assert loaded.search(query, 3)
+
+    with pytest.raises(IndexOutOfDate, match="govdocs ingest"):
+        VectorIndex(settings.vectors_dir).load(store, "some-other-model")
+
+    (settings.corpus_dir / "2021-01-20-hwb-report-one-halton-update.txt").unlink()
+    run_ingest(settings.corpus_dir, store, token_counter, settings.chunk_tokens)
+    with pytest.raises(IndexOutOfDate, match="does not match the store"):
+        VectorIndex(settings.vectors_dir).load(store, embedder.name)
+    assert not VectorIndex(settings.vectors_dir).is_current(store, embedder.name)
+
+
+def test_hybrid_search_with_fake_embedder_filters_and_collapses(make_settings, token_counter):
+    settings = make_settings()
+    store = Store(settings.db_path).open()
+    run_ingest(settings.corpus_dir, store, token_counter, settings.chunk_tokens)
+    embedder = HashEmbedder(64)
+    vectors = VectorIndex(settings.vectors_dir)
+    vectors.build(store, embedder)
+    searcher = HybridSearcher(store, embedder, vectors, build_analyzer(store))
+
+    hits = searcher.search("Provider Alliance", 10)
+    assert hits and all(h.lexical_rank or h.dense_rank for h in hits)
+    for a in hits:
+        for b in hits:
+            if a is not b:
+                assert not is_near_duplicate(a.chunk, b.chunk)
+
+    only_mou = searcher.search("partners", 10, SearchFilters(document="icp-mou-2021"))
+    assert only_mou and {h.chunk["document_id"] for h in only_mou} == {"icp-mou-2021"}
+    dated = searcher.search("partners", 10, SearchFilters(date_from="2021"))
+    assert dated and all(h.chunk["document_date"] >= "2021" for h in dated)
+    up_to_2018 = searcher.search("partners", 10, SearchFilters(date_to="2018"))
+    assert up_to_2018 and all(h.chunk["document_date"][:4] <= "2018" for h in up_to_2018)
+    assert searcher.search("partners", 5, SearchFilters(kind="no such kind")) == []
+
+
+def test_near_duplicates_are_overlapping_spans_or_the_same_words():
+    a = {"document_id": "d", "start": 0, "end": 100, "text": "the board meets monthly to review progress"}
+    b = {"document_id": "d", "start": 40, "end": 120, "text": "something else entirely here"}
+    c = {"document_id": "e", "start": 0, "end": 50, "text": "the board meets monthly to review progress"}
+    d = {"document_id": "e", "start": 500, "end": 560, "text": "an unrelated passage about housing"}
+    assert is_near_duplicate(a, b) and is_near_duplicate(a, c) and not is_near_duplicate(a, d)
+
+
+def test_conversations_are_kept_and_cleared(tmp_path):
+    chats = ConversationStore(tmp_path / "chat.db").open()
+    cid = chats.create()
+    chats.add_turn(cid, "who chairs it?", "who chairs the board?", "Someone.", {"focus": "x", "answer": "Someone."})
+    chats.add_turn(cid, "and how often?", "how often does the board meet?", "Monthly.", {"focus": "x"})
+    turns = chats.turns(cid)
+    assert [t["question"] for t in turns] == ["who chairs it?", "and how often?"]
+    assert turns[0]["payload"]["focus"] == "x"
+    chats.clear(cid)
+    with pytest.raises(NotFound):
+        chats.turns(cid)
+    with pytest.raises(NotFound):
+        chats.clear("no-such-conversation")
+
+
+def test_store_migrations_are_numbered_and_idempotent(tmp_path):
+    path = tmp_path / "s.db"
+    Store(path).open().close()
+    Store(path).open().close()  # a second open runs nothing again
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    from index.migrations import MIGRATIONS
+
+    assert version == len(MIGRATIONS)
+
+
+def test_hash_embedder_is_deterministic_and_unit_length():
+    e = HashEmbedder(16)
+    a, b = e.encode(["one halton board"]), e.encode(["one halton board"])
+    assert np.allclose(a, b) and np.isclose(np.linalg.norm(a[0]), 1.0)
+    assert json.dumps(e.name)
