@@ -702,7 +702,11 @@ def _definition_subject(question: str) -> str:
         question,
         re.I,
     )
-    return m.group(1).strip().lower() if m else ""
+    if not m:
+        return ""
+    subject = m.group(1).strip().lower()
+    # "the purpose of the Provider Alliance" is a question about the Provider Alliance.
+    return re.sub(r"^(?:the\s+)?(?:purpose|role|aim|point|job|function|remit)\s+of\s+(?:the\s+|an?\s+)?", "", subject)
 
 
 def _definition_bonus(subject: str, text: str) -> float:
