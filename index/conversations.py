@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-import threading
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from core.errors import NotFound
+from index.db import SQLiteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -31,34 +30,9 @@ CREATE TABLE IF NOT EXISTS turns (
 MAX_TURNS_KEPT = 50
 
 
-class ConversationStore:
-    def __init__(self, path: Path | str) -> None:
-        self.path = path
-        self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = None
-
-    def open(self) -> ConversationStore:
-        if self._conn is None:
-            if isinstance(self.path, Path):
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.executescript(_SCHEMA)
-            self._conn = conn
-        return self
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self.open()
-        assert self._conn is not None
-        return self._conn
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+class ConversationStore(SQLiteFile):
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        conn.executescript(_SCHEMA)
 
     def create(self) -> str:
         conversation_id = secrets.token_urlsafe(12)

@@ -116,12 +116,12 @@ class GraphIndex:
             entry = table.entry(node["name"])
             known = [node["name"], *node["aliases"], *(entry.aliases if entry else ())]
             for name in known:
-                key = normalise_name(name)
-                self._names.setdefault(key, node["id"])
+                normalised = normalise_name(name)
+                self._names.setdefault(normalised, node["id"])
                 # People say "the accountable care programme board" for "One Halton Accountable Care
                 # Programme Board": the place prefix may be dropped when enough of the name is left.
-                short = re.sub(r"^(?:one halton|halton|nhs)\s+", "", key)
-                if short != key and len(short.split()) >= 3:
+                short = re.sub(r"^(?:one halton|halton|nhs)\s+", "", normalised)
+                if short != normalised and len(short.split()) >= 3:
                     self._names.setdefault(short, node["id"])
         return self
 

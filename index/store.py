@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -17,43 +16,21 @@ import sqlite_utils
 
 from core.errors import NotFound
 from core.records import ParsedDocument
+from index.db import SQLiteFile
 from index.migrations import migrate
 
 Row = dict[str, Any]
 
 
-class Store:
+class Store(SQLiteFile):
     """One SQLite file. Writes happen in one transaction per document; reads are shared."""
 
     def __init__(self, path: Path | str) -> None:
-        self.path = Path(path) if str(path) != ":memory:" else path
-        self._conn: sqlite3.Connection | None = None
-        self._lock = threading.RLock()
+        super().__init__(Path(path) if str(path) != ":memory:" else path)
 
-    def open(self) -> Store:
-        if self._conn is not None:
-            return self
-        if isinstance(self.path, Path):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
+    def _prepare(self, conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
         migrate(conn)
-        self._conn = conn
-        return self
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self.open()
-        assert self._conn is not None
-        return self._conn
 
     def _rows(self, sql: str, params: tuple | list | dict = ()) -> list[Row]:
         with self._lock:

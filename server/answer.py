@@ -468,15 +468,7 @@ class AnswerEngine:
                     chosen.append(other)
         citations: list[dict[str, Any]] = []
         lines = self._passage_lines(chosen, citations)
-        return AnswerResult(
-            answer="\n".join(lines),
-            abstained=False,
-            kind=intent.kind,
-            citations=citations,
-            related=related,
-            resolved_question=question,
-            focus=mentioned[0] if mentioned else None,
-        )
+        return _answered(question, intent, lines, citations, related, mentioned)
 
     def _is_unknown(self, word: str) -> bool:
         s = stem(word)
@@ -583,15 +575,7 @@ class AnswerEngine:
             line = text[a:b]
             lines.append(line if line.startswith("• ") else (f"• {line}" if _ITEM.match(line) else line))
         lines[-1] += f" [{marker}]"
-        return AnswerResult(
-            answer="\n".join(lines),
-            abstained=False,
-            kind=intent.kind,
-            citations=citations,
-            related=related,
-            resolved_question=question,
-            focus=mentioned[0] if mentioned else None,
-        )
+        return _answered(question, intent, lines, citations, related, mentioned)
 
     def _passage_lines(self, chosen: list[_Unit], citations: list[dict[str, Any]]) -> list[str]:
         by_document: dict[str, list[_Unit]] = {}
@@ -628,6 +612,25 @@ class AnswerEngine:
             related=related,
             resolved_question=question,
         )
+
+
+def _answered(
+    question: str,
+    intent: Intent,
+    lines: list[str],
+    citations: list[dict[str, Any]],
+    related: list[dict[str, Any]],
+    mentioned: list[str],
+) -> AnswerResult:
+    return AnswerResult(
+        answer="\n".join(lines),
+        abstained=False,
+        kind=intent.kind,
+        citations=citations,
+        related=related,
+        resolved_question=question,
+        focus=mentioned[0] if mentioned else None,
+    )
 
 
 def _the(name: str, lower: bool = False) -> str:
