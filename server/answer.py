@@ -334,7 +334,9 @@ class AnswerEngine:
             return lines
         for edge in edges:
             markers = "".join(f"[{self._cite(ev, citations)}]" for ev in edge.evidence)
-            sources = "; ".join(f"{ev['document']['title']}, {ev['document']['date']}" for ev in edge.evidence)
+            sources = "; ".join(
+                dict.fromkeys(f"{ev['document']['title']}, {ev['document']['date']}" for ev in edge.evidence)
+            )
             lines.append(f"{self._fact_sentence(edge)} ({sources}) {markers}")
         return lines
 
