@@ -253,6 +253,10 @@ class AnswerEngine:
         scope = self._document_scope(question)
         for node_id in mentioned:
             edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            if not edges and intent.relation_name == "renamed" and _ASKS_ABOUT_NOW.search(question):
+                # "Who replaced X?" where no rename is recorded: X's memberships, then the newest list.
+                intent = classify("who are the members")
+                edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
             if scope is not None:
                 scoped = [e for e in edges if any(ev["document"]["id"] in scope for ev in e.evidence)]
                 edges = scoped or edges
@@ -261,6 +265,8 @@ class AnswerEngine:
             edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
             citations: list[dict[str, Any]] = []
             lines = self._fact_lines(intent, node_id, edges, citations)
+            if intent.relation_name in ("members", "renamed") and _ASKS_ABOUT_NOW.search(question):
+                lines += self._newest_list_note(node_id, citations)
             facts = [self._fact_json(e) for e in edges]
             answer = "\n".join(lines)
             dates = {ev["document"]["date"] for e in edges for ev in e.evidence}
@@ -276,6 +282,26 @@ class AnswerEngine:
                 focus=node_id,
             )
         return None
+
+    def _newest_list_note(self, node_id: str, citations: list[dict[str, Any]]) -> list[str]:
+        """For "is X still a partner?" / "who replaced X?": what the newest partner list says, when X
+        is not on it. Lists change between documents (a trust renamed, a partner added)."""
+        listing = [e for e in self.graph.edges if e.relation in ("partner_of", "member_of")]
+        if not listing or any(
+            e.source == node_id for e in listing if e.newest_date == max(x.newest_date for x in listing)
+        ):
+            return []
+        newest_date = max(e.newest_date for e in listing)
+        newest = [e for e in listing if e.newest_date == newest_date]
+        evidence = [ev for e in newest for ev in e.evidence if ev["document"]["date"] == newest_date]
+        if not evidence:
+            return []
+        title = evidence[0]["document"]["title"]
+        lines = [f"The newest list, in {title} ({newest_date}), does not include {self.graph.name(node_id)}; it lists:"]
+        for edge in newest:
+            marker = self._cite(next(ev for ev in edge.evidence if ev["document"]["date"] == newest_date), citations)
+            lines.append(f"• {self.graph.name(edge.source)} [{marker}]")
+        return lines
 
     def _cite(self, evidence: dict[str, Any], citations: list[dict[str, Any]]) -> int:
         key = (evidence["document"]["id"], evidence["start"], evidence["end"])
@@ -672,6 +698,7 @@ def _passage_units(hits: list[SearchHit]) -> list[_Unit]:
     return units
 
 
+_ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
 _HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})
 
 
