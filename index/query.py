@@ -156,13 +156,28 @@ STOPWORDS = frozenset(
 _FILLERS = (
     "actually exactly really basically currently latest get got getting gets give gave given go going goes went "
     "say says tell told know think want wants like thing things bit sort kind extra left still ever anything "
-    "something anyone someone lot lots right"
+    "something anyone someone lot lots right much many long under over above below before after during against "
+    "between"
 )
 STOPWORDS = STOPWORDS | frozenset(_FILLERS.split())
 _WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’&-]*")
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_MONTHS = {
+    "jan": "january",
+    "feb": "february",
+    "mar": "march",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+}
 
 
 def words(text: str) -> list[str]:
@@ -238,7 +253,7 @@ class QueryAnalyzer:
                     expansions.append(expansion)
             if raw in STOPWORDS:
                 continue
-            term = self.correct(raw)
+            term = _MONTHS.get(raw) or self.correct(raw)
             if term not in terms:
                 terms.append(term)
         return AnalysedQuery(original=text, terms=terms, expansions=expansions)

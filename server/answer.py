@@ -60,6 +60,8 @@ _GENERIC_TERMS = frozenset(
     ]
 )
 _UNKNOWN_WEIGHT = 1.5
+# Share of the question's (rarity-weighted) words the best passage must contain to be an answer.
+_MIN_COVERAGE = float(__import__("os").environ.get("GOVDOCS_MIN_COVERAGE", "0.5"))
 _STEMMER = snowballstemmer.stemmer("english")
 _RELATION_PHRASES = {
     "reports_to": "reports to",
@@ -460,7 +462,7 @@ class AnswerEngine:
         chunk_stems = {stem(w) for w in words(best.hit.chunk["text"] + " " + best.hit.chunk["heading_path"])}
         chunk_coverage = self._coverage(weights, alternatives, chunk_stems) / total
         dense_ok = best.hit.dense_score is None or best.hit.dense_score >= 0.3
-        if chunk_coverage < 0.5 or not dense_ok:
+        if chunk_coverage < _MIN_COVERAGE or not dense_ok:
             return self._abstain(question, intent, related, "the closest passages are about something else")
         if intent.expects and not satisfies(intent.expects, best.text):
             return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")

@@ -87,8 +87,11 @@ DATE = re.compile(
     r"november|december)\b(?:\s+\d{4})?|\b(?:19|20)\d{2}(?:/\d{2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
     re.I,
 )
+# A count or a quantity, but not a year: "2016/17" does not answer "how many practices?".
 NUMBER = re.compile(
-    r"\b\d[\d,.]*%?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.I
+    r"(?<![/\d])\b(?!(?:19|20)\d{2}\b)\d[\d,.]*%?(?![\d/])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|twenty)\b",
+    re.I,
 )
 CONTACT = re.compile(r"\S+@\S+\.\w+|\b0\d{3,4}[ -]?\d{3}[ -]?\d{3,4}\b|\bwww\.\S+|https?://\S+")
 FREQUENCY = re.compile(
