@@ -45,7 +45,7 @@ def to_dot(graph: dict[str, Any], include_membership: bool = False) -> str:
     used = {e["source"] for e in edges} | {e["target"] for e in edges}
     lines = [
         "digraph governance {",
-        '  graph [rankdir=BT, fontname="Helvetica", bgcolor="transparent", nodesep=0.3, ranksep=0.5];',
+        '  graph [rankdir=LR, fontname="Helvetica", bgcolor="transparent", nodesep=0.3, ranksep=0.6];',
         '  node [fontname="Helvetica", fontsize=10, style=filled, fillcolor="#f4f7fb", color="#4a6785"];',
         '  edge [fontname="Helvetica", fontsize=8];',
     ]
