@@ -8,10 +8,14 @@ alias data file; a word the corpus never uses is matched to its closest corpus w
 from __future__ import annotations
 
 import difflib
+import functools
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import snowballstemmer
 
 STOPWORDS = frozenset(
     [
@@ -180,6 +184,57 @@ _MONTHS = {
 }
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+# A word the corpus never uses tells nothing about which passage answers, but it may be the point of
+# the question ("salary"): it weighs as much as a common word, not as a rare one.
+UNKNOWN_WEIGHT = 1.5
+# Words that name the partnership or its kinds of document: in every passage, they weigh little.
+_GENERIC_TERMS = frozenset(
+    [
+        "halton",
+        "one",
+        "nhs",
+        "board",
+        "boards",
+        "body",
+        "bodies",
+        "group",
+        "groups",
+        "partner",
+        "partners",
+        "partnership",
+        "document",
+        "documents",
+        "plan",
+        "plans",
+        "report",
+        "reports",
+    ]
+)
+
+Weights = dict[str, float]
+Alternatives = dict[str, list[set[str]]]
+
+
+@functools.lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem, cached: the same few thousand corpus words recur in every query."""
+    return str(_STEMMER.stemWord(word))
+
+
+def stems_of(text: str) -> set[str]:
+    return {stem(w) for w in words(text)}
+
+
+def coverage(weights: Weights, alternatives: Alternatives, stems: set[str]) -> float:
+    """Weight of the question words a text contains; an abbreviation counts if its expansion is there."""
+    covered = 0.0
+    for s, w in weights.items():
+        if s in stems or any(alt and alt <= stems for alt in alternatives.get(s, ())):
+            covered += w
+    return covered
+
+
 def words(text: str) -> list[str]:
     """Lower-case words, possessives folded ("chair's" -> "chair")."""
     out = []
@@ -221,8 +276,17 @@ class AnalysedQuery:
 class QueryAnalyzer:
     """Knows the corpus vocabulary and the alias table; turns raw text into an AnalysedQuery."""
 
-    def __init__(self, vocabulary: Iterable[str], abbreviations: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        abbreviations: dict[str, list[str]] | None = None,
+        stem_counts: Counter[str] | None = None,
+        passages: int = 1,
+    ) -> None:
+        """`stem_counts` is how many passages contain each stem (for weighting), out of `passages`."""
         self.vocabulary = {w for w in vocabulary if len(w) > 1}
+        self.stem_counts: Counter[str] = stem_counts or Counter()
+        self.passages = max(1, passages)
         self.abbreviations = {k.lower(): v for k, v in (abbreviations or {}).items()}
         # Typos rarely hit the first letter: bucketing by (first letter, length) keeps difflib fast.
         buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -257,3 +321,27 @@ class QueryAnalyzer:
             if term not in terms:
                 terms.append(term)
         return AnalysedQuery(original=text, terms=terms, expansions=expansions)
+
+    def is_unknown(self, word: str) -> bool:
+        """True when no passage uses the word, nor a longer word it abbreviates ("admin", "rehab")."""
+        s = stem(word)
+        return s not in self.stem_counts and not (len(s) >= 4 and any(k.startswith(s) for k in self.stem_counts))
+
+    def weights(self, text: str) -> tuple[Weights, Alternatives]:
+        """Weight of each question word by its rarity in the corpus, and for abbreviations the stems of
+        what they stand for: "CCG" is covered by "Clinical Commissioning Group" and the other way round."""
+        weights: Weights = {}
+        alternatives: Alternatives = {}
+        for term in self.analyse(text).terms:
+            s = stem(term)
+            if s in weights:
+                continue
+            df = self.stem_counts.get(s, 0)
+            if not df and not self.is_unknown(term):
+                df = 5  # a short form of a corpus word
+            idf = math.log((self.passages + 1) / (df + 0.5)) if df else UNKNOWN_WEIGHT
+            weights[s] = max(0.1, idf) * (0.3 if term in _GENERIC_TERMS else 1.0)
+            expansions = self.abbreviations.get(term, [])
+            if expansions:
+                alternatives[s] = [{stem(w) for w in words(e) if w not in STOPWORDS} for e in expansions]
+        return weights, alternatives

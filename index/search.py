@@ -8,10 +8,12 @@ from typing import Any
 
 from core.errors import InvalidInput
 from index.embedder import Embedder
-from index.query import AnalysedQuery, QueryAnalyzer, words
+from index.query import AnalysedQuery, QueryAnalyzer, coverage, stems_of, words
 from index.store import Store
 from index.vectors import VectorIndex
 
+RERANK_DEPTH = 30
+COVERAGE_WEIGHT = 0.5
 RRF_K = 10  # measured on the gold set: 10 beat 20 and 60 for every chunk size tried
 CANDIDATES = 50
 MAX_QUERY_CHARS = 2000
@@ -134,13 +136,18 @@ class HybridSearcher:
             hit.score += self.dense_weight / (RRF_K + rank + 1)
 
         rows = self.store.chunks_by_id(list(fused))
-        ranked = sorted((h for cid, h in fused.items() if cid in rows), key=lambda h: h.score, reverse=True)
+        ranked = sorted(
+            (h for cid, h in fused.items() if cid in rows and (allowed is None or rows[cid]["document_id"] in allowed)),
+            key=lambda h: h.score,
+            reverse=True,
+        )
+        for hit in ranked:
+            hit.chunk = rows[hit.id]
+        if mode == "hybrid":
+            ranked = self._rerank_by_coverage(query, ranked)
         results: list[SearchHit] = []
         for hit in ranked:
-            row = rows[hit.id]
-            if allowed is not None and row["document_id"] not in allowed:
-                continue
-            hit.chunk = row
+            row = hit.chunk
             duplicate_of = next((r for r in results if is_near_duplicate(r.chunk, row)), None)
             if duplicate_of is not None:
                 duplicate_of.collapsed.append(row["id"])
@@ -149,6 +156,24 @@ class HybridSearcher:
             if len(results) >= k:
                 break
         return results
+
+    def _rerank_by_coverage(self, query: str, ranked: list[SearchHit]) -> list[SearchHit]:
+        """Reorder the best fused candidates by how much of the question each one contains.
+
+        Rank fusion knows only ranks; a passage holding every rare word of the question deserves to
+        beat one that merely sits high in one list. Measured on the gold set: MRR 0.667 -> 0.686 at
+        weight 0.5 (0.3 to 2.0 all gave 0.684-0.697, so the weight is not a knife-edge)."""
+        weights, alternatives = self.analyzer.weights(query)
+        total = sum(weights.values())
+        head = ranked[:RERANK_DEPTH]
+        if not head or not total:
+            return ranked
+        top = max(h.score for h in head)
+        for hit in head:
+            c = hit.chunk
+            stems = stems_of(f"{c['text']} {c['heading_path']} {c['document_title']}")
+            hit.score = hit.score / top + COVERAGE_WEIGHT * coverage(weights, alternatives, stems) / total
+        return sorted(head, key=lambda h: h.score, reverse=True) + ranked[RERANK_DEPTH:]
 
 
 def hit_json(hit: SearchHit) -> dict[str, Any]:

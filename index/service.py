@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 from core.aliases import load_aliases
 from core.settings import Settings
 from index.embedder import Embedder, SentenceTransformerEmbedder
-from index.query import QueryAnalyzer, words
+from index.query import QueryAnalyzer, stem, words
 from index.search import HybridSearcher
 from index.store import Store
 from index.vectors import VectorIndex
@@ -63,11 +64,15 @@ def _one_thread_for_queries() -> None:
 
 
 def build_analyzer(store: Store) -> QueryAnalyzer:
+    """The corpus vocabulary (for typo correction) and stem counts (for weighting), with the aliases."""
     vocabulary: set[str] = set()
-    for row in store.all_chunks():
-        vocabulary.update(words(row["text"]))
-        vocabulary.update(words(row["heading_path"]))
-    return QueryAnalyzer(vocabulary, abbreviation_map())
+    stem_counts: Counter[str] = Counter()
+    rows = store.all_chunks()
+    for row in rows:
+        passage = words(row["text"]) + words(row["heading_path"])
+        vocabulary.update(passage)
+        stem_counts.update({stem(w) for w in passage})
+    return QueryAnalyzer(vocabulary, abbreviation_map(), stem_counts, len(rows))
 
 
 def abbreviation_map() -> dict[str, list[str]]:

@@ -7,20 +7,15 @@ their own evidence quote. When nothing supports an answer the engine abstains an
 
 from __future__ import annotations
 
-import functools
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
-
-import snowballstemmer
 
 from core.errors import InvalidInput
 from core.records import stable_id
 from index.conversations import ConversationStore
 from index.graph import GraphEdge, GraphIndex
-from index.query import STOPWORDS, words
+from index.query import STOPWORDS, coverage, stem, words
 from index.search import HybridSearcher, SearchHit, hit_json, passage_url
 from index.store import Store
 from ingest.chunks import sentence_spans
@@ -34,35 +29,8 @@ _PRONOUN = re.compile(
     re.I,
 )
 _FOLLOW_UP_START = re.compile(r"^\s*(?:and|also|plus|what about|how about|and what about)\b", re.I)
-_GENERIC_TERMS = frozenset(
-    [
-        "halton",
-        "one",
-        "nhs",
-        "board",
-        "boards",
-        "body",
-        "bodies",
-        "group",
-        "groups",
-        "partner",
-        "partners",
-        "partnership",
-        "document",
-        "documents",
-        "say",
-        "says",
-        "said",
-        "plan",
-        "plans",
-        "report",
-        "reports",
-    ]
-)
-_UNKNOWN_WEIGHT = 1.5
 # Share of the question's (rarity-weighted) words the best passage must contain to be an answer.
 _MIN_COVERAGE = float(__import__("os").environ.get("GOVDOCS_MIN_COVERAGE", "0.5"))
-_STEMMER = snowballstemmer.stemmer("english")
 _RELATION_PHRASES = {
     "reports_to": "reports to",
     "accountable_to": "is accountable to",
@@ -86,12 +54,6 @@ _DOCUMENT_PHRASES = (
     (r"\bterms of reference\b", "accountable care"),
 )
 _GROUP_PHRASES = {"member_of": "members", "partner_of": "partners", "signatory_of": "signatories"}
-
-
-@functools.lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    """Snowball (Porter 2) stem, cached: the same few thousand corpus words recur in every answer."""
-    return str(_STEMMER.stemWord(word))
 
 
 @dataclass
@@ -144,18 +106,9 @@ class AnswerEngine:
         self.searcher = searcher
         self.graph = graph
         self.conversations = conversations
-        self._df: Counter[str] = Counter()
-        self._stems: set[str] = set()
-        self._chunk_count = 1
         self._texts: dict[str, str] = {}
 
     def load(self) -> AnswerEngine:
-        """Learn document frequencies (for weighting question words) from the stored chunks."""
-        df: Counter[str] = Counter()
-        rows = self.store.all_chunks()
-        for row in rows:
-            df.update({stem(w) for w in words(row["text"] + " " + row["heading_path"])})
-        self._df, self._stems, self._chunk_count = df, set(df), max(1, len(rows))
         self._texts = {}
         return self
 
@@ -197,7 +150,7 @@ class AnswerEngine:
         intent = classify(question, masked=self.graph.mask_mentions(question))
         mentioned = self.graph.find_mentions(question) or list(focus_ids or [])
         focus = _focus_word(question)
-        if focus and focus not in STOPWORDS and self._is_unknown(focus):
+        if focus and focus not in STOPWORDS and self.searcher.analyzer.is_unknown(focus):
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
             hits = self.searcher.search(question, k=3)
             return self._abstain(question, intent, [hit_json(h) for h in hits], f"no document mentions “{focus}”")
@@ -393,44 +346,13 @@ class AnswerEngine:
         return data
 
     # --- passage answers ---------------------------------------------------------------------
-    def _weights(self, question: str) -> tuple[dict[str, float], dict[str, list[set[str]]]]:
-        """Weight of each question word (by rarity in the corpus), and for abbreviations the stems of
-        what they stand for: "CCG" is covered by "Clinical Commissioning Group" and the other way round."""
-        weights: dict[str, float] = {}
-        alternatives: dict[str, list[set[str]]] = {}
-        analysed = self.searcher.analyzer.analyse(question)
-        abbreviations = self.searcher.analyzer.abbreviations
-        for term in analysed.terms:
-            s = stem(term)
-            if term in STOPWORDS or s in weights:
-                continue
-            df = self._df.get(s, 0)
-            if not df and len(s) >= 4 and any(known.startswith(s) for known in self._stems):
-                df = 5  # a short form of a corpus word: "admin", "exec", "rehab"
-            # A word the corpus never uses tells nothing about which passage answers, but it may be the
-            # point of the question ("salary"): it counts as much as a common word, not as a rare one.
-            idf = math.log((self._chunk_count + 1) / (df + 0.5)) if df else _UNKNOWN_WEIGHT
-            weights[s] = max(0.1, idf) * (0.3 if term in _GENERIC_TERMS else 1.0)
-            expansions = abbreviations.get(term, [])
-            if expansions:
-                alternatives[s] = [{stem(w) for w in words(e) if w not in STOPWORDS} for e in expansions]
-        return weights, alternatives
-
-    @staticmethod
-    def _coverage(weights: dict[str, float], alternatives: dict[str, list[set[str]]], stems: set[str]) -> float:
-        covered = 0.0
-        for s, w in weights.items():
-            if s in stems or any(alt and alt <= stems for alt in alternatives.get(s, ())):
-                covered += w
-        return covered
-
     def _answer_from_passages(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult:
         scope = self._document_scope(question)
         hits = self.searcher.search(question, k=8 if scope is None else 30)
         if scope is not None:
             hits = [h for h in hits if h.chunk["document_id"] in scope][:8] or hits[:8]
         related = [hit_json(h) for h in hits[:3]]
-        weights, alternatives = self._weights(question)
+        weights, alternatives = self.searcher.analyzer.weights(question)
         if not hits or not weights:
             return self._abstain(question, intent, related, "no passage matches the question")
         vocabulary = self.searcher.analyzer.vocabulary
@@ -443,8 +365,8 @@ class AnswerEngine:
         for unit in units:
             unit_stems = {stem(w) for w in words(unit.text)}
             heading_stems = {stem(w) for w in words(unit.hit.chunk["heading_path"])} | unit_stems
-            covered = self._coverage(weights, alternatives, unit_stems)
-            heading = self._coverage(weights, alternatives, heading_stems) - covered
+            covered = coverage(weights, alternatives, unit_stems)
+            heading = coverage(weights, alternatives, heading_stems) - covered
             unit.score = (covered + 0.5 * heading) / total + 0.15 / (1 + unit.rank)
             if intent.expects:
                 unit.score += 0.25 if satisfies(intent.expects, unit.text) else -0.25
@@ -460,7 +382,7 @@ class AnswerEngine:
         if best is None:
             return self._abstain(question, intent, related, "no sentence answers it")
         chunk_stems = {stem(w) for w in words(best.hit.chunk["text"] + " " + best.hit.chunk["heading_path"])}
-        chunk_coverage = self._coverage(weights, alternatives, chunk_stems) / total
+        chunk_coverage = coverage(weights, alternatives, chunk_stems) / total
         dense_ok = best.hit.dense_score is None or best.hit.dense_score >= 0.3
         if chunk_coverage < _MIN_COVERAGE or not dense_ok:
             return self._abstain(question, intent, related, "the closest passages are about something else")
@@ -499,10 +421,6 @@ class AnswerEngine:
         citations: list[dict[str, Any]] = []
         lines = self._passage_lines(chosen, citations)
         return _answered(question, intent, lines, citations, related, mentioned)
-
-    def _is_unknown(self, word: str) -> bool:
-        s = stem(word)
-        return s not in self._stems and not (len(s) >= 4 and any(known.startswith(s) for known in self._stems))
 
     def _document_scope(self, question: str) -> set[str] | None:
         """Documents a question names ("in the 2019 plan", "the ICP MoU", "the BCF plan"), if any."""
