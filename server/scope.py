@@ -1,0 +1,32 @@
+"""Which documents a question names: "in the 2019 plan", "the ICP MoU", "according to the BCF plan"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# How people name the kinds of document a partnership keeps, and what the kind or title then contains.
+_DOCUMENT_PHRASES = (
+    (r"\bplace(?:[- ]based)? plan\b", "place"),
+    (r"\bbcf\b|\bbetter care fund\b", "better care fund"),
+    (r"\bmou\b|\bmemorandum\b", "memorandum"),
+    (r"\bupdate report\b|\bupdate\b", "update"),
+    (r"\b(?:board|hwb|hwbb) report\b|\breport to the\b", "report"),
+)
+
+
+def document_scope(question: str, documents: list[dict[str, Any]]) -> set[str] | None:
+    """Documents a question names ("in the 2019 plan", "the ICP MoU", "the BCF plan"), if any."""
+    q = question.lower()
+    if not re.search(r"\b(?:plan|mou|memorandum|report|update|terms of reference)\b", q):
+        return None
+    chosen = documents
+    years = set(re.findall(r"\b(?:19|20)\d{2}\b", q))
+    if years:
+        chosen = [d for d in chosen if d["date"][:4] in years]
+    kinds = {kind for phrase, kind in _DOCUMENT_PHRASES if re.search(phrase, q)}
+    if kinds:
+        chosen = [d for d in chosen if any(k in d["kind"].lower() or k in d["title"].lower() for k in kinds)]
+    if not chosen or len(chosen) == len(documents):
+        return None
+    return {d["id"] for d in chosen}

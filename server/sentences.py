@@ -1,0 +1,116 @@
+"""Sentences of retrieved passages: splitting, list detection, and what a question's words point at."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.query import words
+from index.search import SearchHit
+from ingest.chunks import sentence_spans
+
+
+@dataclass
+class Unit:
+    """A sentence or list line of a retrieved passage, with its absolute span."""
+
+    text: str
+    start: int
+    end: int
+    hit: SearchHit
+    rank: int
+    is_item: bool
+    score: float = 0.0
+
+
+ITEM = re.compile(r"^(?:•|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s")
+
+
+def passage_units(hits: list[SearchHit]) -> list[Unit]:
+    units: list[Unit] = []
+    for rank, hit in enumerate(hits):
+        text, base = hit.chunk["text"], hit.chunk["start"]
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                if ITEM.match(line) or " | " in line:
+                    units.append(Unit(line, base + offset, base + offset + len(line), hit, rank, True))
+                else:
+                    for span in sentence_spans(line, base + offset):
+                        units.append(
+                            Unit(text[span.start - base : span.end - base], span.start, span.end, hit, rank, False)
+                        )
+            offset += len(line) + 1
+    return units
+
+
+def overlaps(a: Unit, b: Unit) -> bool:
+    return a.hit.chunk["document_id"] == b.hit.chunk["document_id"] and a.start < b.end and b.start < a.end
+
+
+def list_around(best: Unit, units: list[Unit]) -> list[Unit]:
+    """The list a question asks for: the items of the best passage, led by the line that introduces them."""
+    same = sorted((u for u in units if u.hit is best.hit), key=lambda u: u.start)
+    items = [u for u in same if u.is_item]
+    if len(items) < 2:
+        return []
+    first_item = items[0]
+    intro = [u for u in same if not u.is_item and u.end <= first_item.start]
+    lead = intro[-1:] if intro and intro[-1].text.rstrip().endswith((":", ":-")) else []
+    if not lead and best.is_item is False and best.end <= first_item.start:
+        lead = [best]
+    return lead + items
+
+
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def count_in(question: str) -> int:
+    """How many things a list question expects ("the three core elements"), 0 when it does not say."""
+    for word in words(question):
+        if word in NUMBER_WORDS:
+            return NUMBER_WORDS[word]
+        if word.isdigit() and 1 < int(word) <= 12:
+            return int(word)
+    return 0
+
+
+def definition_subject(question: str) -> str:
+    m = re.search(
+        r"(?:what(?:'s|’s| is| are| does)|define|meaning of|explain)\s+(?:an?\s+|the\s+)?['‘\"]?(.+?)['’\"]?"
+        r"(?:\s+(?:for|mean|stand for|do)\b.*|\s*\?|\s*$)",
+        question,
+        re.I,
+    )
+    if not m:
+        return ""
+    subject = m.group(1).strip().lower()
+    # "the purpose of the Provider Alliance" is a question about the Provider Alliance.
+    return re.sub(r"^(?:the\s+)?(?:purpose|role|aim|point|job|function|remit)\s+of\s+(?:the\s+|an?\s+)?", "", subject)
+
+
+def definition_bonus(subject: str, text: str) -> float:
+    """A sentence that says what the subject is ("X: an informal meeting ...", "An X is ...")."""
+    if not subject:
+        return 0.1 if re.search(r"\b(?:is|are|means|refers to)\b", text) else 0.0
+    lowered = text.lower()
+    name = re.escape(subject.rstrip("s"))
+    if re.search(
+        rf"^(?:the\s+|an?\s+|\d+(?:\.\d+)*\s+)?{name}\w*\s*(?:\([^)]*\))?\s*(?::|is\b|are\b|means\b)", lowered
+    ):
+        return 0.5
+    if re.search(rf"{name}\w*\s*(?:\([^)]*\))?\s+(?:is|are|means|refers to)\b", lowered):
+        return 0.3
+    return 0.1 if re.search(r"\b(?:is|are|means|refers to)\b", lowered) else 0.0
+
+
+def focus_word(question: str) -> str:
+    """The thing a question asks about: "what's the quorum for ..." -> quorum, "how much X" -> X."""
+    m = re.search(
+        r"\b(?:what(?:'s|’s| is| are| was| were)|how (?:much|many))\s+(?:(?:the|an?|is|are|does|did|do)\s+)*"
+        r"([a-z][a-z-]+)",
+        question.lower(),
+    )
+    if not m or m.group(1).endswith(("ed", "ing")):
+        return ""  # a verb ("what was supposed to ...") is not the thing asked about
+    return m.group(1)
