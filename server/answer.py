@@ -465,8 +465,8 @@ class AnswerEngine:
         lines = [f"According to {chunk['document_title']} ({chunk['document_date']}):"]
         for a, b in spans:
             line = text[a:b]
-            lines.append(line if line.startswith("• ") else (f"• {line}" if ITEM.match(line) else line))
-        lines[-1] += f" [{marker}]"
+            line = line if line.startswith("• ") else (f"• {line}" if ITEM.match(line) else line)
+            lines.append(f"{line} [{marker}]")  # every line is a statement, so every line is cited
         return _answered(question, intent, lines, citations, related, mentioned)
 
     def _passage_lines(self, chosen: list[Unit], citations: list[dict[str, Any]]) -> list[str]:

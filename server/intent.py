@@ -110,6 +110,12 @@ class Intent:
     expects: str | None = None  # money | date | number | frequency | contact | None
 
 
+_MONEY_WORDS = (
+    r"how much|\bsalar(?:y|ies)\b|\bpaid\b|\bpay\b|\bwages?\b|\bfees?\b|\bcost|\bbudget|"
+    r"\bfund(?:ing|ed)?\b.*\bhow|\bspend|£|\bsum\b|\bamount\b|\bworth\b"
+)
+
+
 def expected_type(question: str) -> str | None:
     q = question.lower()
     if re.search(r"\bwhat date\b|\bon which date\b|\bwhich year\b|\bwhat year\b", q):
@@ -118,7 +124,7 @@ def expected_type(question: str) -> str | None:
         return None  # asks for a body or a person, whatever else it mentions ("who has oversight of the budget")
     if re.search(r"\be-?mail\b|\bphone\b|\btelephone\b|\bcontact (?:number|details)\b|\bwebsite\b|\baddress\b", q):
         return "contact"
-    if re.search(r"how much|\bcost|\bbudget|\bfund(?:ing|ed)?\b.*\bhow|\bspend|£|\bsum\b|\bamount\b|\bworth\b", q):
+    if re.search(_MONEY_WORDS, q):
         return "money"
     if re.search(r"how often|\bfrequen", q):
         return "frequency"

@@ -71,7 +71,7 @@ def viewer_lines(
     text: str, sections: list[dict[str, Any]], chunks: list[dict[str, Any]], span: tuple[int, int] | None
 ) -> list[ViewerLine]:
     """The clean text as lines, headings marked, the span split out for highlighting."""
-    headings = {s["start"]: s for s in sections if s["kind"] != "front"}
+    headings = {s["start"]: s for s in sections}
     chunk_starts: dict[int, list[str]] = {}
     for c in chunks:
         chunk_starts.setdefault(c["start"], []).append(c["id"])
@@ -90,6 +90,7 @@ def viewer_lines(
         else:
             segments = [(raw, False)]
         section = headings.get(start)
+        # Front matter has no heading line of its own, but its first line still anchors the outline link.
         level = min(section["depth"] + 1, 5) if section and section["kind"] == "heading" else None
         anchors = [cid for s, ids in chunk_starts.items() if start <= s < end + 1 for cid in ids]
         lines.append(

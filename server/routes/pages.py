@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -165,7 +164,7 @@ def viewer_page(
             "outline": section_tree(sections),
             "lines": lines,
             "span": span,
-            "chunk_spans_json": json.dumps(chunk_spans),
+            "chunk_spans": chunk_spans,
             "active": "documents",
         },
     )
