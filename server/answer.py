@@ -150,16 +150,12 @@ class AnswerEngine:
         )
         if mentions or not is_follow_up:
             return question, mentions
-        if focus and focus in self.graph.nodes:
-            name = self.graph.name(focus)
-            if _PRONOUN.search(question):
-                resolved = _PRONOUN.sub(f"the {name}", question, count=1)
-            else:
-                resolved = f"{_FOLLOW_UP_START.sub('', question).strip()} ({name})"
-            return resolved, [focus]
-        # No entity to carry over: carry the previous question's topic instead.
+        if focus and focus in self.graph.nodes and _PRONOUN.search(question):
+            return _PRONOUN.sub(f"the {self.graph.name(focus)}", question, count=1), [focus]
+        # "And for 2019/20?": the new words, then the previous question for its topic (and its body).
         topic = last["resolved_question"]
-        return f"{_FOLLOW_UP_START.sub('', question).strip()} — {topic}", []
+        focus_ids = [focus] if focus and focus in self.graph.nodes else []
+        return f"{_FOLLOW_UP_START.sub('', question).strip()} — {topic}", focus_ids
 
     # --- graph answers -----------------------------------------------------------------------
     def _edges_for(self, intent: Intent, node_id: str) -> list[GraphEdge]:

@@ -98,6 +98,8 @@ def search_page(
     store = s.search.store
     results: list[dict[str, Any]] = []
     error = None
+    if document:
+        store.get_document(document)  # an unknown document is a 404 page, as in the API
     if q.strip():
         try:
             for value, name in ((date_from, "date_from"), (date_to, "date_to")):
@@ -206,8 +208,10 @@ def commitments_page(
     s: Services = Depends(services),
 ) -> Response:
     store = s.search.store
+    if document:
+        store.get_document(document)
     rows = [commitment_json(r) for r in store.commitments(document or None, body or None, q or None)]
-    bodies = sorted({r["body"] for r in store.commitments()})
+    bodies = sorted({r["body"] for r in store.commitments() if r["body"]})
     return render(
         request,
         "commitments.html",

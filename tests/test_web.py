@@ -1,0 +1,425 @@
+"""The HTML pages, parsed: forms, citations, escaping, highlighted passages, error pages, security headers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from server.routes.pages import EXAMPLE_QUESTIONS
+
+SCRIPT_QUESTION = "<script>alert(1)</script> who chairs the HWB?"
+
+
+@pytest.fixture(scope="module")
+def clean_texts(services) -> dict[str, str]:
+    store = services.search.store
+    return {d["id"]: store.get_document(d["id"], with_text=True)["clean_text"] for d in store.list_documents()}
+
+
+def page(response, status: int = 200) -> BeautifulSoup:
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def error_message(soup: BeautifulSoup) -> str:
+    alert = soup.select_one("main .error[role=alert]")
+    assert alert is not None, soup.select_one("main")
+    return alert.get_text(" ", strip=True)
+
+
+def only_app_scripts(soup: BeautifulSoup) -> None:
+    """The only executable script is our own file; data islands are JSON, never script."""
+    for script in soup.find_all("script"):
+        if script.get("type") == "application/json":
+            json.loads(script.string or "{}")
+            continue
+        assert script.get("src") == "/static/app.js", script
+        assert not (script.string or "").strip()
+
+
+# --- ask -----------------------------------------------------------------------------------------
+
+
+def test_home_page_has_a_labelled_ask_form_and_examples(client):
+    soup = page(client.get("/"))
+    form = soup.select_one("form#ask-form")
+    assert form is not None
+    assert form["method"].lower() == "post" and form["action"] == "/ask"
+    field = form.select_one("input#question")
+    assert field is not None and field["name"] == "question"
+    assert field.has_attr("required")
+    label = soup.select_one("label[for=question]")
+    assert label is not None and label.get_text(strip=True)
+    examples = soup.select("ul.examples li form")
+    assert [f.select_one("button").get_text(strip=True) for f in examples] == EXAMPLE_QUESTIONS
+    for f in examples:
+        assert f["action"] == "/ask"
+        assert f.select_one("input[name=question]")["value"] == f.select_one("button").get_text(strip=True)
+    only_app_scripts(soup)
+
+
+def test_asking_through_the_form_shows_a_cited_answer(client, clean_texts):
+    response = client.post(
+        "/ask", data={"question": "Who does the Provider Alliance report to?"}, follow_redirects=True
+    )
+    soup = page(response)
+    assert response.url.path == "/"
+    conversation = parse_qs(response.url.query.decode())["c"][0]
+    assert soup.select_one("input[name=conversation_id]")["value"] == conversation
+
+    turn = soup.select_one("article.turn.latest#latest")
+    assert turn is not None
+    assert (
+        turn.select_one(".question").get_text(" ", strip=True) == "You asked Who does the Provider Alliance report to?"
+    )
+    assert "Health and Wellbeing Board" in turn.select_one(".answer-text").get_text(" ", strip=True)
+
+    citations = turn.select("ol.citations li.citation")
+    assert citations
+    for n, citation in enumerate(citations, start=1):
+        assert citation["id"] == f"t1-cite-{n}"
+        chip = citation.select_one("a.chip")
+        href = chip["href"]
+        assert href.startswith("/documents/") and href.endswith("#passage")
+        parts = urlsplit(href)
+        doc = parts.path.rsplit("/", 1)[1]
+        span = parse_qs(parts.query)
+        start, end = int(span["start"][0]), int(span["end"][0])
+        quote = citation.select_one("blockquote.quote").get_text()
+        assert quote in clean_texts[doc][start:end]
+
+    markers = turn.select(".answer-text a.marker")
+    assert markers
+    ids = {c["id"] for c in citations}
+    assert all(m["href"].lstrip("#") in ids for m in markers)
+
+
+def test_user_text_is_escaped_not_executed(client):
+    response = client.post("/ask", data={"question": SCRIPT_QUESTION}, follow_redirects=True)
+    soup = page(response)
+    only_app_scripts(soup)
+    question = soup.select_one("article.turn.latest .question")
+    assert question.get_text(" ", strip=True) == "You asked " + SCRIPT_QUESTION
+    assert question.find("script") is None
+
+
+def test_script_in_a_search_query_is_escaped(client):
+    soup = page(client.get("/search", params={"q": SCRIPT_QUESTION}))
+    only_app_scripts(soup)
+    assert soup.select_one("input#q")["value"] == SCRIPT_QUESTION
+    assert SCRIPT_QUESTION in soup.select_one("p.count").get_text()
+
+
+def test_empty_question_is_a_422_page_with_a_clear_message(client):
+    soup = page(client.post("/ask", data={"question": "   "}), 422)
+    assert "empty" in error_message(soup)
+    field = soup.select_one("input#question")
+    assert field["aria-invalid"] == "true"
+    assert field["aria-describedby"] == "ask-error"
+
+
+def test_overlong_question_is_a_422_page(client):
+    soup = page(client.post("/ask", data={"question": "why? " * 2000}), 422)
+    assert "2000" in error_message(soup)
+    assert len(soup.select_one("input#question")["value"]) <= 2000
+
+
+def test_unknown_conversation_starts_afresh(client):
+    soup = page(client.get("/", params={"c": "no-such-chat"}))
+    assert "no longer exists" in soup.select_one("p.notice").get_text()
+    assert soup.select_one("input[name=conversation_id]")["value"] == ""
+
+
+def test_clear_conversation_form(client):
+    response = client.post(
+        "/ask", data={"question": "Who chairs the Health and Wellbeing Board?"}, follow_redirects=True
+    )
+    soup = page(response)
+    clear = soup.select_one("form.clear")
+    assert clear is not None
+    cleared = client.post(clear["action"], follow_redirects=True)
+    home = page(cleared)
+    assert home.select(".turn") == [] and home.select_one("ul.examples") is not None
+    conversation = parse_qs(response.url.query.decode())["c"][0]
+    assert client.get(f"/api/conversations/{conversation}").status_code == 404
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+def test_search_page_shows_highlighted_results_and_filters(client):
+    soup = page(client.get("/search", params={"q": "bi-monthly meetings"}))
+    results = soup.select("ol.results li.result")
+    assert len(results) == 10
+    marks = [m.get_text().lower() for m in soup.select("li.result .snippet mark")]
+    assert "bi-monthly" in marks
+    assert all(m.startswith(("bi", "month", "meeti")) for m in marks), marks
+    for r in results:
+        assert r.select_one(".cite-meta a")["href"].startswith("/documents/")
+    documents = [o["value"] for o in soup.select("select[name=document] option")]
+    assert documents[0] == "" and len(documents) == 6
+    kinds = [o["value"] for o in soup.select("select[name=kind] option")]
+    assert "board report" in kinds
+    assert soup.select_one("input[name=date_from]") is not None
+    assert soup.select_one("input[name=date_to]") is not None
+
+
+def test_search_page_applies_and_keeps_filters(client):
+    soup = page(client.get("/search", params={"q": "partners", "document": "icp-mou-2021"}))
+    selected = soup.select_one("select[name=document] option[selected]")
+    assert selected["value"] == "icp-mou-2021"
+    links = [r.select_one(".cite-meta a")["href"] for r in soup.select("li.result")]
+    assert links and all(href.startswith("/documents/icp-mou-2021?") for href in links)
+
+
+def test_search_page_bad_date_is_422(client):
+    soup = page(client.get("/search", params={"q": "board", "date_from": "21"}), 422)
+    assert "date_from" in error_message(soup)
+    assert soup.select("li.result") == []
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def test_library_lists_five_documents(client):
+    soup = page(client.get("/documents"))
+    rows = soup.select("table.library tbody tr")
+    assert len(rows) == 5
+    links = {row.select_one("a")["href"] for row in rows}
+    assert links == {
+        f"/documents/{d}" for d in ("bcf-2017", "hwb-2018-acs", "place-plan-2019", "hwb-2021-update", "icp-mou-2021")
+    }
+
+
+def _passage(soup: BeautifulSoup):
+    passages = soup.find_all(id="passage")
+    assert len(passages) == 1
+    assert passages[0].name == "mark"
+    return passages[0]
+
+
+def _spans(services, clean_texts) -> list[tuple[str, int, int]]:
+    """A few chunk spans of every document, including ones that cross a line break."""
+    spans = []
+    for doc in clean_texts:
+        chunks = services.search.store.chunks_for(doc)
+        multi_line = [c for c in chunks if "\n" in clean_texts[doc][c["start"] : c["end"]].strip("\n")]
+        for c in [chunks[0], chunks[len(chunks) // 2], chunks[-1], *multi_line[:1]]:
+            spans.append((doc, c["start"], c["end"]))
+    return spans
+
+
+def test_viewer_highlights_exactly_the_span(client, services, clean_texts):
+    crossed_lines = 0
+    for doc, start, end in _spans(services, clean_texts):
+        soup = page(client.get(f"/documents/{doc}", params={"start": start, "end": end}))
+        span = clean_texts[doc][start:end]
+        first = _passage(soup).get_text()
+        assert first and span.lstrip("\n").startswith(first)
+        assert first == span.lstrip("\n").split("\n", 1)[0] or first == span
+        marked = "".join(m.get_text() for m in soup.select("#doc-text mark"))
+        assert marked == span.replace("\n", "")
+        crossed_lines += len(soup.select("#doc-text mark")) > 1
+        ids = [t["id"] for t in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), "duplicate ids on the viewer page"
+    assert crossed_lines, "no multi-line span was checked"
+
+
+def test_viewer_without_a_span_has_no_passage_and_anchors_every_chunk(client, services):
+    soup = page(client.get("/documents/icp-mou-2021"))
+    assert soup.find(id="passage") is None
+    assert soup.select_one("h1#doc-title").get_text() == (
+        "One Halton Integrated Care Partnership Memorandum of Understanding"
+    )
+    chunks = services.search.store.chunks_for("icp-mou-2021")
+    assert {a["id"] for a in soup.select("span.anchor")} == {f"chunk-{c['id']}" for c in chunks}
+
+
+def test_every_outline_link_lands_on_its_section(client, clean_texts):
+    dead = []
+    for doc in clean_texts:
+        soup = page(client.get(f"/documents/{doc}"))
+        links = soup.select(".outline a[href^='#sec-']")
+        assert len(links) > 10, doc
+        dead += [(doc, a["href"]) for a in links if soup.find(id=a["href"][1:]) is None]
+    assert dead == []
+
+
+def test_viewer_chunk_spans_island_is_valid_json(client, services):
+    soup = page(client.get("/documents/icp-mou-2021"))
+    island = soup.select_one("script#chunk-spans[type='application/json']")
+    assert island is not None
+    spans = json.loads(island.string)
+    chunks = services.search.store.chunks_for("icp-mou-2021")
+    assert spans == {c["id"]: [c["start"], c["end"]] for c in chunks}
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("start=50&end=10", "before its end"),
+        ("start=10&end=10", "before its end"),
+        ("start=0&end=99999999", "past the end"),
+        ("start=abc&end=def", "whole numbers"),
+        ("start=-5&end=10", "whole numbers"),
+        ("start=1e3&end=2e3", "whole numbers"),
+        ("start=10", "both start and end"),
+        ("end=10", "both start and end"),
+        ("start=1&end=" + "9" * 13, "end"),
+    ],
+)
+def test_viewer_bad_span_is_a_422_page(client, query, words):
+    soup = page(client.get(f"/documents/hwb-2018-acs?{query}"), 422)
+    assert words in error_message(soup)
+    assert soup.find(id="passage") is None
+
+
+def test_unknown_document_is_a_404_page(client):
+    soup = page(client.get("/documents/no-such-doc"), 404)
+    assert soup.select_one("main h1").get_text(strip=True) == "Not found"
+    assert "no-such-doc" in error_message(soup)
+
+
+def test_unknown_path_is_a_404_page(client):
+    soup = page(client.get("/no/such/page"), 404)
+    assert soup.select_one("main h1").get_text(strip=True) == "Not found"
+
+
+# --- graph, entities, commitments ----------------------------------------------------------------
+
+
+def test_graph_page_draws_and_lists_facts(client):
+    soup = page(client.get("/graph"))
+    figure = soup.select_one("figure.diagram")
+    if shutil.which("dot"):
+        svg = figure.find("svg")
+        assert svg is not None, "Graphviz is installed but no inline <svg> was drawn"
+        entity_links = [a.get("xlink:href") or a.get("href") for a in svg.find_all("a")]
+        assert entity_links and all(link.startswith("/entities/") for link in entity_links)
+        assert "Health and Wellbeing Board" in svg.get_text(" ")
+    else:
+        assert figure.find("svg") is None
+        assert "Graphviz" in figure.select_one(".notice").get_text()
+    edges = client.get("/api/graph").json()["edges"]
+    rows = soup.select("table.facts tbody tr")
+    assert len(rows) == len(edges)
+    for row in rows:
+        evidence = row.select("td:nth-of-type(4) a")
+        assert evidence
+        assert all(a["href"].startswith("/documents/") and a["href"].endswith("#passage") for a in evidence)
+        assert row.select_one("td:nth-of-type(1) a")["href"].startswith("/entities/")
+
+
+def test_entity_page_renders_facts_with_evidence(client):
+    graph = client.get("/api/graph").json()
+    hwb = next(n for n in graph["nodes"] if n["name"] == "Health and Wellbeing Board")
+    soup = page(client.get(f"/entities/{hwb['id']}"))
+    assert soup.select_one("main h1").get_text(strip=True) == "Health and Wellbeing Board"
+    facts = soup.select("li.fact")
+    entity = client.get(f"/api/entities/{hwb['id']}").json()
+    assert len(facts) == len(entity["incoming"]) + len(entity["outgoing"])
+    for fact in facts:
+        quotes = fact.select("ul.evidence blockquote.quote")
+        assert quotes and all(q.get_text().strip() for q in quotes)
+        assert all(a["href"].startswith("/documents/") for a in fact.select("ul.evidence a"))
+    assert any("Provider Alliance" in f.get_text() and "reports to" in f.get_text() for f in facts)
+
+
+def test_unknown_entity_is_a_404_page(client):
+    soup = page(client.get("/entities/nope"), 404)
+    assert "nope" in error_message(soup)
+
+
+def test_commitments_page_lists_and_filters(client):
+    everything = client.get("/api/commitments").json()["commitments"]
+    soup = page(client.get("/commitments"))
+    assert len(soup.select("li.commitment")) == len(everything)
+
+    soup = page(client.get("/commitments", params={"document": "icp-mou-2021"}))
+    items = soup.select("li.commitment")
+    assert items and all(i.select_one("a")["href"].startswith("/documents/icp-mou-2021?") for i in items)
+    clause = [i for i in items if i.select_one(".num") and i.select_one(".num").get_text() == "Clause 7.4"]
+    assert len(clause) == 1 and "Primary Care" in clause[0].select_one("p").get_text()
+
+    soup = page(client.get("/commitments", params={"q": "no such words anywhere"}))
+    assert soup.select("li.commitment") == []
+    assert soup.select_one("p.count").get_text(strip=True) == "0 commitments"
+
+
+# --- every page ----------------------------------------------------------------------------------
+
+
+def _pages(client) -> list[str]:
+    graph = client.get("/api/graph").json()
+    return [
+        "/",
+        "/?c=no-such-chat",
+        "/search?q=partners",
+        "/search?q=board&date_from=x",
+        "/documents",
+        "/documents/icp-mou-2021",
+        "/documents/icp-mou-2021?start=0&end=50",
+        "/documents/icp-mou-2021?start=50&end=0",
+        "/documents/nope",
+        "/graph",
+        "/graph?members=1",
+        f"/entities/{graph['nodes'][0]['id']}",
+        "/commitments",
+        "/nope",
+    ]
+
+
+def test_every_response_has_a_content_security_policy(client):
+    paths = [*_pages(client), "/healthz", "/api/documents", "/api/search?q=x&k=0", "/static/app.js"]
+    for path in paths:
+        response = client.get(path)
+        policy = response.headers.get("content-security-policy", "")
+        directives = {d.strip().split(" ", 1)[0]: d.strip() for d in policy.split(";") if d.strip()}
+        assert directives.get("default-src") == "default-src 'self'", (path, policy)
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert response.headers.get("x-content-type-options") == "nosniff"
+    posted = client.post("/ask", data={"question": ""})
+    assert "default-src 'self'" in posted.headers["content-security-policy"]
+
+
+def _references(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    found = []
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            if name in ("src", "href", "action", "xlink:href", "srcset", "poster", "data"):
+                found.append((f"{tag.name}[{name}]", str(value)))
+    return found
+
+
+def test_no_page_references_an_external_url(client):
+    answered = client.post(
+        "/ask", data={"question": "Who are the partners of the One Halton ICP?"}, follow_redirects=True
+    )
+    soups: dict[str, BeautifulSoup] = {
+        path: BeautifulSoup(client.get(path).text, "html.parser") for path in _pages(client)
+    }
+    soups["answered"] = page(answered)
+    for path, soup in soups.items():
+        references = _references(soup)
+        assert references, path
+        external = [
+            (where, url) for where, url in references if url.lower().lstrip().startswith(("http:", "https:", "//"))
+        ]
+        assert external == [], (path, external)
+        stylesheets = [link["href"] for link in soup.select("link[rel=stylesheet]")]
+        assert stylesheets == ["/static/style.css"], path
+        # style-src 'self' would block inline styles, so none may be relied on.
+        assert soup.find_all(style=True) == [], path
+
+
+def test_static_files_are_served(client):
+    script = client.get("/static/app.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    style = client.get("/static/style.css")
+    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+    assert "http://" not in style.text and "https://" not in style.text
