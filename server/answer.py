@@ -354,10 +354,19 @@ class AnswerEngine:
         if intent.kind == "list":
             # The best-scoring sentence often announces the list ("There are three core elements"); the
             # list itself follows it, in the same section but maybe past the end of the chunk.
-            for candidate in [u for u in units[:5] if u.score >= 0.6 * best.score]:
-                listed = self._list_in_section(candidate)
-                if listed:
-                    return self._list_answer(question, intent, candidate, listed, related, mentioned)
+            found = [
+                (candidate, listed)
+                for candidate in units[:5]
+                if candidate.score >= 0.6 * best.score and (listed := self._list_in_section(candidate))
+            ]
+            if found:
+                # "The 5 areas of focus": a list with as many items as the question counts wins.
+                wanted = count_in(question)
+                candidate, listed = next(
+                    ((c, lst) for c, lst in found if wanted and sum(1 for a, b in lst if a != lst[0][0]) == wanted),
+                    found[0],
+                )
+                return self._list_answer(question, intent, candidate, listed, related, mentioned)
             chosen = list_around(best, units) or self._sentences_after(best, count_in(question)) or chosen
         elif intent.kind == "definition":
             following = [u for u in units if u.hit is best.hit and u.start > best.start]
@@ -417,12 +426,15 @@ class AnswerEngine:
         if section is None:
             return []
         text = self._document_text(chunk["document_id"])
-        body = text[best.end : section["body_end"]]
-        following = [
-            Unit(text[u.start : u.end], u.start, u.end, best.hit, best.rank, False)
-            for u in sentence_spans(body, best.end)
-            if text[u.start : u.end].strip()
-        ]
+        following: list[Unit] = []
+        pos = best.end
+        for line in text[best.end : section["body_end"]].split("\n"):
+            following += [
+                Unit(text[u.start : u.end], u.start, u.end, best.hit, best.rank, False)
+                for u in sentence_spans(line, pos)
+                if text[u.start : u.end].strip()
+            ]
+            pos += len(line) + 1
         return [best, *following[: count or 4]] if following else []
 
     def _document_text(self, document_id: str) -> str:
