@@ -13,20 +13,26 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 
 
-def read_raw_lines(path: Path) -> tuple[list[RawLine], int | None]:
-    """Raw lines of a file and its page count (None for text files)."""
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or an IngestError that names the file and says why not."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as err:
+        raise IngestError(f"{path.name}: the file disappeared before it could be read") from err
+    except OSError as err:
+        raise IngestError(f"{path.name}: cannot be read ({err.strerror})") from err
+
+
+def read_raw_lines(path: Path, data: bytes | None = None) -> tuple[list[RawLine], int | None]:
+    """Raw lines of a file (or of its bytes, already read) and its page count (None for text files)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(
             f"{path.name}: unsupported file type '{suffix or '(none)'}'; "
             f"supported types are {', '.join(SUPPORTED_SUFFIXES)}"
         )
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise IngestError(f"{path.name}: the file disappeared before it could be read") from err
-    except OSError as err:
-        raise IngestError(f"{path.name}: cannot be read ({err.strerror})") from err
+    if data is None:
+        data = read_bytes(path)
     if not data.strip():
         raise IngestError(f"{path.name}: the file is empty")
     if suffix == ".pdf":

@@ -14,7 +14,7 @@ from index.store import Store
 from ingest.chunks import TokenCounter, chunk_document
 from ingest.clean import clean_lines
 from ingest.graph import extract_graph
-from ingest.loaders import read_raw_lines
+from ingest.loaders import read_bytes, read_raw_lines
 from ingest.manifest import MANIFEST_NAME, infer_meta, load_manifest, slugify
 from ingest.sections import build_sections
 
@@ -54,10 +54,12 @@ def discover(corpus_dir: Path) -> list[Path]:
     )
 
 
-def parse_file(path: Path, meta: DocumentMeta | None, count: TokenCounter, target_tokens: int) -> ParsedDocument:
-    """Read, clean, structure and chunk one file. Raises IngestError with a readable reason."""
-    raw_lines, page_count = read_raw_lines(path)
-    content_hash = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+def parse_file(
+    path: Path, data: bytes, meta: DocumentMeta | None, count: TokenCounter, target_tokens: int
+) -> ParsedDocument:
+    """Clean, structure and chunk one file's bytes. Raises IngestError with a readable reason."""
+    raw_lines, page_count = read_raw_lines(path, data)
+    content_hash = hashlib.sha256(data).hexdigest()
     if meta is None:
         meta = infer_meta(path, [line.text for line in raw_lines[:40]])
     cleaned = clean_lines(raw_lines)
@@ -93,15 +95,6 @@ def _check_unique_ids(files: list[Path], manifest: dict[str, DocumentMeta]) -> N
         owners[doc_id] = path.name
 
 
-def _file_hash(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError as err:
-        raise IngestError(f"{path.name}: the file disappeared before it could be read") from err
-    except OSError as err:
-        raise IngestError(f"{path.name}: cannot be read ({err.strerror})") from err
-
-
 def run_ingest(
     corpus_dir: Path,
     store: Store,
@@ -128,14 +121,14 @@ def run_ingest(
         if show_progress:
             iterator.set_postfix_str(path.name[:40])  # type: ignore[attr-defined]
         try:
-            digest = _file_hash(path)
+            # The bytes hashed are the bytes parsed: a file changing mid-run cannot mix two versions.
+            data = read_bytes(path)
+            digest = hashlib.sha256(data).hexdigest()
             previous = stored.get(path.name)
             if previous and previous[1] == digest:
                 report.unchanged.append(path.name)
                 continue
-            parsed = parse_file(path, manifest.get(path.name), count, target_tokens)
-            if parsed.content_hash != digest:
-                raise IngestError(f"{path.name}: the file changed while it was being read; run ingest again")
+            parsed = parse_file(path, data, manifest.get(path.name), count, target_tokens)
             store.replace_document(parsed)
             (report.updated if previous else report.added).append(path.name)
         except IngestError as err:
