@@ -368,15 +368,16 @@ class AnswerEngine:
                 )
                 return self._list_answer(question, intent, candidate, listed, related, mentioned)
             chosen = list_around(best, units) or self._sentences_after(best, count_in(question)) or chosen
-        elif intent.kind == "definition":
+        else:
+            # The sentence after the answer often finishes it ("... referred to as SDFs. The SDFs are ...").
             following = [u for u in units if u.hit is best.hit and u.start > best.start]
-            if following and following[0].start - best.end <= 3:
+            if following and following[0].start - best.end <= 3 and not following[0].is_item:
                 follow_stems = {stem(w) for w in words(following[0].text)}
                 if any(s in follow_stems for s in weights):
                     chosen.append(following[0])
-        else:
+        if intent.kind not in ("list", "definition"):
             for other in units[1:]:
-                if len(chosen) >= 2:
+                if len(chosen) >= 3:
                     break
                 if other.score < 0.8 * best.score:
                     break
