@@ -114,7 +114,10 @@ class GraphIndex:
         table = load_aliases()
         for node in self.nodes.values():
             entry = table.entry(node["name"])
-            known = [node["name"], *node["aliases"], *(entry.aliases if entry else ())]
+            # The alias table's abbreviations ("HWB") name the node too, though a document may never write them.
+            extra = [a for a in (entry.aliases if entry else ()) if a != node["name"] and a not in node["aliases"]]
+            node["aliases"] = sorted([*node["aliases"], *extra], key=str.lower)
+            known = [node["name"], *node["aliases"]]
             for name in known:
                 normalised = normalise_name(name)
                 self._names.setdefault(normalised, node["id"])
