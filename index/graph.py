@@ -9,6 +9,7 @@ from typing import Any
 
 from core.aliases import load_aliases
 from core.errors import NotFound
+from index.search import passage_url
 from index.store import Store
 
 ATTRIBUTE_RELATIONS = ("meets", "is_decision_making")
@@ -31,10 +32,6 @@ _GENERIC_NAMES = frozenset(
     }
 )
 _HOME_PLACES = frozenset({"halton", "one halton"})
-
-
-def evidence_url(document_id: str, start: int, end: int) -> str:
-    return f"/documents/{document_id}?start={start}&end={end}#passage"
 
 
 def normalise_name(name: str) -> str:
@@ -103,7 +100,7 @@ class GraphIndex:
                 "quote": row["quote"],
                 "start": row["start"],
                 "end": row["end"],
-                "url": evidence_url(row["document_id"], row["start"], row["end"]),
+                "url": passage_url(row["document_id"], row["start"], row["end"]),
             }
             if item not in edge.evidence:
                 edge.evidence.append(item)
