@@ -182,6 +182,11 @@ class AnswerEngine:
         scope = document_scope(question, self.store.list_documents())
         for node_id in mentioned:
             edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            if intent.relation_name == "members" and intent.direction == "in":
+                # "One Halton" became "One Halton Integrated Care Partnership": a partnership's later,
+                # qualified name carries its newer partner lists, so both are shown, newest first.
+                for later in self._qualified_forms(node_id):
+                    edges += [e for e in self.graph.edges_to(later, intent.relations) if e.confidence >= 0.5]
             if not edges and intent.relation_name == "renamed" and _ASKS_ABOUT_NOW.search(question):
                 # "Who replaced X?" where no rename is recorded: X's memberships, then the newest list.
                 intent = classify("who are the members")
@@ -211,6 +216,19 @@ class AnswerEngine:
                 focus=node_id,
             )
         return None
+
+    def _qualified_forms(self, node_id: str) -> list[str]:
+        """Partnerships whose name is this one's name with more words after it ("X" -> "X Integrated
+        Care Partnership"), so the same partnership under its later, fuller name."""
+        node = self.graph.nodes.get(node_id)
+        if node is None or node["type"] != "partnership":
+            return []
+        prefix = node["name"].lower() + " "
+        return [
+            other["id"]
+            for other in self.graph.nodes.values()
+            if other["type"] == "partnership" and other["name"].lower().startswith(prefix)
+        ]
 
     def _newest_list_note(self, node_id: str, citations: list[dict[str, Any]]) -> list[str]:
         """For "is X still a partner?" / "who replaced X?": what the newest partner list says, when X
@@ -269,19 +287,23 @@ class AnswerEngine:
         g = self.graph
         lines: list[str] = []
         if intent.relation_name == "members":
-            # One list per document and relation, newest document first, so changes show.
-            groups: dict[tuple[str, str, str, str], list[tuple[str, int]]] = {}
+            # One list per document and relation, newest document first, so changes show. A membership
+            # edge runs from the member (source) to the body (target); the question names either.
+            groups: dict[tuple[str, str, str, str, bool], list[tuple[str, int]]] = {}
             for edge in edges:
+                asks_for_members = edge.source != node_id
+                listed = edge.source if asks_for_members else edge.target
+                anchor = edge.target if asks_for_members else edge.source
                 for ev in edge.evidence:
-                    body = edge.target if edge.target != node_id or edge.source == node_id else node_id
-                    other = edge.source if edge.target == node_id else edge.target
-                    key = (ev["document"]["date"], ev["document"]["title"], edge.relation, body)
+                    key = (ev["document"]["date"], ev["document"]["title"], edge.relation, anchor, asks_for_members)
                     marker = self._cite(ev, citations)
-                    if all(name != g.name(other) for name, _ in groups.get(key, [])):
-                        groups.setdefault(key, []).append((g.name(other), marker))
-            for (date, title, relation, body), members in sorted(groups.items(), key=lambda kv: kv[0][0], reverse=True):
-                if body == node_id:
-                    head = f"According to {title} ({date}), the {GROUP_PHRASES[relation]} of {g.name(body)} are:"
+                    if all(name != g.name(listed) for name, _ in groups.get(key, [])):
+                        groups.setdefault(key, []).append((g.name(listed), marker))
+            for (date, title, relation, anchor, asks_for_members), members in sorted(
+                groups.items(), key=lambda kv: kv[0][0], reverse=True
+            ):
+                if asks_for_members:
+                    head = f"According to {title} ({date}), the {GROUP_PHRASES[relation]} of {g.name(anchor)} are:"
                 else:
                     head = f"According to {title} ({date}), {g.name(node_id)} {RELATION_PHRASES[relation]}:"
                 lines.append(head)

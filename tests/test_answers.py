@@ -92,12 +92,6 @@ def test_membership_across_documents_is_newest_first(services):
     assert "One Halton Integrated Care Partnership" in lines[2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: the 2021 MoU calls the partnership 'One Halton' (clauses 3.1-3.2) but the graph keeps "
-    "'One Halton' (2019 plan) and 'One Halton Integrated Care Partnership' (2021 MoU) as separate nodes, so "
-    "'partners of One Halton' lists only the 2019 partners and never the newer 2021 list",
-)
 def test_partners_of_one_halton_lead_with_the_newest_document(services):
     result = services.answers.answer("Who are the partners of One Halton?")
     dates = headers(result.answer)
