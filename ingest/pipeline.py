@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from core.errors import IngestError
 from core.records import DocumentMeta, ParsedDocument
 from index.store import Store
@@ -45,6 +47,21 @@ class IngestReport:
         )
 
 
+# Bump when cleaning, sections, chunking or extraction change what a file turns into.
+PIPELINE_VERSION = "1"
+
+
+@functools.lru_cache(maxsize=1)
+def _pipeline_fingerprint() -> str:
+    """The code version and the alias data: a change to either re-ingests every file."""
+    return hashlib.sha256((PIPELINE_VERSION + DEFAULT_ALIASES.read_text(encoding="utf-8")).encode()).hexdigest()[:12]
+
+
+def document_hash(data: bytes) -> str:
+    """What 'unchanged' means for a file: the same bytes through the same pipeline."""
+    return f"{hashlib.sha256(data).hexdigest()}:{_pipeline_fingerprint()}"
+
+
 def discover(corpus_dir: Path) -> list[Path]:
     """Every file of the corpus folder that could be a document (the manifest excluded)."""
     if not corpus_dir.is_dir():
@@ -59,7 +76,7 @@ def parse_file(
 ) -> ParsedDocument:
     """Clean, structure and chunk one file's bytes. Raises IngestError with a readable reason."""
     raw_lines, page_count = read_raw_lines(path, data)
-    content_hash = hashlib.sha256(data).hexdigest()
+    content_hash = document_hash(data)
     if meta is None:
         meta = infer_meta(path, [line.text for line in raw_lines[:40]])
     cleaned = clean_lines(raw_lines)
@@ -123,7 +140,7 @@ def run_ingest(
         try:
             # The bytes hashed are the bytes parsed: a file changing mid-run cannot mix two versions.
             data = read_bytes(path)
-            digest = hashlib.sha256(data).hexdigest()
+            digest = document_hash(data)
             previous = stored.get(path.name)
             if previous and previous[1] == digest:
                 report.unchanged.append(path.name)

@@ -180,6 +180,16 @@ class AnswerEngine:
 
     def _answer_from_graph(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult | None:
         scope = document_scope(question, self.store.list_documents())
+        if intent.relation_name == "decision" and _ASKS_WHICH_BODY.search(question):
+            # "Which body makes the decisions for One Halton?": the bodies stated to be decision-making.
+            deciders = [
+                e
+                for e in self.graph.edges
+                if e.relation == "is_decision_making" and str(e.attributes.get("value")).lower() == "true"
+            ]
+            if scope is not None:
+                deciders = [e for e in deciders if any(ev["document"]["id"] in scope for ev in e.evidence)] or deciders
+            mentioned = [e.source for e in deciders] + [m for m in mentioned if m not in {e.source for e in deciders}]
         for node_id in mentioned:
             edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
             if intent.relation_name == "members" and intent.direction == "in":
@@ -556,5 +566,6 @@ def _answered(
     )
 
 
+_ASKS_WHICH_BODY = re.compile(r"^\s*(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b", re.I)
 _ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
 _HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})
