@@ -109,6 +109,7 @@ class GraphIndex:
         self.edges = [e for e in merged.values() if e.source in self.nodes and e.target in self.nodes]
         self._names = {}
         table = load_aliases()
+        short_forms: dict[str, set[str]] = {}
         for node in self.nodes.values():
             entry = table.entry(node["name"])
             # The alias table's abbreviations ("HWB") name the node too, though a document may never write them.
@@ -118,11 +119,14 @@ class GraphIndex:
             for name in known:
                 normalised = normalise_name(name)
                 self._names.setdefault(normalised, node["id"])
-                # People say "the accountable care programme board" for "One Halton Accountable Care
-                # Programme Board": the place prefix may be dropped when enough of the name is left.
+                # People say "the ACS board" for "One Halton ACS Board": the place prefix may be dropped
+                # when at least two words are left and the shorter name still points at one node only.
                 short = re.sub(r"^(?:one halton|halton|nhs)\s+", "", normalised)
-                if short != normalised and len(short.split()) >= 3:
-                    self._names.setdefault(short, node["id"])
+                if short != normalised and len(short.split()) >= 2:
+                    short_forms.setdefault(short, set()).add(node["id"])
+        for short, node_ids in short_forms.items():
+            if len(node_ids) == 1:
+                self._names.setdefault(short, next(iter(node_ids)))
         return self
 
     def payload(self) -> dict[str, Any]:
@@ -183,7 +187,9 @@ class GraphIndex:
         """The text (normalised) with each named body replaced by 'X', so a body called the
         'Accountable Care Programme Board' does not make a question look like one about accountability."""
         norm = " " + normalise_name(text) + " "
-        for start, end, _ in reversed(self._mention_spans(norm)):
+        for start, end, node_id in reversed(self._mention_spans(norm)):
+            if self.nodes[node_id]["type"] in ("role", "person"):
+                continue  # "the independent chair of X" still asks who chairs
             norm = norm[:start] + "X" + norm[end:]
         return norm.strip()
 

@@ -190,6 +190,7 @@ class AnswerEngine:
             if scope is not None:
                 deciders = [e for e in deciders if any(ev["document"]["id"] in scope for ev in e.evidence)] or deciders
             mentioned = [e.source for e in deciders] + [m for m in mentioned if m not in {e.source for e in deciders}]
+        found: list[tuple[str, list[GraphEdge]]] = []
         for node_id in mentioned:
             edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
             if intent.relation_name == "members" and intent.direction == "in":
@@ -204,28 +205,34 @@ class AnswerEngine:
             if scope is not None:
                 scoped = [e for e in edges if any(ev["document"]["id"] in scope for ev in e.evidence)]
                 edges = scoped or edges
-            if not edges:
-                continue
-            edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
-            citations: list[dict[str, Any]] = []
-            lines = self._fact_lines(intent, node_id, edges, citations)
+            if edges:
+                edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
+                found.append((node_id, edges))
+        if not found:
+            return None
+        # "How did the partners change between the 2018 board and the 2021 MoU?" names two bodies: show both.
+        compared = found[:2] if intent.relation_name == "members" and _COMPARES.search(question) else found[:1]
+        compared.sort(key=lambda pair: pair[1][0].newest_date, reverse=True)
+        citations: list[dict[str, Any]] = []
+        lines: list[str] = []
+        for node_id, edges in compared:
+            lines += self._fact_lines(intent, node_id, edges, citations)
             if intent.relation_name in ("members", "renamed") and _ASKS_ABOUT_NOW.search(question):
                 lines += self._newest_list_note(node_id, citations)
-            facts = [self._fact_json(e) for e in edges]
-            answer = "\n".join(lines)
-            dates = {ev["document"]["date"] for e in edges for ev in e.evidence}
-            if len(dates) > 1 and intent.relation_name in ("members", "reports_to", "accountable_to", "chairs"):
-                answer = "The documents differ by date; newest first.\n" + answer
-            return AnswerResult(
-                answer=answer,
-                abstained=False,
-                kind=f"relation:{intent.relation_name}",
-                citations=citations,
-                facts=facts,
-                resolved_question=question,
-                focus=node_id,
-            )
-        return None
+        all_edges = [e for _, edges in compared for e in edges]
+        answer = "\n".join(lines)
+        dates = {ev["document"]["date"] for e in all_edges for ev in e.evidence}
+        if len(dates) > 1 and intent.relation_name in ("members", "reports_to", "accountable_to", "chairs"):
+            answer = "The documents differ by date; newest first.\n" + answer
+        return AnswerResult(
+            answer=answer,
+            abstained=False,
+            kind=f"relation:{intent.relation_name}",
+            citations=citations,
+            facts=[self._fact_json(e) for e in all_edges],
+            resolved_question=question,
+            focus=compared[0][0],
+        )
 
     def _qualified_forms(self, node_id: str) -> list[str]:
         """Partnerships whose name is this one's name with more words after it ("X" -> "X Integrated
@@ -349,6 +356,9 @@ class AnswerEngine:
         if missing_years:
             return self._abstain(question, intent, related, f"no document mentions {', '.join(missing_years)}")
         units = passage_units(hits[:5])
+        if intent.expects and not any(satisfies(intent.expects, u.text) for u in units):
+            # A date or a sum is often in a passage ranked a little lower than the ones that echo the question.
+            units += passage_units(self.searcher.search(question, k=12)[5:])
         total = sum(weights.values())
         subject = definition_subject(question) if intent.kind == "definition" else ""
         for unit in units:
@@ -566,6 +576,7 @@ def _answered(
     )
 
 
+_COMPARES = re.compile(r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs)\b", re.I)
 _ASKS_WHICH_BODY = re.compile(r"^\s*(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b", re.I)
 _ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
 _HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})

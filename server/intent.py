@@ -82,9 +82,11 @@ _DEFINITION = re.compile(
 )
 
 MONEY = re.compile(r"£\s?\d[\d,.]*\s*(?:m|k|bn|million|billion)?|\b\d[\d,.]*\s*(?:million|billion|pounds)\b", re.I)
+# "May" counts only beside a day or a year: "partners may agree" holds no date.
 DATE = re.compile(
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\b(?:\s+\d{4})?|\b(?:19|20)\d{2}(?:/\d{2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|june|july|august|september|october|"
+    r"november|december)\b(?:\s+\d{4})?|\b\d{1,2}(?:st|nd|rd|th)?\s+may\b|\bmay\s+\d{4}\b|"
+    r"\b(?:19|20)\d{2}(?:/\d{2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
     re.I,
 )
 # A count or a quantity, but not a year: "2016/17" does not answer "how many practices?".
