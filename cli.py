@@ -50,7 +50,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"FAILED {reason}", file=sys.stderr)
     vectors = VectorIndex(settings.vectors_dir)
     embedder = SentenceTransformerEmbedder(settings.model_path)
-    if report.changed or not vectors.is_built or args.rebuild_vectors or not _vectors_current(vectors, store, embedder):
+    # is_current also covers a missing index; the model name comes from its folder, so no model load here.
+    if report.changed or args.rebuild_vectors or not vectors.is_current(store, embedder.name):
         manifest = vectors.build(store, embedder.load())
         print(f"vector index: {manifest['count']} chunks embedded in {manifest['built_seconds']:.1f} s")
     else:
@@ -58,11 +59,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"ingest: {report.summary()}")
     store.close()
     return 1 if report.failed else 0
-
-
-def _vectors_current(vectors, store, embedder) -> bool:  # type: ignore[no-untyped-def]
-    # The model name comes from its folder, so this check needs no model load.
-    return bool(vectors.is_current(store, embedder.name))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -344,9 +344,12 @@ class AnswerEngine:
     # --- passage answers ---------------------------------------------------------------------
     def _answer_from_passages(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult:
         scope = document_scope(question, self.store.list_documents())
-        hits = self.searcher.search(question, k=8 if scope is None else 30)
+        # One search serves both the answer (top 8, or the named document's) and the deeper look below:
+        # results are a prefix whatever k is, so a larger k changes nothing about the first eight.
+        ranked = self.searcher.search(question, k=12 if scope is None else 30)
+        hits = ranked[:8]
         if scope is not None:
-            hits = [h for h in hits if h.chunk["document_id"] in scope][:8] or hits[:8]
+            hits = [h for h in ranked if h.chunk["document_id"] in scope][:8] or hits
         related = [hit_json(h) for h in hits[:3]]
         weights, alternatives = self.searcher.analyzer.weights(question)
         if not hits or not weights:
@@ -358,7 +361,7 @@ class AnswerEngine:
         units = passage_units(hits[:5])
         if intent.expects and not any(satisfies(intent.expects, u.text) for u in units):
             # A date or a sum is often in a passage ranked a little lower than the ones that echo the question.
-            units += passage_units(self.searcher.search(question, k=12)[5:])
+            units += passage_units(ranked[5:12])
         total = sum(weights.values())
         subject = definition_subject(question) if intent.kind == "definition" else ""
         for unit in units:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -133,8 +134,6 @@ def search_page(
 
 
 def _is_date(value: str) -> bool:
-    import re
-
     return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))
 
 
