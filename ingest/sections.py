@@ -121,8 +121,8 @@ def _looks_like_plain_heading(block: Block, previous: Block | None, following: B
         return False
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
     capitalised = sum(1 for w in words if w[0].isupper())
-    if words and capitalised / len(words) < 0.6 and not text.endswith(":") and len(words) > 2:
-        return False
+    if words and capitalised / len(words) < 0.6 and len(words) > (4 if text.endswith(":") else 2):
+        return False  # a sentence, even one that ends in a colon to introduce a list
     # A short line followed by another short line is a title block or a list, not a heading.
     nxt = following.text
     if following.kind == "para" and _short_heading(nxt) and len(nxt) <= 80 and nxt.lower() not in toc:
