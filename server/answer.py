@@ -138,6 +138,23 @@ class AnswerEngine:
                 return result
         return self._answer_from_passages(question, intent, mentioned)
 
+    def evidence_chunks(self, query: str) -> list[str]:
+        """Chunks holding the graph's evidence for a relation question, newest facts first, for search to
+        fuse as a third ranked list. A member list answers "who sits on X?" without sharing its words."""
+        intent = classify(query, masked=self.graph.mask_mentions(query))
+        if intent.kind != "relation":
+            return []
+        chunk_ids: list[str] = []
+        for node_id in self.graph.find_mentions(query)[:2]:
+            edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
+            for edge in edges:
+                for ev in edge.evidence:
+                    row = self.store.chunk_containing(ev["document"]["id"], ev["start"], ev["end"])
+                    if row is not None and row["id"] not in chunk_ids:
+                        chunk_ids.append(row["id"])
+        return chunk_ids[:10]
+
     # --- follow-ups --------------------------------------------------------------------------
     def _resolve(self, question: str, history: list[dict[str, Any]]) -> tuple[str, list[str]]:
         if not history:
@@ -399,18 +416,9 @@ class AnswerEngine:
         if intent.kind == "list":
             # The best-scoring sentence often announces the list ("There are three core elements"); the
             # list itself follows it, in the same section but maybe past the end of the chunk.
-            found = [
-                (candidate, listed)
-                for candidate in units[:5]
-                if candidate.score >= 0.6 * best.score and (listed := self._list_in_section(candidate))
-            ]
+            found = self._candidate_lists(question, units, best, weights, alternatives, total)
             if found:
-                # "The 5 areas of focus": a list with as many items as the question counts wins.
-                wanted = count_in(question)
-                candidate, listed = next(
-                    ((c, lst) for c, lst in found if wanted and sum(1 for a, b in lst if a != lst[0][0]) == wanted),
-                    found[0],
-                )
+                candidate, listed = found
                 return self._list_answer(question, intent, candidate, listed, related, mentioned)
             chosen = list_around(best, units) or self._sentences_after(best, count_in(question)) or chosen
         else:
@@ -433,6 +441,48 @@ class AnswerEngine:
         citations: list[dict[str, Any]] = []
         lines = self._passage_lines(chosen, citations)
         return _answered(question, intent, lines, citations, related, mentioned)
+
+    def _candidate_lists(
+        self,
+        question: str,
+        units: list[Unit],
+        best: Unit,
+        weights: dict[str, float],
+        alternatives: dict[str, Any],
+        total: float,
+    ) -> tuple[Unit, list[tuple[int, int]]] | None:
+        """The list a list question asks for, among those the best sentences introduce or belong to.
+
+        A list is judged by the line that introduces it ("The strategy identifies six priorities for
+        Halton, they are:"), not only by the sentence that ranked best, and a list with as
+        many items as the question counts ("the 5 areas of focus") beats one with some other number.
+        """
+        wanted = count_in(question)
+        seen: set[tuple[str, int]] = set()
+        scored: list[tuple[float, Unit, list[tuple[int, int]]]] = []
+        for candidate in units[:10]:
+            if candidate.score < 0.5 * best.score:
+                break
+            listed = self._list_in_section(candidate)
+            if not listed:
+                continue
+            key = (candidate.hit.chunk["document_id"], listed[-1][0])
+            if key in seen:
+                continue
+            seen.add(key)
+            text = self._document_text(candidate.hit.chunk["document_id"])
+            has_lead = not ITEM.match(text[listed[0][0] : listed[0][1]])
+            lead = text[listed[0][0] : listed[0][1]] if has_lead else ""
+            lead_stems = {stem(w) for w in words(lead)}
+            score = candidate.score + 0.5 * coverage(weights, alternatives, lead_stems) / total
+            if wanted:
+                items = len(listed) - (1 if has_lead else 0)
+                score += 0.4 if items == wanted else -0.2
+            scored.append((score, candidate, listed))
+        if not scored:
+            return None
+        _, candidate, listed = max(scored, key=lambda t: t[0])
+        return candidate, listed
 
     def _list_in_section(self, best: Unit) -> list[tuple[int, int]]:
         """Spans of the list the best sentence introduces or belongs to, read from its whole section

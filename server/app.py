@@ -46,6 +46,7 @@ class Services:
         graph = GraphIndex(search.store).load()
         conversations = ConversationStore(settings.chat_db_path).open()
         answers = AnswerEngine(search.store, search.searcher, graph, conversations).load()
+        search.searcher.evidence = answers.evidence_chunks
         return cls(search, graph, conversations, answers)
 
     def close(self) -> None:

@@ -239,3 +239,32 @@ def test_validate_rejects_unusable_questions(services, question):
 
 def test_validate_cleans_control_characters_and_spaces(services):
     assert services.answers.validate("  who\x00chairs \n\t the   board?  ") == "who chairs the board?"
+
+
+def test_graph_evidence_lifts_a_member_list_that_shares_no_words_with_the_question(services):
+    """ "Who sits on the programme board?" shares no word with the list of its members; the graph's
+    evidence brings the list up as a third ranked list in search."""
+    searcher = services.search.searcher
+    question = "who sits on the one halton accountable care programme board?"
+
+    def lists_members(hits) -> bool:
+        return any("Widnes Highfield Health" in h.chunk["text"] for h in hits[:3])
+
+    assert services.answers.evidence_chunks(question)
+    assert lists_members(searcher.search(question, k=10))
+    channel, searcher.evidence = searcher.evidence, None
+    try:
+        assert not lists_members(searcher.search(question, k=10))
+    finally:
+        searcher.evidence = channel
+    # Not a relation question: no graph evidence is added.
+    assert services.answers.evidence_chunks("what are the opening hours of the urgent care centres") == []
+
+
+def test_list_question_prefers_the_list_its_intro_and_count_name(services):
+    """Two five-item lists sit side by side in the BCF plan; the question's words pick the one whose
+    intro line says "five areas of focus"."""
+    result = services.answers.answer("In the BCF plan, what are the 5 areas of focus?")
+    items = " ".join(_items(result.answer))
+    assert "Families and children" in items and "Older people" in items
+    assert "regardless of discipline" not in items
