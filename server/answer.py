@@ -16,7 +16,7 @@ from core.records import stable_id
 from index.conversations import ConversationStore
 from index.graph import GraphEdge, GraphIndex
 from index.query import STOPWORDS, coverage, stem, words
-from index.search import HybridSearcher, hit_json, passage_url
+from index.search import HybridSearcher, SearchHit, hit_json, passage_url
 from index.store import Store
 from ingest.chunks import sentence_spans
 from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence
@@ -400,19 +400,33 @@ class AnswerEngine:
         best = units[0] if units else None
         if best is None:
             return self._abstain(question, intent, related, "no sentence answers it")
-        chunk_stems = {stem(w) for w in words(best.hit.chunk["text"] + " " + best.hit.chunk["heading_path"])}
-        chunk_coverage = coverage(weights, alternatives, chunk_stems) / total
         dense_ok = best.hit.dense_score is None or best.hit.dense_score >= 0.3
-        if chunk_coverage < _MIN_COVERAGE or not dense_ok:
+        if not self._about(best.hit, weights, alternatives) or not dense_ok:
             return self._abstain(question, intent, related, "the closest passages are about something else")
+        context: Unit | None = None
         if intent.expects and not satisfies(intent.expects, best.text):
-            return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
+            # The sentence that names the programme is not always the one that dates it ("The programme,
+            # which will commence in March 2021, ..."): take the best one holding the value asked for, from
+            # the same passage or one nearly as good, and keep the naming sentence beside it.
+            valued = next(
+                (
+                    u
+                    for u in units
+                    if satisfies(intent.expects, u.text)
+                    and (u.hit is best.hit or (u.score >= 0.6 * best.score and self._about(u.hit, weights, alternatives)))
+                ),
+                None,
+            )
+            if valued is None:
+                return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
+            context = best if valued.hit is best.hit else None
+            best = valued
         for owner in re.findall(r"\b([a-z][a-z-]+)['’]s\b", question.lower()):
             # "Warrington's Health and Wellbeing Board": an answer about some other owner's board is no answer.
             if owner not in _HOME_WORDS and owner not in best.text.lower():
                 return self._abstain(question, intent, related, f"no passage is about {owner}'s")
 
-        chosen = [best]
+        chosen = sorted([best, context], key=lambda u: u.start) if context is not None else [best]
         if intent.kind == "list":
             # The best-scoring sentence often announces the list ("There are three core elements"); the
             # list itself follows it, in the same section but maybe past the end of the chunk.
@@ -441,6 +455,12 @@ class AnswerEngine:
         citations: list[dict[str, Any]] = []
         lines = self._passage_lines(chosen, citations)
         return _answered(question, intent, lines, citations, related, mentioned)
+
+    @staticmethod
+    def _about(hit: SearchHit, weights: dict[str, float], alternatives: dict[str, Any]) -> bool:
+        """Whether a passage holds enough of the question's weighted words to be about what it asks."""
+        stems = {stem(w) for w in words(hit.chunk["text"] + " " + hit.chunk["heading_path"])}
+        return coverage(weights, alternatives, stems) >= _MIN_COVERAGE * sum(weights.values())
 
     def _candidate_lists(
         self,

@@ -120,7 +120,7 @@ _MONEY_WORDS = (
 
 def expected_type(question: str) -> str | None:
     q = question.lower()
-    if re.search(r"\bwhat date\b|\bon which date\b|\bwhich year\b|\bwhat year\b", q):
+    if re.search(r"\bwhat date\b|\bon which date\b|\b(?:which|what) (?:year|month)\b", q):
         return "date"  # "who signed it, and on what date?" needs the date as well as the name
     if re.match(r"\s*(?:who|whom|whose|which (?:body|board|group|organi[sz]ation|partner|committee|forum))\b", q):
         return None  # asks for a body or a person, whatever else it mentions ("who has oversight of the budget")

@@ -268,3 +268,18 @@ def test_list_question_prefers_the_list_its_intro_and_count_name(services):
     items = " ".join(_items(result.answer))
     assert "Families and children" in items and "Older people" in items
     assert "regardless of discipline" not in items
+
+
+def test_date_comes_from_the_sentence_that_holds_it_beside_the_one_naming_the_subject(services):
+    """The sentence naming the programme has no date; the next one ("which will commence in March
+    2021") has. The answer gives the dated sentence rather than abstaining."""
+    result = services.answers.answer("In what month will the One Halton System Leadership Programme begin?")
+    assert not result.abstained
+    assert "March 2021" in result.answer
+    assert any("March 2021" in c["quote"] for c in result.citations)
+
+
+def test_a_value_from_a_passage_about_something_else_is_no_answer(services):
+    """The BCF plan gives iBCF sums but no Disabled Facilities Grant figure: no sum is offered."""
+    result = services.answers.answer("How much Disabled Facilities Grant money goes into the Halton BCF pool?")
+    assert result.abstained
