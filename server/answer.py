@@ -413,7 +413,9 @@ class AnswerEngine:
                     u
                     for u in units
                     if satisfies(intent.expects, u.text)
-                    and (u.hit is best.hit or (u.score >= 0.6 * best.score and self._about(u.hit, weights, alternatives)))
+                    and (
+                        u.hit is best.hit or (u.score >= 0.6 * best.score and self._about(u.hit, weights, alternatives))
+                    )
                 ),
                 None,
             )
