@@ -375,7 +375,8 @@ class AnswerEngine:
         missing_years = [y for y in re.findall(r"\b(?:19|20)\d{2}\b", question) if y not in vocabulary]
         if missing_years:
             return self._abstain(question, intent, related, f"no document mentions {', '.join(missing_years)}")
-        units = passage_units(hits[:5])
+        # A definition is often a labelled line further down ("Provider Alliance: To bring about ...").
+        units = passage_units(hits[: 8 if intent.kind == "definition" else 5])
         if intent.expects and not any(satisfies(intent.expects, u.text) for u in units):
             # A date or a sum is often in a passage ranked a little lower than the ones that echo the question.
             units += passage_units(ranked[5:12])
@@ -394,6 +395,8 @@ class AnswerEngine:
                 unit.score *= 0.5  # a bare title or label line restates the question, it does not answer it
             if intent.kind == "definition":
                 unit.score += definition_bonus(subject, unit.text)
+                if unit.is_item:
+                    unit.score *= 0.7  # one point of a list seldom says what a thing is
             if intent.kind == "list" and unit.is_item:
                 unit.score += 0.1
         units.sort(key=lambda u: u.score, reverse=True)
@@ -444,15 +447,20 @@ class AnswerEngine:
                 follow_stems = {stem(w) for w in words(following[0].text)}
                 if any(s in follow_stems for s in weights):
                     chosen.append(following[0])
-        if intent.kind not in ("list", "definition"):
+        if intent.kind != "list":
+            # A definition gets one more sentence if one scores nearly as well (what a thing is, then what it
+            # is for); other answers up to three, from the best passage or from other documents.
+            limit = len(chosen) + 1 if intent.kind == "definition" else 3
             for other in units[1:]:
-                if len(chosen) >= 3:
+                if len(chosen) >= limit:
                     break
                 if other.score < 0.8 * best.score:
                     break
                 same_chunk = other.hit is best.hit
                 new_document = all(other.hit.chunk["document_id"] != c.hit.chunk["document_id"] for c in chosen)
-                if (same_chunk or new_document) and not any(overlaps(other, c) for c in chosen):
+                if (same_chunk or new_document or intent.kind == "definition") and not any(
+                    overlaps(other, c) for c in chosen
+                ):
                     chosen.append(other)
         citations: list[dict[str, Any]] = []
         lines = self._passage_lines(chosen, citations)

@@ -130,7 +130,8 @@ def expected_type(question: str) -> str | None:
         return "money"
     if re.search(r"how often|\bfrequen", q):
         return "frequency"
-    if re.search(r"\bhow many\b|\bnumber of\b|\bwhat percentage\b|\bhow big\b|\bpopulation\b", q):
+    # "the population of Halton" asks for a number; "population health management" does not.
+    if re.search(r"\bhow many\b|\bnumber of\b|\bwhat percentage\b|\bhow big\b|\bpopulation (?:of|size)\b", q):
         return "number"
     if re.search(r"\bwhen\b|\bwhat date\b|\bwhich year\b|\bwhat year\b|\buntil\b|\bhow long\b|\bexpire|\bdeadline", q):
         return "date"

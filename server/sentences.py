@@ -101,6 +101,8 @@ def definition_bonus(subject: str, text: str) -> float:
         return 0.5
     if re.search(rf"{name}\w*\s*(?:\([^)]*\))?\s+(?:is|are|means|refers to)\b", lowered):
         return 0.3
+    if re.match(rf"(?:the\s+|an?\s+)?{name}", lowered):
+        return 0.2  # the subject opens the sentence: "A population health management approach moves ..."
     return 0.1 if re.search(r"\b(?:is|are|means|refers to)\b", lowered) else 0.0
 
 

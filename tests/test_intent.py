@@ -1,0 +1,58 @@
+"""Question intent: what kind of answer a question wants, and what value it expects."""
+
+import pytest
+
+from server.intent import classify, expected_type, satisfies
+from server.sentences import definition_bonus, definition_subject
+
+
+@pytest.mark.parametrize(
+    ("question", "expects"),
+    [
+        ("when does the MoU end?", "date"),
+        ("In what month will the programme begin?", "date"),
+        ("how much was the iBCF grant for 2018/19?", "money"),
+        ("how often does the board meet?", "frequency"),
+        ("what is the population of Halton?", "number"),
+        ("what is population health management", None),
+        ("who chairs the forum?", None),
+        ("what's the email address of the PMO?", "contact"),
+    ],
+)
+def test_expected_value(question, expects):
+    assert expected_type(question) == expects
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "relation"),
+    [
+        ("who does the Provider Alliance report to?", "relation", "reports_to"),
+        ("who sits on the programme board?", "relation", "members"),
+        ("what are the six priorities of the strategy?", "list", None),
+        ("what is population health management", "definition", None),
+        ("what's an SDF?", "definition", None),
+        ("how much is the independent chair paid?", "fact", None),
+    ],
+)
+def test_question_kind(question, kind, relation):
+    intent = classify(question)
+    assert intent.kind == kind
+    assert intent.relation_name == relation
+
+
+def test_values_are_recognised_as_written():
+    assert satisfies("date", "The programme, which will commence in March 2021, for six months")
+    assert not satisfies("date", "Partners may agree to extend it")
+    assert satisfies("money", "2018/19: £1,827,114")
+    assert not satisfies("number", "In 2016/17 the service expanded")
+
+
+def test_definition_sentences_are_preferred_by_how_they_name_the_subject():
+    subject = definition_subject("what is population health management")
+    assert subject == "population health management"
+    labelled = definition_bonus("provider alliance", "Provider Alliance: To bring about real collaboration")
+    defined = definition_bonus(subject, "Population health management is an approach based on populations")
+    opens = definition_bonus(subject, "A population health management approach moves away from silos")
+    mentions = definition_bonus(subject, "Whilst primary care supports population health management, others are")
+    assert labelled > opens > mentions and defined > opens
+    assert definition_subject("what is the purpose of the provider alliance?") == "provider alliance"
