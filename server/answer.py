@@ -26,6 +26,7 @@ from server.sentences import (
     ITEM,
     Unit,
     count_in,
+    counted_noun,
     definition_bonus,
     definition_subject,
     focus_word,
@@ -376,8 +377,15 @@ class AnswerEngine:
         if missing_years:
             return self._abstain(question, intent, related, f"no document mentions {', '.join(missing_years)}")
         # A definition is often a labelled line further down ("Provider Alliance: To bring about ...").
+        counted = counted_noun(question) if intent.expects == "number" else ""
+
+        def holds_value(text: str) -> bool:
+            # "How many GP practices ...?": a number in a sentence that never says "practices" counts
+            # something else.
+            return satisfies(intent.expects, text) and (not counted or counted in {stem(w) for w in words(text)})
+
         units = passage_units(hits[: 8 if intent.kind == "definition" else 5])
-        if intent.expects and not any(satisfies(intent.expects, u.text) for u in units):
+        if intent.expects and not any(holds_value(u.text) for u in units):
             # A date or a sum is often in a passage ranked a little lower than the ones that echo the question.
             units += passage_units(ranked[5:12])
         total = sum(weights.values())
@@ -389,9 +397,9 @@ class AnswerEngine:
             heading = coverage(weights, alternatives, heading_stems) - covered
             unit.score = (covered + 0.5 * heading) / total + 0.15 / (1 + unit.rank)
             if intent.expects:
-                unit.score += 0.25 if satisfies(intent.expects, unit.text) else -0.25
+                unit.score += 0.25 if holds_value(unit.text) else -0.25
             n_words = len(words(unit.text))
-            if n_words < 6 and not unit.is_item and not (intent.expects and satisfies(intent.expects, unit.text)):
+            if n_words < 6 and not unit.is_item and not (intent.expects and holds_value(unit.text)):
                 unit.score *= 0.5  # a bare title or label line restates the question, it does not answer it
             if intent.kind == "definition":
                 unit.score += definition_bonus(subject, unit.text)
@@ -407,7 +415,7 @@ class AnswerEngine:
         if not self._about(best.hit, weights, alternatives) or not dense_ok:
             return self._abstain(question, intent, related, "the closest passages are about something else")
         context: Unit | None = None
-        if intent.expects and not satisfies(intent.expects, best.text):
+        if intent.expects and not holds_value(best.text):
             # The sentence that names the programme is not always the one that dates it ("The programme,
             # which will commence in March 2021, ..."): take the best one holding the value asked for, from
             # the same passage or one nearly as good, and keep the naming sentence beside it.
@@ -415,7 +423,7 @@ class AnswerEngine:
                 (
                     u
                     for u in units
-                    if satisfies(intent.expects, u.text)
+                    if holds_value(u.text)
                     and (
                         u.hit is best.hit or (u.score >= 0.6 * best.score and self._about(u.hit, weights, alternatives))
                     )

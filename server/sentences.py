@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.query import words
+from index.query import stem, words
 from index.search import SearchHit
 from ingest.chunks import sentence_spans
 
@@ -73,6 +73,16 @@ def count_in(question: str) -> int:
         if word.isdigit() and 1 < int(word) <= 12:
             return int(word)
     return 0
+
+
+def counted_noun(question: str) -> str:
+    """The stem of what a "how many" question counts ("how many GP practices are in ..." -> practic)."""
+    m = re.search(
+        r"\bhow many\s+((?:[a-z&/-]+\s+){0,3}?[a-z-]+?)(?=\s+(?:are|is|were|was|do|does|did|have|has|had|will|would|"
+        r"in|of|on|across|within|at|per|for|make|sit|there)\b|\s*[?,.]|\s*$)",
+        question.lower(),
+    )
+    return stem(m.group(1).split()[-1]) if m else ""
 
 
 def definition_subject(question: str) -> str:

@@ -283,3 +283,11 @@ def test_a_value_from_a_passage_about_something_else_is_no_answer(services):
     """The BCF plan gives iBCF sums but no Disabled Facilities Grant figure: no sum is offered."""
     result = services.answers.answer("How much Disabled Facilities Grant money goes into the Halton BCF pool?")
     assert result.abstained
+
+
+def test_a_count_must_count_what_was_asked(services):
+    """A sentence with a number in it answers "how many places?" only if it counts places."""
+    result = services.answers.answer("How many places make up Cheshire and Merseyside?")
+    assert not result.abstained and "nine places" in result.answer
+    result = services.answers.answer("How many GP practices are there in the Widnes primary care network?")
+    assert result.abstained

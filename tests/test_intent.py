@@ -56,3 +56,19 @@ def test_definition_sentences_are_preferred_by_how_they_name_the_subject():
     mentions = definition_bonus(subject, "Whilst primary care supports population health management, others are")
     assert labelled > opens > mentions and defined > opens
     assert definition_subject("what is the purpose of the provider alliance?") == "provider alliance"
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("how many GP practices are in the widnes PCN?", "practic"),
+        ("How many places make up Cheshire and Merseyside?", "place"),
+        ("how many admissions did the team avoid", "admiss"),
+        ("the budget, and how many people does it support", "peopl"),
+        ("how much is it?", ""),
+    ],
+)
+def test_what_a_how_many_question_counts(question, noun):
+    from server.sentences import counted_noun
+
+    assert counted_noun(question) == noun
