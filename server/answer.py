@@ -126,7 +126,15 @@ class AnswerEngine:
 
     def answer(self, question: str, focus_ids: list[str] | None = None) -> AnswerResult:
         """Answer one self-contained question (follow-ups already resolved)."""
-        intent = classify(question, masked=self.graph.mask_mentions(question))
+        masked = self.graph.mask_mentions(question)
+        intent = classify(question, masked=masked)
+        if (
+            intent.relation_name == "part_of"
+            and re.search(r"\bpart of (?:the )?X\b", masked)
+            and masked.count("X") == 1
+        ):
+            # "Are the police part of One Halton?" names only the whole: it asks who its parts are.
+            intent = classify("who are the members")
         mentioned = self.graph.find_mentions(question) or list(focus_ids or [])
         focus = focus_word(question)
         if focus and focus not in STOPWORDS and self.searcher.analyzer.is_unknown(focus):

@@ -291,3 +291,11 @@ def test_a_count_must_count_what_was_asked(services):
     assert not result.abstained and "nine places" in result.answer
     result = services.answers.answer("How many GP practices are there in the Widnes primary care network?")
     assert result.abstained
+
+
+def test_is_something_part_of_a_partnership_lists_the_partnerships_parts(services):
+    """ "Is the fire service part of One Halton?" names only the whole; the answer is its partner
+    lists (where Cheshire Fire & Rescue Service appears), not what One Halton itself is part of."""
+    result = services.answers.answer("Is the fire service part of One Halton?")
+    assert result.kind == "relation:members"
+    assert "Cheshire Fire & Rescue Service" in result.answer
