@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "aliases.json"
+SYNONYMS_PATH = Path(__file__).resolve().parent / "data" / "synonyms.json"
 
 _PUNCT = re.compile(r"[^\w\s]")
 
@@ -117,3 +118,9 @@ def load_aliases(path: Path | str | None = None) -> AliasTable:
     )
     abbreviations = {a["abbreviation"]: a["expansion"] for a in data.get("abbreviations", ())}
     return AliasTable(entries=entries, abbreviations=abbreviations)
+
+
+def load_synonyms(path: Path | str | None = None) -> dict[str, list[str]]:
+    """Everyday word -> the document wording for it, from core/data/synonyms.json by default."""
+    data = json.loads(Path(path or SYNONYMS_PATH).read_text(encoding="utf-8"))
+    return {word.lower(): list(alternatives) for word, alternatives in data.get("synonyms", {}).items()}

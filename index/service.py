@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
-from core.aliases import load_aliases
+from core.aliases import load_aliases, load_synonyms
 from core.settings import Settings
 from index.embedder import Embedder, SentenceTransformerEmbedder
 from index.query import QueryAnalyzer, stem, words
@@ -72,7 +72,10 @@ def build_analyzer(store: Store) -> QueryAnalyzer:
         passage = words(row["text"]) + words(row["heading_path"])
         vocabulary.update(passage)
         stem_counts.update({stem(w) for w in passage})
-    return QueryAnalyzer(vocabulary, abbreviation_map(), stem_counts, len(rows))
+    expansions = abbreviation_map()
+    for word, alternatives in load_synonyms().items():
+        expansions.setdefault(word, []).extend(a for a in alternatives if a not in expansions[word])
+    return QueryAnalyzer(vocabulary, expansions, stem_counts, len(rows))
 
 
 def abbreviation_map() -> dict[str, list[str]]:

@@ -36,6 +36,20 @@ def test_abbreviations_expand_from_the_alias_table(corpus_store):
     assert any("Health and Wellbeing Board" in row["text"] for row in texts.values())
 
 
+def test_everyday_words_reach_the_documents_wording(corpus_store):
+    """Nobody writes "expire" in an MoU; "until 31st March 2022" is how it says so."""
+    from index.query import coverage, stems_of
+
+    analyzer = build_analyzer(corpus_store)
+    analysed = analyzer.analyse("when does the ICP memorandum expire")
+    assert "until" in analysed.expansions
+    hits = corpus_store.lexical_search(analysed.fts, 10)
+    texts = corpus_store.chunks_by_id([cid for cid, _ in hits])
+    assert any("until 31st March 2022" in row["text"] for row in texts.values())
+    weights, alternatives = analyzer.weights("when does it expire")
+    assert coverage(weights, alternatives, stems_of("from the date signed until 31st March 2022")) > 0
+
+
 def test_typos_are_corrected_to_corpus_words():
     analyzer = QueryAnalyzer(["wellbeing", "board", "governance"])
     assert analyzer.analyse("wellbeeing governnance").terms == ["wellbeing", "governance"]
