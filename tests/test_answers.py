@@ -299,3 +299,14 @@ def test_is_something_part_of_a_partnership_lists_the_partnerships_parts(service
     result = services.answers.answer("Is the fire service part of One Halton?")
     assert result.kind == "relation:members"
     assert "Cheshire Fire & Rescue Service" in result.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What are Warrington's health and wellbeing priorities?", "When does Knowsley's better care fund plan end?"],
+)
+def test_another_places_body_is_not_halton_s(services, question):
+    """ "Warrington & Halton Hospitals" in a sentence does not make it about Warrington's priorities."""
+    result = services.answers.answer(question)
+    assert result.abstained
+    assert "'s" in result.answer  # the reason names whose body was asked about
