@@ -73,6 +73,19 @@ class QuoteLocator:
             return None
         return offsets[at], offsets[at + len(needle) - 1] + 1
 
+    def locate_all(self, document: str, quote: str) -> list[tuple[int, int]]:
+        """Every place a quote occurs: a sentence a document repeats word for word is evidence in both."""
+        if document not in self._squeezed:
+            return []
+        haystack, offsets = self._squeezed[document]
+        needle, _ = _squeezed(quote.replace("**", ""))
+        spans: list[tuple[int, int]] = []
+        at = haystack.find(needle) if needle else -1
+        while at >= 0:
+            spans.append((offsets[at], offsets[at + len(needle) - 1] + 1))
+            at = haystack.find(needle, at + 1)
+        return spans
+
 
 def normalise_for_match(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'").lower()).strip()

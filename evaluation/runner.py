@@ -103,11 +103,10 @@ def run_evaluation(settings: Settings, baselines: bool = True, services: Any = N
     for q in questions:
         spans = []
         for ev in q.evidence:
-            span = locator.locate(ev.document, ev.quote)
-            if span is None:
+            found = locator.locate_all(ev.document, ev.quote)
+            if not found:
                 unlocated.append(f"{q.id}: {ev.quote[:60]}")
-            else:
-                spans.append((ev.document, *span))
+            spans += [(ev.document, *span) for span in found]
         gold_spans[q.id] = spans
 
     answerable = [q for q in questions if q.answerable and gold_spans[q.id]]
