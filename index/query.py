@@ -327,6 +327,13 @@ class QueryAnalyzer:
         s = stem(word)
         return s not in self.stem_counts and not (len(s) >= 4 and any(k.startswith(s) for k in self.stem_counts))
 
+    def _idf(self, stems: set[str]) -> float:
+        """Rarity of a phrase: that of its commonest word, 0 if some word of it is in no passage."""
+        counts = [self.stem_counts.get(s, 0) for s in stems]
+        if not counts or not all(counts):
+            return 0.0
+        return math.log((self.passages + 1) / (max(counts) + 0.5))
+
     def weights(self, text: str) -> tuple[Weights, Alternatives]:
         """Weight of each question word by its rarity in the corpus, and for abbreviations the stems of
         what they stand for: "CCG" is covered by "Clinical Commissioning Group" and the other way round."""
@@ -340,8 +347,11 @@ class QueryAnalyzer:
             if not df and not self.is_unknown(term):
                 df = 5  # a short form of a corpus word
             idf = math.log((self.passages + 1) / (df + 0.5)) if df else UNKNOWN_WEIGHT
-            weights[s] = max(0.1, idf) * (0.3 if term in _GENERIC_TERMS else 1.0)
             expansions = self.abbreviations.get(term, [])
             if expansions:
                 alternatives[s] = [{stem(w) for w in words(e) if w not in STOPWORDS} for e in expansions]
+                if not df:
+                    # "expire" is in no document, but what it stands for is ("until"): weigh it as that.
+                    idf = max([idf] + [self._idf(alt) for alt in alternatives[s] if alt])
+            weights[s] = max(0.1, idf) * (0.3 if term in _GENERIC_TERMS else 1.0)
         return weights, alternatives

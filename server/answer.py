@@ -496,7 +496,9 @@ class AnswerEngine:
     @staticmethod
     def _about(hit: SearchHit, weights: dict[str, float], alternatives: dict[str, Any]) -> bool:
         """Whether a passage holds enough of the question's weighted words to be about what it asks."""
-        stems = {stem(w) for w in words(hit.chunk["text"] + " " + hit.chunk["heading_path"])}
+        chunk = hit.chunk
+        # The document's title counts: clause 14.1 of the MoU is about the MoU without naming it.
+        stems = {stem(w) for w in words(f"{chunk['text']} {chunk['heading_path']} {chunk['document_title']}")}
         return coverage(weights, alternatives, stems) >= _MIN_COVERAGE * sum(weights.values())
 
     def _candidate_lists(

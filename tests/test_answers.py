@@ -310,3 +310,14 @@ def test_another_places_body_is_not_halton_s(services, question):
     result = services.answers.answer(question)
     assert result.abstained
     assert "'s" in result.answer  # the reason names whose body was asked about
+
+
+@pytest.mark.parametrize(
+    "question", ["When will the One Halton ICP MoU expire?", "What date does the ICP memorandum finish?"]
+)
+def test_an_everyday_word_finds_the_clause_that_says_it_in_the_documents_words(services, question):
+    """Clause 14.1 says "until 31st March 2022" and never names the MoU: the document's title and the
+    word the question turns on ("expire" -> "until") carry it."""
+    result = services.answers.answer(question)
+    assert not result.abstained
+    assert "31st March 2022" in result.answer

@@ -48,6 +48,8 @@ def test_everyday_words_reach_the_documents_wording(corpus_store):
     assert any("until 31st March 2022" in row["text"] for row in texts.values())
     weights, alternatives = analyzer.weights("when does it expire")
     assert coverage(weights, alternatives, stems_of("from the date signed until 31st March 2022")) > 0
+    # "expire" is in no passage, but weighs as much as the rarest of its stand-ins ("until", "terminate").
+    assert weights["expir"] >= analyzer.weights("until")[0]["until"] > analyzer.weights("salary")[0]["salari"]
 
 
 def test_typos_are_corrected_to_corpus_words():
