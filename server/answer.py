@@ -558,6 +558,20 @@ class AnswerEngine:
                 lines.append((pos, pos + len(line)))
             pos += len(line) + 1
         is_item = [bool(ITEM.match(text[a:b])) for a, b in lines]
+        # Items without bullets: short lines after a line ending in a colon ("The changes cover:"), each
+        # ending in ";" or "," or nothing until one ends in a full stop.
+        open_run = False
+        for i, (a, b) in enumerate(lines):
+            line = text[a:b].strip()
+            if is_item[i]:
+                open_run = False
+                continue
+            previous = text[lines[i - 1][0] : lines[i - 1][1]].rstrip() if i else ""
+            if (previous.endswith(":") or open_run) and len(line.split()) <= 15 and not line.endswith(":"):
+                is_item[i] = True
+                open_run = not line.endswith(".")
+            else:
+                open_run = False
         anchor = next((i for i, (a, b) in enumerate(lines) if a <= best.start < b + 1), None)
         if anchor is None:
             return []
@@ -570,6 +584,10 @@ class AnswerEngine:
         if last - first < 2:
             return []
         lead = [lines[first - 1]] if first > 0 and not is_item[first - 1] else []
+        if lead and len(text[lead[0][0] : lead[0][1]].split()) > 40:
+            # A long paragraph that ends "... The changes cover:": its last sentence introduces the list.
+            last_sentence = sentence_spans(text[lead[0][0] : lead[0][1]], lead[0][0])[-1]
+            lead = [(last_sentence.start, last_sentence.end)]
         return lead + lines[first:last]
 
     def _sentences_after(self, best: Unit, count: int) -> list[Unit]:
@@ -626,9 +644,13 @@ class AnswerEngine:
             citations,
         )
         lines = [f"According to {chunk['document_title']} ({chunk['document_date']}):"]
-        for a, b in spans:
+        first = text[spans[0][0] : spans[0][1]]
+        second = text[spans[1][0] : spans[1][1]] if len(spans) > 1 else ""
+        has_lead = not ITEM.match(first) and (first.rstrip().endswith((":", ":-")) or bool(ITEM.match(second)))
+        for index, (a, b) in enumerate(spans):
             line = text[a:b]
-            line = line if line.startswith("• ") else (f"• {line}" if ITEM.match(line) else line)
+            if index or not has_lead:
+                line = line if line.startswith("• ") else f"• {line}"
             lines.append(f"{line} [{marker}]")  # every line is a statement, so every line is cited
         return _answered(question, intent, lines, citations, related, mentioned)
 

@@ -69,6 +69,9 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _LIST = re.compile(
     rf"^\s*(?:what|which) (?:are|were) the\b|\b{_COUNT} (?:\w+ ){{0,2}}\w+s\b|^\s*list\b|"
+    # "which changes does the model cover", "which boards and groups were to govern ...": a plural thing
+    r"^\s*(?:what|which)\s+(?:[a-z-]+\s+){0,3}?[a-z-]{2,}(?<!s)(?<!u)(?<!i)s\s+"
+    r"(?:are|were|will|would|do|does|did|have|has|should|must|make|form|cover|include)\b|"
     r"\bwhat \w+s does .* (?:list|set out|include)|"
     r"\b(?:what are|list|name)\b.*\b(?:priorit|principle|objective|value|aim|goal|area|theme|task|commitment|"
     r"workstream|work stream|outcome|element|option|step|scheme|standard|categor)|\bpriorities\b|\bprinciples\b|"

@@ -321,3 +321,13 @@ def test_an_everyday_word_finds_the_clause_that_says_it_in_the_documents_words(s
     result = services.answers.answer(question)
     assert not result.abstained
     assert "31st March 2022" in result.answer
+
+
+def test_a_list_without_bullets_after_a_colon_comes_back_as_a_list(services):
+    """The BCF plan lists the High Impact Change Model's changes as short lines ending in ";" after
+    "The changes cover:"; the answer lists all eight and stops where the list does."""
+    result = services.answers.answer("Which changes does the High Impact Change Model cover?")
+    items = [MARKER.sub("", i).strip() for i in _items(result.answer)]
+    assert len(items) == 8
+    assert items[0] == "Early discharge planning;" and items[-1] == "Enhancing health in care homes."
+    assert result.answer.split("\n")[1].startswith("The changes cover:")

@@ -32,6 +32,9 @@ def test_expected_value(question, expects):
         ("what is population health management", "definition", None),
         ("what's an SDF?", "definition", None),
         ("how much is the independent chair paid?", "fact", None),
+        ("Which changes does the High Impact Change Model cover?", "list", None),
+        ("which boards and groups were to govern the programme?", "list", None),
+        ("what status does the MoU have?", "fact", None),
     ],
 )
 def test_question_kind(question, kind, relation):
