@@ -449,6 +449,11 @@ class AnswerEngine:
                 return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
             context = best if valued.hit is best.hit else None
             best = valued
+        outcome = _OUTCOME_QUESTION.search(question)
+        if outcome and not _states_outcome(outcome.group(1), best.text):
+            # "Who was appointed as clinical lead?" against "agreed ... to appoint a Clinical Lead": the
+            # documents say what was planned, and a plan is no answer to what happened.
+            return self._abstain(question, intent, related, "the documents say what was planned, not what happened")
         for owner, owned in re.findall(r"\b([a-z][a-z-]+)['’]s\s+([a-z]+)", question.lower()):
             # "Warrington's Health and Wellbeing Board": an answer about some other owner's board is no
             # answer, and "Warrington & Halton Hospitals" in the sentence does not make it Warrington's.
@@ -713,4 +718,43 @@ def _answered(
 _COMPARES = re.compile(r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs)\b", re.I)
 _ASKS_WHICH_BODY = re.compile(r"^\s*(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b", re.I)
 _ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
+# A question about what happened: "what did the scrutiny conclude?", "who was appointed?".
+_OUTCOME_QUESTION = re.compile(
+    r"\b(?:did|has|have|had|was|were)\s+(?:[\w&/-]+\s+){0,10}?"
+    r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv)\w*",
+    re.I,
+)
+
+
+# What a document may write for the outcome asked about: "what did the board decide?" is answered
+# by "the Board approved ...".
+_OUTCOME_WORDS = {
+    "conclu": ("conclu", "found", "recommend"),
+    "decid": ("decid", "decision", "agreed", "resolved", "approved", "endorsed"),
+    "decis": ("decid", "decision", "agreed", "resolved", "approved", "endorsed"),
+    "vot": ("vot", "agreed", "approved", "endorsed", "supported"),
+    "chose": ("chose", "chosen", "select", "elect", "prefer"),
+    "choos": ("chose", "chosen", "select", "elect", "prefer"),
+    "select": ("chose", "chosen", "select", "elect", "prefer"),
+    "elect": ("elect", "chose", "chosen", "select"),
+    "appoint": ("appoint", "named"),
+    "approv": ("approv", "agreed", "endorsed", "signed off", "ratified"),
+    "recommend": ("recommend",),
+    "award": ("award",),
+    "reject": ("reject", "declined"),
+    "resolv": ("resolv", "agreed"),
+}
+
+
+def _states_outcome(verb: str, text: str) -> bool:
+    """Whether a sentence uses the verb (or a word for the same outcome) for something done
+    ("appointed", "voted", "approved"), not for something planned ("to appoint", "will vote")."""
+    words_for = "|".join(re.escape(w) for w in _OUTCOME_WORDS.get(verb.lower(), (verb,)))
+    for m in re.finditer(rf"\b(?:{words_for})\w*", text, re.I):
+        before = text[: m.start()].lower().split()[-2:]
+        if not any(w in ("to", "will", "would", "shall", "may", "could", "should", "be", "been") for w in before):
+            return True
+    return False
+
+
 _HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})

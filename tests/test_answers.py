@@ -331,3 +331,11 @@ def test_a_list_without_bullets_after_a_colon_comes_back_as_a_list(services):
     assert len(items) == 8
     assert items[0] == "Early discharge planning;" and items[-1] == "Enhancing health in care homes."
     assert result.answer.split("\n")[1].startswith("The changes cover:")
+
+
+def test_a_plan_is_no_answer_to_what_happened(services):
+    """The 2021 update says the Forum agreed "to appoint a Clinical Lead" for cancer prevention; it
+    never says who was appointed."""
+    result = services.answers.answer("Who did One Halton appoint as its cancer prevention clinical lead?")
+    assert result.abstained
+    assert "planned" in result.answer

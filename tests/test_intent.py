@@ -17,6 +17,8 @@ from server.sentences import definition_bonus, definition_subject
         ("what is population health management", None),
         ("who chairs the forum?", None),
         ("what's the email address of the PMO?", "contact"),
+        ("what's the One Halton budget for 2020/21?", "money"),
+        ("what did the board decide about the budget?", None),
     ],
 )
 def test_expected_value(question, expects):
@@ -75,3 +77,15 @@ def test_what_a_how_many_question_counts(question, noun):
     from server.sentences import counted_noun
 
     assert counted_noun(question) == noun
+
+
+def test_outcome_words_are_told_from_plans():
+    from server.answer import _OUTCOME_QUESTION, _states_outcome
+
+    verb = _OUTCOME_QUESTION.search("who was appointed as the clinical lead?").group(1)
+    assert not _states_outcome(verb, "It was agreed at the Forum to appoint a Clinical Lead")
+    assert _states_outcome(verb, "Dr Smith was appointed as Clinical Lead in May")
+    verb = _OUTCOME_QUESTION.search("which option did the board vote for?").group(1)
+    assert _states_outcome(verb, "The Board approved option one")
+    assert not _states_outcome(verb, "Members will vote on the options in March")
+    assert _OUTCOME_QUESTION.search("who chairs the board?") is None
