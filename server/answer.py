@@ -405,6 +405,7 @@ class AnswerEngine:
         }
         local_total = sum(local.values())
         subject = definition_subject(question) if intent.kind == "definition" else ""
+        asks_who = bool(_ASKS_WHO.match(question)) and intent.expects is None
         for unit in units:
             unit_stems = {stem(w) for w in words(unit.text)}
             heading_stems = {stem(w) for w in words(unit.hit.chunk["heading_path"])} | unit_stems
@@ -422,6 +423,8 @@ class AnswerEngine:
                     unit.score *= 0.7  # one point of a list seldom says what a thing is
             if intent.kind == "list" and unit.is_item:
                 unit.score += 0.1
+            if asks_who and any(m not in mentioned for m in self.graph.find_mentions(unit.text)):
+                unit.score += 0.2  # "who oversees ...?" wants the sentence that names a body
         units.sort(key=lambda u: u.score, reverse=True)
         best = units[0] if units else None
         if best is None:
@@ -463,6 +466,11 @@ class AnswerEngine:
             if owner not in _HOME_WORDS and not owns:
                 return self._abstain(question, intent, related, f"no passage is about {owner}'s {owned}")
 
+        if context is None and _ANAPHOR.match(best.text):
+            # "This will be coordinated and overseen by the Provider Alliance": what "this" is comes just before.
+            previous = [u for u in units if u.hit is best.hit and u.end <= best.start and not u.is_item]
+            if previous:
+                context = max(previous, key=lambda u: u.end)
         chosen = sorted([best, context], key=lambda u: u.start) if context is not None else [best]
         if intent.kind == "list":
             # The best-scoring sentence often announces the list ("There are three core elements"); the
@@ -757,4 +765,8 @@ def _states_outcome(verb: str, text: str) -> bool:
     return False
 
 
+_ASKS_WHO = re.compile(r"\s*(?:who|whom|which (?:body|bodies|board|group|organi[sz]ations?|partners?|team))\b", re.I)
+_ANAPHOR = re.compile(
+    r"\s*(?:\d+(?:\.\d+)*\s+)?(?:this|these|it|they|such)\b(?!\s+(?:report|document|plan|mou)\b)", re.I
+)
 _HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})

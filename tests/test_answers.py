@@ -339,3 +339,12 @@ def test_a_plan_is_no_answer_to_what_happened(services):
     result = services.answers.answer("Who did One Halton appoint as its cancer prevention clinical lead?")
     assert result.abstained
     assert "planned" in result.answer
+
+
+def test_who_questions_get_the_sentence_naming_a_body_with_what_this_refers_to(services):
+    """ "This will be coordinated and overseen by the newly formed Provider Alliance" names the body;
+    the sentence before it says what "this" is."""
+    result = services.answers.answer("Who will coordinate the phased approach of bringing in teams and services?")
+    lines = result.answer.split("\n")
+    assert any("Provider Alliance" in line for line in lines)
+    assert any(line.startswith("We are adopting a phased approach") for line in lines)
