@@ -406,6 +406,7 @@ class AnswerEngine:
         local_total = sum(local.values())
         subject = definition_subject(question) if intent.kind == "definition" else ""
         asks_who = bool(_ASKS_WHO.match(question)) and intent.expects is None
+        named: dict[int, Unit] = {}
         for unit in units:
             unit_stems = {stem(w) for w in words(unit.text)}
             heading_stems = {stem(w) for w in words(unit.hit.chunk["heading_path"])} | unit_stems
@@ -415,7 +416,12 @@ class AnswerEngine:
             if intent.expects:
                 unit.score += 0.25 if holds_value(unit.text) else -0.25
             n_words = len(words(unit.text))
-            if n_words < 6 and not unit.is_item and not (intent.expects and holds_value(unit.text)):
+            holder = self._name_before(unit) if asks_who and n_words <= 8 else None
+            if holder is not None:
+                # "David Parr" on the line above "Senior Responsible Officer – One Halton": who holds the role.
+                named[id(unit)] = holder
+                unit.score += 0.2
+            elif n_words < 6 and not unit.is_item and not (intent.expects and holds_value(unit.text)):
                 unit.score *= 0.5  # a bare title or label line restates the question, it does not answer it
             if intent.kind == "definition":
                 unit.score += definition_bonus(subject, unit.text)
@@ -466,6 +472,8 @@ class AnswerEngine:
             if owner not in _HOME_WORDS and not owns:
                 return self._abstain(question, intent, related, f"no passage is about {owner}'s {owned}")
 
+        if context is None and id(best) in named:
+            context = named[id(best)]
         if context is None and _ANAPHOR.match(best.text):
             # "This will be coordinated and overseen by the Provider Alliance": what "this" is comes just before.
             previous = [u for u in units if u.hit is best.hit and u.end <= best.start and not u.is_item]
@@ -513,6 +521,22 @@ class AnswerEngine:
         # The document's title counts: clause 14.1 of the MoU is about the MoU without naming it.
         stems = {stem(w) for w in words(f"{chunk['text']} {chunk['heading_path']} {chunk['document_title']}")}
         return coverage(weights, alternatives, stems) >= _MIN_COVERAGE * sum(weights.values())
+
+    def _name_before(self, unit: Unit) -> Unit | None:
+        """The person named on the line just above a short role line, as in signature blocks and report
+        headers ("David Parr" over "Senior Responsible Officer, One Halton"), if there is one."""
+        text = self._document_text(unit.hit.chunk["document_id"])
+        head = text[: unit.start].rstrip()
+        start = head.rfind("\n") + 1
+        line = head[start:].strip()
+        line = re.sub(r"^[A-Z][A-Z ]+:\s*", "", line)  # "REPORTING OFFICER: David Parr"
+        if not _PERSON_NAME.fullmatch(line) or (self.graph.find_mentions(line) and not self._is_person(line)):
+            return None
+        offset = text.index(line, start)
+        return Unit(line, offset, offset + len(line), unit.hit, unit.rank, False)
+
+    def _is_person(self, name: str) -> bool:
+        return any(self.graph.nodes[m].get("type") == "person" for m in self.graph.find_mentions(name))
 
     def _candidate_lists(
         self,
@@ -765,6 +789,9 @@ def _states_outcome(verb: str, text: str) -> bool:
     return False
 
 
+_PERSON_NAME = re.compile(
+    r"(?:(?:Dr|Cllr|Councillor|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
+)
 _ASKS_WHO = re.compile(r"\s*(?:who|whom|which (?:body|bodies|board|group|organi[sz]ations?|partners?|team))\b", re.I)
 _ANAPHOR = re.compile(
     r"\s*(?:\d+(?:\.\d+)*\s+)?(?:this|these|it|they|such)\b(?!\s+(?:report|document|plan|mou)\b)", re.I

@@ -348,3 +348,12 @@ def test_who_questions_get_the_sentence_naming_a_body_with_what_this_refers_to(s
     lines = result.answer.split("\n")
     assert any("Provider Alliance" in line for line in lines)
     assert any(line.startswith("We are adopting a phased approach") for line in lines)
+
+
+def test_who_holds_a_role_comes_from_the_name_above_the_role_line(services):
+    """Signature blocks put the name on the line above the role: "David Parr" / "One Halton Senior
+    Responsible Officer"."""
+    result = services.answers.answer("Who is the Senior Responsible Officer for One Halton?")
+    assert not result.abstained
+    assert "David Parr" in result.answer
+    assert any(c["quote"] == "David Parr" for c in result.citations)
