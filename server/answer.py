@@ -435,9 +435,18 @@ class AnswerEngine:
         best = units[0] if units else None
         if best is None:
             return self._abstain(question, intent, related, "no sentence answers it")
-        dense_ok = best.hit.dense_score is None or best.hit.dense_score >= 0.3
-        if not self._about(best.hit, weights, alternatives) or not dense_ok:
-            return self._abstain(question, intent, related, "the closest passages are about something else")
+
+        def grounded(unit: Unit) -> bool:
+            dense_ok = unit.hit.dense_score is None or unit.hit.dense_score >= 0.3
+            return dense_ok and self._about(unit.hit, weights, alternatives)
+
+        if not grounded(best):
+            # The best sentence's passage may not be about the question while a nearly-as-good one's is
+            # (the "Overall Objective" section of the terms of reference, not their opening line).
+            runner_up = next((u for u in units[1:6] if u.score >= 0.7 * best.score and grounded(u)), None)
+            if runner_up is None:
+                return self._abstain(question, intent, related, "the closest passages are about something else")
+            best = runner_up
         context: Unit | None = None
         if intent.expects and not holds_value(best.text):
             # The sentence that names the programme is not always the one that dates it ("The programme,

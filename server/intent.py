@@ -99,6 +99,12 @@ NUMBER = re.compile(
     re.I,
 )
 CONTACT = re.compile(r"\S+@\S+\.\w+|\b0\d{3,4}[ -]?\d{3}[ -]?\d{3,4}\b|\bwww\.\S+|https?://\S+")
+# "How long ...?": a duration ("within 20 Operational Days", "for six months") or an end date.
+DURATION = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\s+(?:\w+\s+)?"
+    r"(?:days?|weeks?|months?|years?)\b",
+    re.I,
+)
 FREQUENCY = re.compile(
     r"\b(?:bi-?monthly|monthly|weekly|quarterly|annual(?:ly)?|yearly|fortnightly|daily|"
     r"six[- ]monthly|every \w+|each \w+|times a \w+)\b",
@@ -112,7 +118,7 @@ class Intent:
     relation_name: str | None = None
     relations: tuple[str, ...] = ()
     direction: str = "out"
-    expects: str | None = None  # money | date | number | frequency | contact | None
+    expects: str | None = None  # money | date | duration | number | frequency | contact | None
 
 
 _MONEY_WORDS = (
@@ -138,8 +144,10 @@ def expected_type(question: str) -> str | None:
     # "the population of Halton" asks for a number; "population health management" does not.
     if re.search(r"\bhow many\b|\bnumber of\b|\bwhat percentage\b|\bhow big\b|\bpopulation (?:of|size)\b", q):
         return "number"
-    if re.search(r"\bwhen\b|\bwhat date\b|\bwhich year\b|\bwhat year\b|\buntil\b|\bhow long\b|\bexpire|\bdeadline", q):
+    if re.search(r"\bwhen\b|\bwhat date\b|\bwhich year\b|\bwhat year\b|\buntil\b|\bexpire|\bdeadline", q):
         return "date"
+    if re.search(r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b", q):
+        return "duration"
     return None
 
 
@@ -150,7 +158,7 @@ def classify(question: str, masked: str | None = None) -> Intent:
     probe = masked if masked is not None else question
     # A question after a sum, a date or contact details is a fact question even when it names a role:
     # "how much is the independent chair paid?" is not asking who chairs.
-    value_question = expects in ("money", "date", "number", "contact")
+    value_question = expects in ("money", "date", "duration", "number", "contact")
     for name, pattern, relations, direction in _RELATION_INTENTS:
         if name == "meets" and expects not in (None, "frequency"):
             continue  # "when was the last meeting" asks for a date, not how often a body meets
@@ -167,5 +175,7 @@ def satisfies(expects: str | None, text: str) -> bool:
     """Whether a sentence holds the kind of value the question asks for."""
     if expects is None:
         return True
+    if expects == "duration":
+        return bool(DURATION.search(text) or DATE.search(text))
     pattern = {"money": MONEY, "date": DATE, "number": NUMBER, "frequency": FREQUENCY, "contact": CONTACT}[expects]
     return bool(pattern.search(text))

@@ -357,3 +357,9 @@ def test_who_holds_a_role_comes_from_the_name_above_the_role_line(services):
     assert not result.abstained
     assert "David Parr" in result.answer
     assert any(c["quote"] == "David Parr" for c in result.citations)
+
+
+def test_how_long_is_answered_by_a_duration(services):
+    result = services.answers.answer("How long does the One Halton System Leadership Programme last?")
+    assert not result.abstained
+    assert "six months" in result.answer

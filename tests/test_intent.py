@@ -19,6 +19,7 @@ from server.sentences import definition_bonus, definition_subject
         ("what's the email address of the PMO?", "contact"),
         ("what's the One Halton budget for 2020/21?", "money"),
         ("what did the board decide about the budget?", None),
+        ("how long do partners have to resolve a dispute?", "duration"),
     ],
 )
 def test_expected_value(question, expects):
@@ -50,6 +51,9 @@ def test_values_are_recognised_as_written():
     assert not satisfies("date", "Partners may agree to extend it")
     assert satisfies("money", "2018/19: £1,827,114")
     assert not satisfies("number", "In 2016/17 the service expanded")
+    assert satisfies("duration", "by a process of discussion within 20 Operational Days of such matter")
+    assert satisfies("duration", "for a duration of six months")
+    assert not satisfies("duration", "Partners will resolve disputes in good faith")
 
 
 def test_definition_sentences_are_preferred_by_how_they_name_the_subject():
