@@ -67,6 +67,10 @@ class GraphEdge:
         }
 
 
+_LEGAL_SUFFIX = re.compile(r"\s+(?:nhs foundation trust|foundation trust|nhs trust|nhs ft|ltd|limited)$")
+_SECTOR_SUFFIX = re.compile(r"\s+(?:community healthcare|healthcare)$")
+
+
 class GraphIndex:
     """The whole graph in memory (it is small), rebuilt from the store after each ingest."""
 
@@ -124,6 +128,12 @@ class GraphIndex:
                 short = re.sub(r"^(?:one halton|halton|nhs)\s+", "", normalised)
                 if short != normalised and len(short.split()) >= 2:
                     short_forms.setdefault(short, set()).add(node["id"])
+                # ... and the legal suffix: "North West Boroughs Healthcare" or "North West Boroughs" for
+                # "North West Boroughs Healthcare NHS Foundation Trust".
+                plain = _LEGAL_SUFFIX.sub("", normalised)
+                for shorter in (plain, _SECTOR_SUFFIX.sub("", plain)):
+                    if shorter != normalised and len(shorter.split()) >= 2:
+                        short_forms.setdefault(shorter, set()).add(node["id"])
         for short, node_ids in short_forms.items():
             if len(node_ids) == 1:
                 self._names.setdefault(short, next(iter(node_ids)))

@@ -217,6 +217,7 @@ class AnswerEngine:
                 deciders = [e for e in deciders if any(ev["document"]["id"] in scope for ev in e.evidence)] or deciders
             mentioned = [e.source for e in deciders] + [m for m in mentioned if m not in {e.source for e in deciders}]
         found: list[tuple[str, list[GraphEdge]]] = []
+        asked_rename = intent.relation_name == "renamed"
         for node_id in mentioned:
             edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
             if intent.relation_name == "members" and intent.direction == "in":
@@ -236,6 +237,11 @@ class AnswerEngine:
                 found.append((node_id, edges))
         if not found:
             return None
+        if asked_rename and intent.relation_name == "members":
+            # "Who replaced North West Boroughs in the One Halton partnership?" is about the partner that
+            # went, not about the partnership also named.
+            member_rels = ("member_of", "partner_of", "signatory_of")
+            found.sort(key=lambda pair: not self.graph.edges_from(pair[0], member_rels))
         # "How did the partners change between the 2018 board and the 2021 MoU?" names two bodies: show both.
         compared = found[:2] if intent.relation_name == "members" and _COMPARES.search(question) else found[:1]
         compared.sort(key=lambda pair: pair[1][0].newest_date, reverse=True)
@@ -243,7 +249,8 @@ class AnswerEngine:
         lines: list[str] = []
         for node_id, edges in compared:
             lines += self._fact_lines(intent, node_id, edges, citations)
-            if intent.relation_name in ("members", "renamed") and _ASKS_ABOUT_NOW.search(question):
+            if intent.relation_name == "members" and _ASKS_ABOUT_NOW.search(question):
+                # "Who replaced North West Boroughs?": a partner's absence from the newest list says so.
                 lines += self._newest_list_note(node_id, citations)
         all_edges = [e for _, edges in compared for e in edges]
         answer = "\n".join(lines)

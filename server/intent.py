@@ -12,7 +12,9 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
         "renamed",
         re.compile(
             r"renam|new name|now called|called now|used to be called|previously called|formerly|old name|"
-            r"what happened to|replac",
+            r"what happened to|replac|now known as|known as now|"
+            r"\bwhat(?:'s|’s| is| are)\s+(?:it|that|this|they|those|these|X)\s+(?:called\s+)?"
+            r"(?:now|today|these days)\b",
             re.I,
         ),
         ("renamed_to",),

@@ -363,3 +363,26 @@ def test_how_long_is_answered_by_a_duration(services):
     result = services.answers.answer("How long does the One Halton System Leadership Programme last?")
     assert not result.abstained
     assert "six months" in result.answer
+
+
+def test_a_partner_named_without_its_legal_suffix_is_recognised(services):
+    graph = services.graph
+    [node] = graph.find_mentions("is north west boroughs still part of it?")
+    assert graph.name(node) == "North West Boroughs Healthcare NHS Foundation Trust"
+    # Two trusts share "Warrington and Halton ... Hospitals": each short form still names one of them.
+    old, new = graph.find_mentions("warrington and halton hospitals, now warrington and halton teaching hospitals")
+    assert graph.name(old) != graph.name(new)
+
+
+def test_who_replaced_a_partner_is_about_the_partner_not_the_partnership(services):
+    result = services.answers.answer("Who replaced North West Boroughs Healthcare in the One Halton partnership?")
+    assert result.answer.split("\n")[1].startswith("According to")
+    assert "does not include North West Boroughs Healthcare NHS Foundation Trust" in result.answer
+    assert "Mersey Care NHS Foundation Trust" in result.answer
+
+
+def test_what_is_it_called_now_is_a_rename_question(services):
+    result = services.answers.answer("The BCF plan mentions the Better Care Board - what is that called now?")
+    assert result.kind == "relation:renamed"
+    assert "Executive Partnership Board" in result.answer
+    assert "newest list" not in result.answer  # not a partner: no partner list tacked on
