@@ -393,9 +393,15 @@ class AnswerEngine:
             return self._abstain(question, intent, related, f"no document mentions {', '.join(missing_years)}")
         counted = counted_noun(question) if intent.expects == "number" else ""
 
+        # "How much for 2021/22?" is not answered by the sum for 2020/21.
+        years = {f"{a}/{b}" for a, b in re.findall(r"\b(20\d{2})[/-](\d{2})\b", question)}
+        years = years if intent.expects in ("money", "number") else set()
+
         def holds_value(text: str) -> bool:
             # "How many GP practices ...?": a number in a sentence that never says "practices" counts
             # something else.
+            if years and not any(y in text.replace("-", "/") for y in years):
+                return False
             return satisfies(intent.expects, text) and (not counted or counted in {stem(w) for w in words(text)})
 
         # A definition is often a labelled line further down ("Provider Alliance: To bring about ...").
@@ -474,6 +480,13 @@ class AnswerEngine:
                 return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
             context = best if valued.hit is best.hit else None
             best = valued
+        cue = _RELATION_CUES.get(intent.relation_name or "")
+        if intent.kind == "relation" and cue is not None and not any(cue.search(u.text) for u in (best, context) if u):
+            # The graph knows no such relation and no sentence states it: "who chairs the ICP board?" is not
+            # answered by a sentence about the ICP that names no chair.
+            return self._abstain(
+                question, intent, related, f"no passage says {_CUE_PHRASES.get(intent.relation_name or '', 'so')}"
+            )
         outcome = _OUTCOME_QUESTION.search(question)
         if outcome and not _states_outcome(outcome.group(1), best.text):
             # "Who was appointed as clinical lead?" against "agreed ... to appoint a Clinical Lead": the
@@ -766,9 +779,38 @@ def _answered(
 _COMPARES = re.compile(r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs)\b", re.I)
 _ASKS_WHICH_BODY = re.compile(r"^\s*(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b", re.I)
 _ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
+# Words a sentence must use to state a relation the graph does not hold.
+_RELATION_CUES = {
+    "chairs": re.compile(r"\bchair|\bled by\b", re.I),
+    "reports_to": re.compile(r"\breport|\baccountab|\bresponsib", re.I),
+    "accountable_to": re.compile(r"\baccountab|\breport|\bresponsib", re.I),
+    "held_to_account": re.compile(r"\baccount", re.I),
+    "meets": re.compile(r"\bmeet|\bmonthly|\bquarterly|\bweekly|\bannual|\bfortnight", re.I),
+    "decision": re.compile(r"\bdecision|\bdecide|\bdelegat|\bapprov|\bsign", re.I),
+    "renamed": re.compile(r"\brenam|\bname|\bformerly|\bcalled|\breplac|\bknown as|\bbecom|\bbecame", re.I),
+    "supports": re.compile(r"\bsupport|\badmin|\bsecretariat", re.I),
+    "oversees": re.compile(r"\boversee|\boversight|\boverseen", re.I),
+    "members": re.compile(
+        r"\bmember|\bpartner|\bconsist|\bcompris|\binclud|\bsignator|\borganisations|\bmade up|\btogether|"
+        r"\bemploy|\bteams?\b|\bstaff",
+        re.I,
+    ),
+}
+_CUE_PHRASES = {
+    "chairs": "who chairs it",
+    "reports_to": "whom it reports to",
+    "accountable_to": "whom it is accountable to",
+    "held_to_account": "who holds it to account",
+    "meets": "how often it meets",
+    "decision": "who decides",
+    "renamed": "what it was renamed",
+    "supports": "who supports it",
+    "oversees": "who oversees it",
+    "members": "who its members are",
+}
 # A question about what happened: "what did the scrutiny conclude?", "who was appointed?".
 _OUTCOME_QUESTION = re.compile(
-    r"\b(?:did|has|have|had|was|were)\s+(?:[\w&/-]+\s+){0,10}?"
+    r"\b(?:did|has|have|had|was|were|got|get|gets|been)\s+(?:[\w&/-]+\s+){0,10}?"
     r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv)\w*",
     re.I,
 )
