@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +166,47 @@ def chunk_document(
     sections: list[Section], blocks: list[Block], clean_text: str, count: TokenCounter, target_tokens: int
 ) -> list[Chunk]:
     chunks: list[Chunk] = []
+    by_id = {section.id: section for section in sections}
+    run: list[Chunk] = []  # one-chunk clauses of the same parent, waiting to be merged
+
+    def flush() -> None:
+        if len(run) < 2:
+            chunks.extend(run)
+        else:
+            chunks.append(_merged_clauses(run, by_id[by_id[run[0].section_id].parent_id or ""], clean_text, count))
+        run.clear()
+
     for section in sections:
-        chunks.extend(chunk_section(section, blocks, clean_text, count, target_tokens, len(chunks)))
-    return chunks
+        pieces = chunk_section(section, blocks, clean_text, count, target_tokens)
+        parent = by_id.get(section.parent_id or "")
+        if section.kind == "clause" and len(pieces) == 1 and parent is not None:
+            # Short clauses ("8.1 We support each other", "8.2 We act with transparency ...") are read
+            # together under their heading: one passage per clause is too small to be found or to answer.
+            same = run and by_id[run[0].section_id].parent_id == section.parent_id
+            fits = same and count(clean_text[run[0].start : pieces[0].end]) <= target_tokens
+            if not fits:
+                flush()
+            run.append(pieces[0])
+            continue
+        flush()
+        chunks.extend(pieces)
+    flush()
+    return [replace(c, ordinal=i) for i, c in enumerate(chunks)]
+
+
+def _merged_clauses(run: list[Chunk], parent: Section, clean_text: str, count: TokenCounter) -> Chunk:
+    start, end = run[0].start, run[-1].end
+    text = clean_text[start:end]
+    return Chunk(
+        id=stable_id(parent.document_id, "chunk", start, end),
+        document_id=parent.document_id,
+        section_id=parent.id,
+        ordinal=0,
+        text=text,
+        start=start,
+        end=end,
+        page=run[0].page,
+        page_end=run[-1].page_end,
+        heading_path=parent.path,
+        token_count=count(embedding_text(parent.path, text)) + _SPECIAL_TOKENS,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any
 
 from core.errors import InvalidInput
@@ -16,12 +17,12 @@ from core.records import stable_id
 from index.conversations import ConversationStore
 from index.graph import GraphEdge, GraphIndex
 from index.query import STOPWORDS, coverage, stem, words
-from index.search import HybridSearcher, SearchHit, hit_json, passage_url
+from index.search import HybridSearcher, SearchFilters, SearchHit, hit_json, passage_url
 from index.store import Store
 from ingest.chunks import sentence_spans
 from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence
 from server.intent import Intent, classify, satisfies
-from server.scope import document_scope
+from server.scope import document_scope, without_document_words
 from server.sentences import (
     ITEM,
     Unit,
@@ -383,6 +384,16 @@ class AnswerEngine:
         hits = ranked[:8]
         if scope is not None:
             hits = [h for h in ranked if h.chunk["document_id"] in scope][:8] or hits
+            topic = without_document_words(question)
+            if len(scope) == 1 and topic != question and self.searcher.analyzer.analyse(topic).terms:
+                # "What are the values in the ICP MoU?": inside the MoU its own name tells passages apart no
+                # better than "the"; search the MoU for the rest of the question.
+                within = self.searcher.search(topic, k=12, filters=SearchFilters(document=next(iter(scope))))
+                # Both readings, alternately: "how often is the MoU reviewed?" needs the MoU's name after all.
+                merged: list[SearchHit] = []
+                for pair in zip_longest(within, hits):
+                    merged += [h for h in pair if h is not None and all(h.id != m.id for m in merged)]
+                hits = merged[:8]
         related = [hit_json(h) for h in hits[:3]]
         weights, alternatives = self.searcher.analyzer.weights(question)
         if not hits or not weights:
@@ -460,6 +471,26 @@ class AnswerEngine:
             if runner_up is None:
                 return self._abstain(question, intent, related, "the closest passages are about something else")
             best = runner_up
+        cue = _RELATION_CUES.get(intent.relation_name or "")
+        if intent.kind == "relation" and cue is not None:
+            # The graph holds no such fact, so a sentence must state it, about the body asked after: "who
+            # chairs the ICP board?" is not answered by a sentence about the ICP naming no chair, nor "how
+            # often does the ICP board meet?" by one about another committee's meetings.
+            def states(unit: Unit) -> bool:
+                if not cue.search(unit.text):
+                    return False
+                chunk = unit.hit.chunk
+                about = f"{unit.text} {chunk['heading_path']} {chunk['document_title']}"
+                return not mentioned or bool(set(mentioned) & set(self.graph.find_mentions(about)))
+
+            if not states(best):
+                stated = next(
+                    (u for u in units[1:10] if u.score >= 0.5 * best.score and states(u) and grounded(u)), None
+                )
+                if stated is None:
+                    phrase = _CUE_PHRASES.get(intent.relation_name or "", "so")
+                    return self._abstain(question, intent, related, f"no passage says {phrase}")
+                best = stated
         context: Unit | None = None
         if intent.expects and not holds_value(best.text):
             # The sentence that names the programme is not always the one that dates it ("The programme,
@@ -480,13 +511,6 @@ class AnswerEngine:
                 return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
             context = best if valued.hit is best.hit else None
             best = valued
-        cue = _RELATION_CUES.get(intent.relation_name or "")
-        if intent.kind == "relation" and cue is not None and not any(cue.search(u.text) for u in (best, context) if u):
-            # The graph knows no such relation and no sentence states it: "who chairs the ICP board?" is not
-            # answered by a sentence about the ICP that names no chair.
-            return self._abstain(
-                question, intent, related, f"no passage says {_CUE_PHRASES.get(intent.relation_name or '', 'so')}"
-            )
         outcome = _OUTCOME_QUESTION.search(question)
         if outcome and not _states_outcome(outcome.group(1), best.text):
             # "Who was appointed as clinical lead?" against "agreed ... to appoint a Clinical Lead": the
@@ -585,10 +609,10 @@ class AnswerEngine:
         wanted = count_in(question)
         seen: set[tuple[str, int]] = set()
         scored: list[tuple[float, Unit, list[tuple[int, int]]]] = []
-        for candidate in units[:10]:
-            if candidate.score < 0.5 * best.score:
+        for candidate in units[:15]:
+            if candidate.score < 0.3 * best.score:
                 break
-            listed = self._list_in_section(candidate)
+            listed = self._list_in_section(candidate) or self._clause_list(candidate)
             if not listed:
                 continue
             key = (candidate.hit.chunk["document_id"], listed[-1][0])
@@ -599,7 +623,7 @@ class AnswerEngine:
             has_lead = not ITEM.match(text[listed[0][0] : listed[0][1]])
             lead = text[listed[0][0] : listed[0][1]] if has_lead else ""
             lead_stems = {stem(w) for w in words(lead)}
-            score = candidate.score + 0.5 * coverage(weights, alternatives, lead_stems) / total
+            score = candidate.score + coverage(weights, alternatives, lead_stems) / total
             if wanted:
                 items = len(listed) - (1 if has_lead else 0)
                 score += 0.4 if items == wanted else -0.2
@@ -608,6 +632,34 @@ class AnswerEngine:
             return None
         _, candidate, listed = max(scored, key=lambda t: t[0])
         return candidate, listed
+
+    def _clause_list(self, unit: Unit) -> list[tuple[int, int]]:
+        """A list written as numbered clauses ("8 Values and Behaviours": 8.1 ... 8.5): the parent's heading
+        line, then each clause of the parent."""
+        section = self.store.section_at(unit.hit.chunk["document_id"], unit.start)
+        if section is None or section["kind"] != "clause" or not section["parent_id"]:
+            return []
+        parent = self.store.section(section["parent_id"])
+        if parent is None:
+            return []
+        siblings = [
+            s
+            for s in self.store.sections_for(unit.hit.chunk["document_id"])
+            if s["parent_id"] == parent["id"] and s["kind"] == "clause"
+        ]
+        if not 2 <= len(siblings) <= 25:
+            return []
+        text = self._document_text(unit.hit.chunk["document_id"])
+
+        def trimmed(start: int, end: int) -> tuple[int, int]:
+            piece = text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            return start + lead, start + len(piece.rstrip())
+
+        line_end = text.find("\n", parent["start"])
+        heading = trimmed(parent["start"], line_end if 0 <= line_end < siblings[0]["start"] else siblings[0]["start"])
+        spans = [trimmed(s["start"], s["end"]) for s in siblings]
+        return ([heading] if heading[1] > heading[0] else []) + [s for s in spans if s[1] > s[0]]
 
     def _list_in_section(self, best: Unit) -> list[tuple[int, int]]:
         """Spans of the list the best sentence introduces or belongs to, read from its whole section
@@ -712,7 +764,9 @@ class AnswerEngine:
         lines = [f"According to {chunk['document_title']} ({chunk['document_date']}):"]
         first = text[spans[0][0] : spans[0][1]]
         second = text[spans[1][0] : spans[1][1]] if len(spans) > 1 else ""
-        has_lead = not ITEM.match(first) and (first.rstrip().endswith((":", ":-")) or bool(ITEM.match(second)))
+        has_lead = not ITEM.match(first) and (
+            first.rstrip().endswith((":", ":-")) or bool(ITEM.match(second) or _CLAUSE_NUMBER.match(second))
+        )
         for index, (a, b) in enumerate(spans):
             line = text[a:b]
             if index or not has_lead:
@@ -847,6 +901,7 @@ def _states_outcome(verb: str, text: str) -> bool:
     return False
 
 
+_CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\s")
 _PERSON_NAME = re.compile(
     r"(?:(?:Dr|Cllr|Councillor|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
 )

@@ -68,6 +68,42 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
     ("part_of", re.compile(r"\bpart of\b|\bsits? (?:under|within)\b|\bbelongs?\b", re.I), ("part_of",), "out"),
 ]
 
+_ASKS_FOR_THING = re.compile(r"\s*(?:what|which)\s+(?!(?:is|are|was|were|does|do|did|has|have)\b)([a-z]+)", re.I)
+_MEMBER_NOUNS = frozenset(
+    {
+        "partners",
+        "partner",
+        "members",
+        "member",
+        "partnerships",
+        "partnership",
+        "committees",
+        "forums",
+        "networks",
+        "pcns",
+        "board",
+        "organisations",
+        "organisation",
+        "organizations",
+        "bodies",
+        "body",
+        "signatories",
+        "groups",
+        "trusts",
+        "councils",
+        "agencies",
+        "providers",
+        "commissioners",
+        "teams",
+        "charities",
+        "services",
+        "boards",
+        "gp",
+        "other",
+        "else",
+        "x",
+    }
+)
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _LIST = re.compile(
     rf"^\s*(?:what|which) (?:are|were) the\b|\b{_COUNT} (?:\w+ ){{0,2}}\w+s\b|^\s*list\b|"
@@ -164,6 +200,8 @@ def classify(question: str, masked: str | None = None) -> Intent:
     for name, pattern, relations, direction in _RELATION_INTENTS:
         if name == "meets" and expects not in (None, "frequency"):
             continue  # "when was the last meeting" asks for a date, not how often a body meets
+        if name == "members" and (thing := _ASKS_FOR_THING.match(probe)) and thing.group(1) not in _MEMBER_NOUNS:
+            continue  # "what values do the partners sign up to?" asks for values, not for partners
         if pattern.search(probe) and not (value_question and name != "meets"):
             return Intent("relation", name, relations, direction, expects)
     if _LIST.search(question):

@@ -30,3 +30,17 @@ def document_scope(question: str, documents: list[dict[str, Any]]) -> set[str] |
     if not chosen or len(chosen) == len(documents):
         return None
     return {d["id"] for d in chosen}
+
+
+_NAMING = re.compile(
+    r"\b(?:(?:in|from|of|under|according to|within)\s+)?(?:the\s+)?(?:one halton\s+|halton\s+)?"
+    r"(?:(?:icp|acs|bcf|hwb|ics|c&m)\s+)?(?:(?:19|20)\d{2}(?:\s*[-/]\s*(?:19|20)?\d{2})?\s+)?(?:jan(?:uary)?\s+)?"
+    r"(?:place(?:[- ]based)? plan|better care fund plan|bcf plan|mou|memorandum(?: of understanding)?|"
+    r"update report|board report|report|plan)(?:['’]s)?\b",
+    re.I,
+)
+
+
+def without_document_words(question: str) -> str:
+    """The question without the words that name a document ("in the ICP MoU", "the 2019 plan")."""
+    return re.sub(r"\s{2,}", " ", _NAMING.sub(" ", question)).strip()

@@ -386,3 +386,13 @@ def test_what_is_it_called_now_is_a_rename_question(services):
     assert result.kind == "relation:renamed"
     assert "Executive Partnership Board" in result.answer
     assert "newest list" not in result.answer  # not a partner: no partner list tacked on
+
+
+def test_a_list_of_numbered_clauses_comes_back_whole_under_its_heading(services):
+    """Inside the MoU its own name tells passages apart no better than "the"; the question's other words
+    find clause 8, and its five clauses come back as the list."""
+    result = services.answers.answer("What values and behaviours are set out in the ICP MoU?")
+    lines = result.answer.split("\n")
+    assert lines[1].startswith("8 Values and Behaviours")
+    items = [MARKER.sub("", i).strip() for i in _items(result.answer)]
+    assert len(items) == 5 and items[3] == "8.4 We assume good intentions."

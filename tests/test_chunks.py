@@ -50,7 +50,22 @@ def test_no_chunk_crosses_its_sections_own_text(chunks, sections):
         section = sections[chunk["section_id"]]
         assert section["document_id"] == chunk["document_id"]
         assert section["body_start"] <= chunk["start"], (chunk["id"], section["path"])
-        assert chunk["end"] <= section["body_end"], (chunk["id"], section["path"])
+        if chunk["end"] <= section["body_end"]:
+            continue
+        # Short clauses read together: the chunk belongs to their parent and holds only its clauses.
+        clauses = [s for s in sections.values() if s["parent_id"] == section["id"] and s["kind"] == "clause"]
+        covered = [s for s in clauses if chunk["start"] <= s["start"] and s["end"] <= chunk["end"] + 1]
+        assert len(covered) >= 2, (chunk["id"], section["path"])
+        assert chunk["start"] == covered[0]["start"] and chunk["heading_path"] == section["path"]
+
+
+def test_short_clauses_are_read_together_under_their_heading(corpus_store):
+    """The MoU's "8 Values and Behaviours" holds five one-line clauses: one passage, not five."""
+    rows = [r for r in corpus_store.all_chunks() if r["document_id"] == "icp-mou-2021"]
+    [values] = [r for r in rows if r["heading_path"] == "8 Values and Behaviours"]
+    assert values["text"].startswith("8.1 We support each other")
+    assert "8.5 We will implement our shared priorities" in values["text"]
+    assert not [r for r in rows if r["heading_path"].startswith("8 Values and Behaviours ›")]
 
 
 def test_chunks_of_a_document_are_in_reading_order(corpus_store):

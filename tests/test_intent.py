@@ -38,6 +38,8 @@ def test_expected_value(question, expects):
         ("Which changes does the High Impact Change Model cover?", "list", None),
         ("which boards and groups were to govern the programme?", "list", None),
         ("what status does the MoU have?", "fact", None),
+        ("what values do the ICP partners sign up to?", "list", None),
+        ("which partnerships is the council a member of?", "relation", "members"),
     ],
 )
 def test_question_kind(question, kind, relation):
@@ -93,3 +95,12 @@ def test_outcome_words_are_told_from_plans():
     assert _states_outcome(verb, "The Board approved option one")
     assert not _states_outcome(verb, "Members will vote on the options in March")
     assert _OUTCOME_QUESTION.search("who chairs the board?") is None
+
+
+def test_document_names_are_taken_out_of_a_question_scoped_to_that_document():
+    from server.scope import without_document_words
+
+    assert without_document_words("What values are in the ICP MoU?") == "What values are ?"
+    assert without_document_words("which organisations make up one halton according to the 2019 place plan") == (
+        "which organisations make up one halton"
+    )
