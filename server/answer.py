@@ -427,6 +427,10 @@ class AnswerEngine:
         local = {
             s: w * (1.25 - 0.75 * sum(1 for t in top_stems if s in t) / len(top_stems)) for s, w in weights.items()
         }
+        # "... before the Jan 2021 report" narrows the answer down; it does not describe it.
+        qualifiers = {stem(w) for phrase in _QUALIFIER.findall(question) for w in words(phrase)}
+        rest = {stem(w) for w in words(_QUALIFIER.sub(" ", question))}
+        local = {s: w * (0.2 if s in qualifiers and s not in rest else 1.0) for s, w in local.items()}
         local_total = sum(local.values())
         subject = definition_subject(question) if intent.kind == "definition" else ""
         asks_who = bool(_ASKS_WHO.match(question)) and intent.expects is None
@@ -533,6 +537,11 @@ class AnswerEngine:
             if previous:
                 context = max(previous, key=lambda u: u.end)
         chosen = sorted([best, context], key=lambda u: u.start) if context is not None else [best]
+        if intent.kind != "list" and best.text.rstrip().endswith((":", ":-")):
+            # "Our PCN vision has three elements:" announces its answer: give the list that follows.
+            listed = self._list_in_section(best)
+            if listed:
+                return self._list_answer(question, intent, best, listed, related, mentioned)
         if intent.kind == "list":
             # The best-scoring sentence often announces the list ("There are three core elements"); the
             # list itself follows it, in the same section but maybe past the end of the chunk.
@@ -901,6 +910,11 @@ def _states_outcome(verb: str, text: str) -> bool:
     return False
 
 
+_QUALIFIER = re.compile(
+    r"\b(?:before|after|since|prior to|ahead of|following|until)\s+(?:the\s+)?(?:[\w/&'’-]+\s+){0,3}?"
+    r"(?:report|meeting|hwb|hwbb|board|plan|mou|(?:19|20)\d{2}(?:/\d{2})?)\b",
+    re.I,
+)
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\s")
 _PERSON_NAME = re.compile(
     r"(?:(?:Dr|Cllr|Councillor|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"

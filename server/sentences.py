@@ -86,6 +86,9 @@ def counted_noun(question: str) -> str:
 
 
 def definition_subject(question: str) -> str:
+    meant = re.search(r"\bmean[st]?\s+by\s+(?:an?\s+|the\s+)?['‘\"]?(.+?)['’\"]?\s*\??$", question, re.I)
+    if meant:
+        return meant.group(1).strip().lower()  # "what do they mean by an accountable care system"
     m = re.search(
         r"(?:what(?:'s|’s| is| are| does)|define|meaning of|explain)\s+(?:an?\s+|the\s+)?['‘\"]?(.+?)['’\"]?"
         r"(?:\s+(?:for|mean|stand for|do)\b.*|\s*\?|\s*$)",

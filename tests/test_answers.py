@@ -396,3 +396,17 @@ def test_a_list_of_numbered_clauses_comes_back_whole_under_its_heading(services)
     assert lines[1].startswith("8 Values and Behaviours")
     items = [MARKER.sub("", i).strip() for i in _items(result.answer)]
     assert len(items) == 5 and items[3] == "8.4 We assume good intentions."
+
+
+def test_a_time_qualifier_narrows_the_answer_without_describing_it(services):
+    """ "... before the January 2021 update report" must not make the report's own date line the answer."""
+    result = services.answers.answer("When did the One Halton Forum last meet before the January 2021 update report?")
+    assert "15 December 2020" in result.answer
+    assert "MEETING DATE" not in result.answer
+
+
+def test_a_sentence_that_announces_a_list_brings_the_list(services):
+    result = services.answers.answer("What's the Halton PCN vision?")
+    assert "Our PCN vision has three elements:" in result.answer
+    items = " ".join(_items(result.answer))
+    assert "Keep local people healthy" in items and "great place to work" in items

@@ -20,6 +20,7 @@ from server.sentences import definition_bonus, definition_subject
         ("what's the One Halton budget for 2020/21?", "money"),
         ("what did the board decide about the budget?", None),
         ("how long do partners have to resolve a dispute?", "duration"),
+        ("did the team save any money?", "money"),
     ],
 )
 def test_expected_value(question, expects):
@@ -67,6 +68,7 @@ def test_definition_sentences_are_preferred_by_how_they_name_the_subject():
     mentions = definition_bonus(subject, "Whilst primary care supports population health management, others are")
     assert labelled > opens > mentions and defined > opens
     assert definition_subject("what is the purpose of the provider alliance?") == "provider alliance"
+    assert definition_subject("what do they mean by an accountable care system") == "accountable care system"
 
 
 @pytest.mark.parametrize(
