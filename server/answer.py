@@ -245,6 +245,9 @@ class AnswerEngine:
             found.sort(key=lambda pair: not self.graph.edges_from(pair[0], member_rels))
         # "How did the partners change between the 2018 board and the 2021 MoU?" names two bodies: show both.
         compared = found[:2] if intent.relation_name == "members" and _COMPARES.search(question) else found[:1]
+        if intent.relation_name == "decision" and len(found) > 1 and found[-1][0] in mentioned[-1:]:
+            # "The 2018 board wasn't decision-making, so who decides?": the deciders, and the board named.
+            compared.append(found[-1])
         compared.sort(key=lambda pair: pair[1][0].newest_date, reverse=True)
         citations: list[dict[str, Any]] = []
         lines: list[str] = []
@@ -840,7 +843,11 @@ def _answered(
 
 
 _COMPARES = re.compile(r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs)\b", re.I)
-_ASKS_WHICH_BODY = re.compile(r"^\s*(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b", re.I)
+_ASKS_WHICH_BODY = re.compile(
+    r"^\s*(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b|"
+    r"\b(?:who|which (?:body|board|group))\s+(?:makes?|takes?|decides?|has the final say)\b",
+    re.I,
+)
 _ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
 # Words a sentence must use to state a relation the graph does not hold.
 _RELATION_CUES = {

@@ -410,3 +410,11 @@ def test_a_sentence_that_announces_a_list_brings_the_list(services):
     assert "Our PCN vision has three elements:" in result.answer
     items = " ".join(_items(result.answer))
     assert "Keep local people healthy" in items and "great place to work" in items
+
+
+def test_who_decides_after_a_body_that_does_not(services):
+    """A question that names a non-deciding board and asks who decides gets the deciders and that board."""
+    result = services.answers.answer("The programme board could not decide anything, so who makes the decisions?")
+    lines = result.answer.split("\n")
+    assert "Health and Wellbeing Board is a decision-making body" in lines[0]
+    assert any("Programme Board is not a decision-making body" in line for line in lines[1:])
