@@ -59,7 +59,8 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
         "members",
         re.compile(
             r"\bmember(?:s|ship)?\b|\bpartners?\b|\bsignator|\bwho signed\b|\bwho (?:sits|is|are|else is) (?:on|in)\b|"
-            r"\bmake[s]? up\b|\bconsist|\bwhich organi[sz]ations\b|\bwho(?:'s| is) involved\b|\bwho else\b",
+            r"\bmake[s]? up\b|\bconsist|\bwhich (?:[a-z&]+ )?organi[sz]ations\b|"
+            r"\bwho(?:'s| is) involved\b|\bwho else\b",
             re.I,
         ),
         ("member_of", "partner_of", "signatory_of"),
@@ -200,7 +201,11 @@ def classify(question: str, masked: str | None = None) -> Intent:
     for name, pattern, relations, direction in _RELATION_INTENTS:
         if name == "meets" and expects not in (None, "frequency"):
             continue  # "when was the last meeting" asks for a date, not how often a body meets
-        if name == "members" and (thing := _ASKS_FOR_THING.match(probe)) and thing.group(1) not in _MEMBER_NOUNS:
+        if (
+            name == "members"
+            and (thing := _ASKS_FOR_THING.match(probe))
+            and thing.group(1).lower() not in _MEMBER_NOUNS
+        ):
             continue  # "what values do the partners sign up to?" asks for values, not for partners
         if pattern.search(probe) and not (value_question and name != "meets"):
             return Intent("relation", name, relations, direction, expects)

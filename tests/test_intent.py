@@ -41,6 +41,7 @@ def test_expected_value(question, expects):
         ("what status does the MoU have?", "fact", None),
         ("what values do the ICP partners sign up to?", "list", None),
         ("which partnerships is the council a member of?", "relation", "members"),
+        ("which GP organisations sit on it?", "relation", "members"),
     ],
 )
 def test_question_kind(question, kind, relation):
