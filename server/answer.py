@@ -142,6 +142,13 @@ class AnswerEngine:
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
             hits = self.searcher.search(question, k=3)
             return self._abstain(question, intent, [hit_json(h) for h in hits], f"no document mentions “{focus}”")
+        if intent.relation_name == "members" and re.match(r"\s*who\b.*\bsign\w*\b.*\bfor (?:the )?X\b", masked):
+            # "Who signed the MoU for the Council?" asks for a person; the graph holds the organisations that
+            # sign, so only a passage naming the person could answer.
+            hits = self.searcher.search(question, k=3)
+            return self._abstain(
+                question, intent, [hit_json(h) for h in hits], "no passage names who signed for that organisation"
+            )
         if intent.kind == "relation":
             result = self._answer_from_graph(question, intent, mentioned)
             if result is not None:
@@ -519,7 +526,7 @@ class AnswerEngine:
             context = best if valued.hit is best.hit else None
             best = valued
         outcome = _OUTCOME_QUESTION.search(question)
-        if outcome and not _states_outcome(outcome.group(1), best.text):
+        if outcome and not _states_outcome(outcome.group(1) or outcome.group(2), best.text):
             # "Who was appointed as clinical lead?" against "agreed ... to appoint a Clinical Lead": the
             # documents say what was planned, and a plan is no answer to what happened.
             return self._abstain(question, intent, related, "the documents say what was planned, not what happened")
@@ -881,7 +888,9 @@ _CUE_PHRASES = {
 # A question about what happened: "what did the scrutiny conclude?", "who was appointed?".
 _OUTCOME_QUESTION = re.compile(
     r"\b(?:did|has|have|had|was|were|got|get|gets|been)\s+(?:[\w&/-]+\s+){0,10}?"
-    r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv)\w*",
+    r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv)\w*"
+    # "How many people completed the programme?": a count of something done.
+    r"|\bhow many\s+(?:[\w&/-]+\s+){1,3}?(complet|attend|finish|graduat|achiev)ed\b",
     re.I,
 )
 
@@ -890,6 +899,11 @@ _OUTCOME_QUESTION = re.compile(
 # by "the Board approved ...".
 _OUTCOME_WORDS = {
     "conclu": ("conclu", "found", "recommend"),
+    "complet": ("complet",),
+    "attend": ("attend",),
+    "finish": ("finish", "complet"),
+    "graduat": ("graduat", "complet"),
+    "achiev": ("achiev",),
     "decid": ("decid", "decision", "agreed", "resolved", "approved", "endorsed"),
     "decis": ("decid", "decision", "agreed", "resolved", "approved", "endorsed"),
     "vot": ("vot", "agreed", "approved", "endorsed", "supported"),

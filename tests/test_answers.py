@@ -418,3 +418,16 @@ def test_who_decides_after_a_body_that_does_not(services):
     lines = result.answer.split("\n")
     assert "Health and Wellbeing Board is a decision-making body" in lines[0]
     assert any("Programme Board is not a decision-making body" in line for line in lines[1:])
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Who signed the ICP MoU on behalf of Halton Housing for Halton Housing?", "who signed"),
+        ("How many people completed the System Leadership Programme?", "planned"),
+    ],
+)
+def test_questions_about_people_or_outcomes_the_documents_never_give(services, question, reason):
+    result = services.answers.answer(question)
+    assert result.abstained
+    assert reason in result.answer

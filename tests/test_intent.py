@@ -98,6 +98,9 @@ def test_outcome_words_are_told_from_plans():
     assert _states_outcome(verb, "The Board approved option one")
     assert not _states_outcome(verb, "Members will vote on the options in March")
     assert _OUTCOME_QUESTION.search("who chairs the board?") is None
+    counted = _OUTCOME_QUESTION.search("how many people completed the programme?")
+    assert counted.group(2) == "complet"
+    assert not _states_outcome("complet", "The programme will run for six months")
 
 
 def test_document_names_are_taken_out_of_a_question_scoped_to_that_document():
