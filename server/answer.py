@@ -8,23 +8,29 @@ their own evidence quote. When nothing supports an answer the engine abstains an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
 from core.errors import InvalidInput
-from core.records import stable_id
-from index.conversations import ConversationStore
-from index.graph import GraphEdge, GraphIndex
 from index.query import STOPWORDS, coverage, stem, words
-from index.search import HybridSearcher, SearchFilters, SearchHit, hit_json, passage_url
-from index.store import Store
-from ingest.chunks import sentence_spans
-from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence
+from index.search import SearchFilters, SearchHit, hit_json
+from server.engine_base import AnswerResult, answered
+from server.graph_answers import GraphAnswers
+from server.grounding import (
+    ANAPHOR,
+    ASKS_WHO,
+    CUE_PHRASES,
+    HOME_WORDS,
+    OUTCOME_QUESTION,
+    PERSON_NAME,
+    QUALIFIER,
+    RELATION_CUES,
+    states_outcome,
+)
 from server.intent import Intent, classify, satisfies
+from server.lists import ListAnswers
 from server.scope import document_scope, without_document_words
 from server.sentences import (
-    ITEM,
     Unit,
     count_in,
     counted_noun,
@@ -49,45 +55,7 @@ _FOLLOW_UP_START = re.compile(r"^\s*(?:and|also|plus|what about|how about|and wh
 _MIN_COVERAGE = 0.5
 
 
-@dataclass
-class AnswerResult:
-    answer: str
-    abstained: bool
-    kind: str
-    citations: list[dict[str, Any]] = field(default_factory=list)
-    facts: list[dict[str, Any]] = field(default_factory=list)
-    related: list[dict[str, Any]] = field(default_factory=list)
-    resolved_question: str = ""
-    focus: str | None = None
-    conversation_id: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "answer": self.answer,
-            "abstained": self.abstained,
-            "kind": self.kind,
-            "citations": self.citations,
-            "facts": self.facts,
-            "related": self.related,
-            "resolved_question": self.resolved_question,
-            "conversation_id": self.conversation_id,
-        }
-
-
-class AnswerEngine:
-    def __init__(
-        self,
-        store: Store,
-        searcher: HybridSearcher,
-        graph: GraphIndex,
-        conversations: ConversationStore | None = None,
-    ) -> None:
-        self.store = store
-        self.searcher = searcher
-        self.graph = graph
-        self.conversations = conversations
-        self._texts: dict[str, str] = {}
-
+class AnswerEngine(GraphAnswers, ListAnswers):
     def load(self) -> AnswerEngine:
         self._texts = {}
         return self
@@ -155,23 +123,6 @@ class AnswerEngine:
                 return result
         return self._answer_from_passages(question, intent, mentioned)
 
-    def evidence_chunks(self, query: str) -> list[str]:
-        """Chunks holding the graph's evidence for a relation question, newest facts first, for search to
-        fuse as a third ranked list. A member list answers "who sits on X?" without sharing its words."""
-        intent = classify(query, masked=self.graph.mask_mentions(query))
-        if intent.kind != "relation":
-            return []
-        chunk_ids: list[str] = []
-        for node_id in self.graph.find_mentions(query)[:2]:
-            edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
-            edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
-            for edge in edges:
-                for ev in edge.evidence:
-                    row = self.store.chunk_containing(ev["document"]["id"], ev["start"], ev["end"])
-                    if row is not None and row["id"] not in chunk_ids:
-                        chunk_ids.append(row["id"])
-        return chunk_ids[:10]
-
     # --- follow-ups --------------------------------------------------------------------------
     def _resolve(self, question: str, history: list[dict[str, Any]]) -> tuple[str, list[str]]:
         if not history:
@@ -192,198 +143,6 @@ class AnswerEngine:
         return f"{_FOLLOW_UP_START.sub('', question).strip()} — {topic}", focus_ids
 
     # --- graph answers -----------------------------------------------------------------------
-    def _edges_for(self, intent: Intent, node_id: str) -> list[GraphEdge]:
-        g = self.graph
-        if intent.direction == "self":
-            return g.edges_from(node_id, intent.relations)
-        if intent.direction == "both":
-            return g.edges_from(node_id, intent.relations) + g.edges_to(node_id, intent.relations)
-        primary = (
-            g.edges_from(node_id, intent.relations)
-            if intent.direction == "out"
-            else g.edges_to(node_id, intent.relations)
-        )
-        if primary:
-            return primary
-        # "Which boards is the Council a member of?" asks the other way round.
-        return (
-            g.edges_to(node_id, intent.relations)
-            if intent.direction == "out"
-            else g.edges_from(node_id, intent.relations)
-        )
-
-    def _answer_from_graph(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult | None:
-        scope = document_scope(question, self.store.list_documents())
-        if intent.relation_name == "decision" and _ASKS_WHICH_BODY.search(question):
-            # "Which body makes the decisions for One Halton?": the bodies stated to be decision-making.
-            deciders = [
-                e
-                for e in self.graph.edges
-                if e.relation == "is_decision_making" and str(e.attributes.get("value")).lower() == "true"
-            ]
-            if scope is not None:
-                deciders = [e for e in deciders if any(ev["document"]["id"] in scope for ev in e.evidence)] or deciders
-            mentioned = [e.source for e in deciders] + [m for m in mentioned if m not in {e.source for e in deciders}]
-        found: list[tuple[str, list[GraphEdge]]] = []
-        asked_rename = intent.relation_name == "renamed"
-        for node_id in mentioned:
-            edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
-            if intent.relation_name == "members" and intent.direction == "in":
-                # "One Halton" became "One Halton Integrated Care Partnership": a partnership's later,
-                # qualified name carries its newer partner lists, so both are shown, newest first.
-                for later in self._qualified_forms(node_id):
-                    edges += [e for e in self.graph.edges_to(later, intent.relations) if e.confidence >= 0.5]
-            if not edges and intent.relation_name == "renamed" and _ASKS_ABOUT_NOW.search(question):
-                # "Who replaced X?" where no rename is recorded: X's memberships, then the newest list.
-                intent = classify("who are the members")
-                edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
-            if scope is not None:
-                scoped = [e for e in edges if any(ev["document"]["id"] in scope for ev in e.evidence)]
-                edges = scoped or edges
-            if edges:
-                edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
-                found.append((node_id, edges))
-        if not found:
-            return None
-        if asked_rename and intent.relation_name == "members":
-            # "Who replaced North West Boroughs in the One Halton partnership?" is about the partner that
-            # went, not about the partnership also named.
-            member_rels = ("member_of", "partner_of", "signatory_of")
-            found.sort(key=lambda pair: not self.graph.edges_from(pair[0], member_rels))
-        # "How did the partners change between the 2018 board and the 2021 MoU?" names two bodies: show both.
-        compared = found[:2] if intent.relation_name == "members" and _COMPARES.search(question) else found[:1]
-        if intent.relation_name == "decision" and len(found) > 1 and found[-1][0] in mentioned[-1:]:
-            # "The 2018 board wasn't decision-making, so who decides?": the deciders, and the board named.
-            compared.append(found[-1])
-        compared.sort(key=lambda pair: pair[1][0].newest_date, reverse=True)
-        citations: list[dict[str, Any]] = []
-        lines: list[str] = []
-        for node_id, edges in compared:
-            lines += self._fact_lines(intent, node_id, edges, citations)
-            if intent.relation_name == "members" and _ASKS_ABOUT_NOW.search(question):
-                # "Who replaced North West Boroughs?": a partner's absence from the newest list says so.
-                lines += self._newest_list_note(node_id, citations)
-        all_edges = [e for _, edges in compared for e in edges]
-        answer = "\n".join(lines)
-        dates = {ev["document"]["date"] for e in all_edges for ev in e.evidence}
-        if len(dates) > 1 and intent.relation_name in ("members", "reports_to", "accountable_to", "chairs"):
-            answer = "The documents differ by date; newest first.\n" + answer
-        return AnswerResult(
-            answer=answer,
-            abstained=False,
-            kind=f"relation:{intent.relation_name}",
-            citations=citations,
-            facts=[self._fact_json(e) for e in all_edges],
-            resolved_question=question,
-            focus=compared[0][0],
-        )
-
-    def _qualified_forms(self, node_id: str) -> list[str]:
-        """Partnerships whose name is this one's name with more words after it ("X" -> "X Integrated
-        Care Partnership"), so the same partnership under its later, fuller name."""
-        node = self.graph.nodes.get(node_id)
-        if node is None or node["type"] != "partnership":
-            return []
-        prefix = node["name"].lower() + " "
-        return [
-            other["id"]
-            for other in self.graph.nodes.values()
-            if other["type"] == "partnership" and other["name"].lower().startswith(prefix)
-        ]
-
-    def _newest_list_note(self, node_id: str, citations: list[dict[str, Any]]) -> list[str]:
-        """For "is X still a partner?" / "who replaced X?": what the newest partner list says, when X
-        is not on it. Lists change between documents (a trust renamed, a partner added)."""
-        listing = [e for e in self.graph.edges if e.relation in ("partner_of", "member_of")]
-        if not listing or any(
-            e.source == node_id for e in listing if e.newest_date == max(x.newest_date for x in listing)
-        ):
-            return []
-        newest_date = max(e.newest_date for e in listing)
-        newest = [e for e in listing if e.newest_date == newest_date]
-        evidence = [ev for e in newest for ev in e.evidence if ev["document"]["date"] == newest_date]
-        if not evidence:
-            return []
-        title = evidence[0]["document"]["title"]
-        lines = [f"The newest list, in {title} ({newest_date}), does not include {self.graph.name(node_id)}; it lists:"]
-        for edge in newest:
-            marker = self._cite(next(ev for ev in edge.evidence if ev["document"]["date"] == newest_date), citations)
-            lines.append(f"• {self.graph.name(edge.source)} [{marker}]")
-        return lines
-
-    def _cite(self, evidence: dict[str, Any], citations: list[dict[str, Any]]) -> int:
-        key = (evidence["document"]["id"], evidence["start"], evidence["end"])
-        for i, c in enumerate(citations):
-            if (c["document"]["id"], c["start"], c["end"]) == key:
-                return i + 1
-        chunk = self.store.chunk_containing(*key)
-        section = self.store.section_at(key[0], key[1])
-        citations.append(
-            {
-                "id": stable_id(*key),
-                "text": chunk["text"] if chunk else evidence["quote"],
-                "quote": evidence["quote"],
-                "document": {
-                    "id": key[0],
-                    "title": evidence["document"]["title"],
-                    "kind": chunk["document_kind"] if chunk else "",
-                    "date": evidence["document"]["date"],
-                },
-                "section": {
-                    "number": section["number"] if section else None,
-                    "heading": section["heading"] if section else None,
-                    "path": section["path"] if section else evidence.get("section"),
-                },
-                "page": chunk["page"] if chunk else None,
-                "start": key[1],
-                "end": key[2],
-                "url": passage_url(*key),
-            }
-        )
-        return len(citations)
-
-    def _fact_lines(
-        self, intent: Intent, node_id: str, edges: list[GraphEdge], citations: list[dict[str, Any]]
-    ) -> list[str]:
-        g = self.graph
-        lines: list[str] = []
-        if intent.relation_name == "members":
-            # One list per document and relation, newest document first, so changes show. A membership
-            # edge runs from the member (source) to the body (target); the question names either.
-            groups: dict[tuple[str, str, str, str, bool], list[tuple[str, int]]] = {}
-            for edge in edges:
-                asks_for_members = edge.source != node_id
-                listed = edge.source if asks_for_members else edge.target
-                anchor = edge.target if asks_for_members else edge.source
-                for ev in edge.evidence:
-                    key = (ev["document"]["date"], ev["document"]["title"], edge.relation, anchor, asks_for_members)
-                    marker = self._cite(ev, citations)
-                    if all(name != g.name(listed) for name, _ in groups.get(key, [])):
-                        groups.setdefault(key, []).append((g.name(listed), marker))
-            for (date, title, relation, anchor, asks_for_members), members in sorted(
-                groups.items(), key=lambda kv: kv[0][0], reverse=True
-            ):
-                if asks_for_members:
-                    head = f"According to {title} ({date}), the {GROUP_PHRASES[relation]} of {g.name(anchor)} are:"
-                else:
-                    head = f"According to {title} ({date}), {g.name(node_id)} {RELATION_PHRASES[relation]}:"
-                lines.append(head)
-                lines.extend(f"• {name} [{marker}]" for name, marker in members)
-            return lines
-        for edge in edges:
-            markers = "".join(f"[{self._cite(ev, citations)}]" for ev in edge.evidence)
-            sources = "; ".join(
-                dict.fromkeys(f"{ev['document']['title']}, {ev['document']['date']}" for ev in edge.evidence)
-            )
-            lines.append(f"{fact_sentence(self.graph, edge)} ({sources}) {markers}")
-        return lines
-
-    def _fact_json(self, edge: GraphEdge) -> dict[str, Any]:
-        data = edge.to_json()
-        data["source_name"] = self.graph.name(edge.source)
-        data["target_name"] = self.graph.name(edge.target)
-        data["statement"] = fact_sentence(self.graph, edge)
-        return data
 
     # --- passage answers ---------------------------------------------------------------------
     def _answer_from_passages(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult:
@@ -438,12 +197,12 @@ class AnswerEngine:
             s: w * (1.25 - 0.75 * sum(1 for t in top_stems if s in t) / len(top_stems)) for s, w in weights.items()
         }
         # "... before the Jan 2021 report" narrows the answer down; it does not describe it.
-        qualifiers = {stem(w) for phrase in _QUALIFIER.findall(question) for w in words(phrase)}
-        rest = {stem(w) for w in words(_QUALIFIER.sub(" ", question))}
+        qualifiers = {stem(w) for phrase in QUALIFIER.findall(question) for w in words(phrase)}
+        rest = {stem(w) for w in words(QUALIFIER.sub(" ", question))}
         local = {s: w * (0.2 if s in qualifiers and s not in rest else 1.0) for s, w in local.items()}
         local_total = sum(local.values())
         subject = definition_subject(question) if intent.kind == "definition" else ""
-        asks_who = bool(_ASKS_WHO.match(question)) and intent.expects is None
+        asks_who = bool(ASKS_WHO.match(question)) and intent.expects is None
         named: dict[int, Unit] = {}
         for unit in units:
             unit_stems = {stem(w) for w in words(unit.text)}
@@ -485,7 +244,7 @@ class AnswerEngine:
             if runner_up is None:
                 return self._abstain(question, intent, related, "the closest passages are about something else")
             best = runner_up
-        cue = _RELATION_CUES.get(intent.relation_name or "")
+        cue = RELATION_CUES.get(intent.relation_name or "")
         if intent.kind == "relation" and cue is not None:
             # The graph holds no such fact, so a sentence must state it, about the body asked after: "who
             # chairs the ICP board?" is not answered by a sentence about the ICP naming no chair, nor "how
@@ -502,7 +261,7 @@ class AnswerEngine:
                     (u for u in units[1:10] if u.score >= 0.5 * best.score and states(u) and grounded(u)), None
                 )
                 if stated is None:
-                    phrase = _CUE_PHRASES.get(intent.relation_name or "", "so")
+                    phrase = CUE_PHRASES.get(intent.relation_name or "", "so")
                     return self._abstain(question, intent, related, f"no passage says {phrase}")
                 best = stated
         context: Unit | None = None
@@ -525,8 +284,8 @@ class AnswerEngine:
                 return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
             context = best if valued.hit is best.hit else None
             best = valued
-        outcome = _OUTCOME_QUESTION.search(question)
-        if outcome and not _states_outcome(outcome.group(1) or outcome.group(2), best.text):
+        outcome = OUTCOME_QUESTION.search(question)
+        if outcome and not states_outcome(outcome.group(1) or outcome.group(2), best.text):
             # "Who was appointed as clinical lead?" against "agreed ... to appoint a Clinical Lead": the
             # documents say what was planned, and a plan is no answer to what happened.
             return self._abstain(question, intent, related, "the documents say what was planned, not what happened")
@@ -536,12 +295,12 @@ class AnswerEngine:
             owns = re.search(
                 rf"\b{re.escape(owner)}(?:['’]s)?\s+(?:\w+\s+){{0,2}}?{re.escape(owned)}", best.text.lower()
             )
-            if owner not in _HOME_WORDS and not owns:
+            if owner not in HOME_WORDS and not owns:
                 return self._abstain(question, intent, related, f"no passage is about {owner}'s {owned}")
 
         if context is None and id(best) in named:
             context = named[id(best)]
-        if context is None and _ANAPHOR.match(best.text):
+        if context is None and ANAPHOR.match(best.text):
             # "This will be coordinated and overseen by the Provider Alliance": what "this" is comes just before.
             previous = [u for u in units if u.hit is best.hit and u.end <= best.start and not u.is_item]
             if previous:
@@ -584,7 +343,7 @@ class AnswerEngine:
                     chosen.append(other)
         citations: list[dict[str, Any]] = []
         lines = self._passage_lines(chosen, citations)
-        return _answered(question, intent, lines, citations, related, mentioned)
+        return answered(question, intent, lines, citations, related, mentioned)
 
     @staticmethod
     def _about(hit: SearchHit, weights: dict[str, float], alternatives: dict[str, Any]) -> bool:
@@ -602,196 +361,13 @@ class AnswerEngine:
         start = head.rfind("\n") + 1
         line = head[start:].strip()
         line = re.sub(r"^[A-Z][A-Z ]+:\s*", "", line)  # "REPORTING OFFICER: David Parr"
-        if not _PERSON_NAME.fullmatch(line) or (self.graph.find_mentions(line) and not self._is_person(line)):
+        if not PERSON_NAME.fullmatch(line) or (self.graph.find_mentions(line) and not self._is_person(line)):
             return None
         offset = text.index(line, start)
         return Unit(line, offset, offset + len(line), unit.hit, unit.rank, False)
 
     def _is_person(self, name: str) -> bool:
         return any(self.graph.nodes[m].get("type") == "person" for m in self.graph.find_mentions(name))
-
-    def _candidate_lists(
-        self,
-        question: str,
-        units: list[Unit],
-        best: Unit,
-        weights: dict[str, float],
-        alternatives: dict[str, Any],
-        total: float,
-    ) -> tuple[Unit, list[tuple[int, int]]] | None:
-        """The list a list question asks for, among those the best sentences introduce or belong to.
-
-        A list is judged by the line that introduces it ("The strategy identifies six priorities for
-        Halton, they are:"), not only by the sentence that ranked best, and a list with as
-        many items as the question counts ("the 5 areas of focus") beats one with some other number.
-        """
-        wanted = count_in(question)
-        seen: set[tuple[str, int]] = set()
-        scored: list[tuple[float, Unit, list[tuple[int, int]]]] = []
-        for candidate in units[:15]:
-            if candidate.score < 0.3 * best.score:
-                break
-            listed = self._list_in_section(candidate) or self._clause_list(candidate)
-            if not listed:
-                continue
-            key = (candidate.hit.chunk["document_id"], listed[-1][0])
-            if key in seen:
-                continue
-            seen.add(key)
-            text = self._document_text(candidate.hit.chunk["document_id"])
-            has_lead = not ITEM.match(text[listed[0][0] : listed[0][1]])
-            lead = text[listed[0][0] : listed[0][1]] if has_lead else ""
-            lead_stems = {stem(w) for w in words(lead)}
-            score = candidate.score + coverage(weights, alternatives, lead_stems) / total
-            if wanted:
-                items = len(listed) - (1 if has_lead else 0)
-                score += 0.4 if items == wanted else -0.2
-            scored.append((score, candidate, listed))
-        if not scored:
-            return None
-        _, candidate, listed = max(scored, key=lambda t: t[0])
-        return candidate, listed
-
-    def _clause_list(self, unit: Unit) -> list[tuple[int, int]]:
-        """A list written as numbered clauses ("8 Values and Behaviours": 8.1 ... 8.5): the parent's heading
-        line, then each clause of the parent."""
-        section = self.store.section_at(unit.hit.chunk["document_id"], unit.start)
-        if section is None or section["kind"] != "clause" or not section["parent_id"]:
-            return []
-        parent = self.store.section(section["parent_id"])
-        if parent is None:
-            return []
-        siblings = [
-            s
-            for s in self.store.sections_for(unit.hit.chunk["document_id"])
-            if s["parent_id"] == parent["id"] and s["kind"] == "clause"
-        ]
-        if not 2 <= len(siblings) <= 25:
-            return []
-        text = self._document_text(unit.hit.chunk["document_id"])
-
-        def trimmed(start: int, end: int) -> tuple[int, int]:
-            piece = text[start:end]
-            lead = len(piece) - len(piece.lstrip())
-            return start + lead, start + len(piece.rstrip())
-
-        line_end = text.find("\n", parent["start"])
-        heading = trimmed(parent["start"], line_end if 0 <= line_end < siblings[0]["start"] else siblings[0]["start"])
-        spans = [trimmed(s["start"], s["end"]) for s in siblings]
-        return ([heading] if heading[1] > heading[0] else []) + [s for s in spans if s[1] > s[0]]
-
-    def _list_in_section(self, best: Unit) -> list[tuple[int, int]]:
-        """Spans of the list the best sentence introduces or belongs to, read from its whole section
-        (a list often runs past the end of one chunk)."""
-        chunk = best.hit.chunk
-        section = self.store.section(chunk["section_id"])
-        if section is None:
-            return []
-        text = self._document_text(chunk["document_id"])
-        lines: list[tuple[int, int]] = []
-        pos = section["body_start"]
-        for line in text[section["body_start"] : section["body_end"]].split("\n"):
-            if line.strip():
-                lines.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        is_item = [bool(ITEM.match(text[a:b])) for a, b in lines]
-        # Items without bullets: short lines after a line ending in a colon ("The changes cover:"), each
-        # ending in ";" or "," or nothing until one ends in a full stop.
-        open_run = False
-        for i, (a, b) in enumerate(lines):
-            line = text[a:b].strip()
-            if is_item[i]:
-                open_run = False
-                continue
-            previous = text[lines[i - 1][0] : lines[i - 1][1]].rstrip() if i else ""
-            if (previous.endswith(":") or open_run) and len(line.split()) <= 15 and not line.endswith(":"):
-                is_item[i] = True
-                open_run = not line.endswith(".")
-            else:
-                open_run = False
-        anchor = next((i for i, (a, b) in enumerate(lines) if a <= best.start < b + 1), None)
-        if anchor is None:
-            return []
-        first = anchor + 1 if not is_item[anchor] else anchor
-        while is_item[anchor] and first > 0 and is_item[first - 1]:
-            first -= 1
-        last = first
-        while last < len(lines) and is_item[last] and last - first < 25:
-            last += 1
-        if last - first < 2:
-            return []
-        lead = [lines[first - 1]] if first > 0 and not is_item[first - 1] else []
-        if lead and len(text[lead[0][0] : lead[0][1]].split()) > 40:
-            # A long paragraph that ends "... The changes cover:": its last sentence introduces the list.
-            last_sentence = sentence_spans(text[lead[0][0] : lead[0][1]], lead[0][0])[-1]
-            lead = [(last_sentence.start, last_sentence.end)]
-        return lead + lines[first:last]
-
-    def _sentences_after(self, best: Unit, count: int) -> list[Unit]:
-        """A list written as sentences: the sentence announcing it and the ones after it in its section."""
-        if not (count or best.text.rstrip().endswith(":")):
-            return []
-        chunk = best.hit.chunk
-        section = self.store.section(chunk["section_id"])
-        if section is None:
-            return []
-        text = self._document_text(chunk["document_id"])
-        following: list[Unit] = []
-        pos = best.end
-        for line in text[best.end : section["body_end"]].split("\n"):
-            following += [
-                Unit(text[u.start : u.end], u.start, u.end, best.hit, best.rank, False)
-                for u in sentence_spans(line, pos)
-                if text[u.start : u.end].strip()
-            ]
-            pos += len(line) + 1
-        return [best, *following[: count or 4]] if following else []
-
-    def _document_text(self, document_id: str) -> str:
-        cached = self._texts.get(document_id)
-        if cached is None:
-            cached = self.store.get_document(document_id, with_text=True)["clean_text"]
-            self._texts[document_id] = cached
-        return cached
-
-    def _list_answer(
-        self,
-        question: str,
-        intent: Intent,
-        best: Unit,
-        spans: list[tuple[int, int]],
-        related: list[dict[str, Any]],
-        mentioned: list[str],
-    ) -> AnswerResult:
-        chunk = best.hit.chunk
-        text = self._document_text(chunk["document_id"])
-        citations: list[dict[str, Any]] = []
-        marker = self._cite(
-            {
-                "document": {
-                    "id": chunk["document_id"],
-                    "title": chunk["document_title"],
-                    "date": chunk["document_date"],
-                },
-                "quote": text[spans[0][0] : spans[0][1]],
-                "start": spans[0][0],
-                "end": spans[-1][1],
-                "section": chunk["section_path"],
-            },
-            citations,
-        )
-        lines = [f"According to {chunk['document_title']} ({chunk['document_date']}):"]
-        first = text[spans[0][0] : spans[0][1]]
-        second = text[spans[1][0] : spans[1][1]] if len(spans) > 1 else ""
-        has_lead = not ITEM.match(first) and (
-            first.rstrip().endswith((":", ":-")) or bool(ITEM.match(second) or _CLAUSE_NUMBER.match(second))
-        )
-        for index, (a, b) in enumerate(spans):
-            line = text[a:b]
-            if index or not has_lead:
-                line = line if line.startswith("• ") else f"• {line}"
-            lines.append(f"{line} [{marker}]")  # every line is a statement, so every line is cited
-        return _answered(question, intent, lines, citations, related, mentioned)
 
     def _passage_lines(self, chosen: list[Unit], citations: list[dict[str, Any]]) -> list[str]:
         by_document: dict[str, list[Unit]] = {}
@@ -819,129 +395,3 @@ class AnswerEngine:
                 )
                 lines.append(f"{unit.text} [{marker}]")
         return lines
-
-    def _abstain(self, question: str, intent: Intent, related: list[dict[str, Any]], reason: str) -> AnswerResult:
-        return AnswerResult(
-            answer=f"The documents do not say. ({reason}; the closest passages are listed as related.)",
-            abstained=True,
-            kind=intent.kind,
-            related=related,
-            resolved_question=question,
-        )
-
-
-def _answered(
-    question: str,
-    intent: Intent,
-    lines: list[str],
-    citations: list[dict[str, Any]],
-    related: list[dict[str, Any]],
-    mentioned: list[str],
-) -> AnswerResult:
-    return AnswerResult(
-        answer="\n".join(lines),
-        abstained=False,
-        kind=intent.kind,
-        citations=citations,
-        related=related,
-        resolved_question=question,
-        focus=mentioned[0] if mentioned else None,
-    )
-
-
-_COMPARES = re.compile(r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs)\b", re.I)
-_ASKS_WHICH_BODY = re.compile(
-    r"^\s*(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b|"
-    r"\b(?:who|which (?:body|board|group))\s+(?:makes?|takes?|decides?|has the final say)\b",
-    re.I,
-)
-_ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
-# Words a sentence must use to state a relation the graph does not hold.
-_RELATION_CUES = {
-    "chairs": re.compile(r"\bchair|\bled by\b", re.I),
-    "reports_to": re.compile(r"\breport|\baccountab|\bresponsib", re.I),
-    "accountable_to": re.compile(r"\baccountab|\breport|\bresponsib", re.I),
-    "held_to_account": re.compile(r"\baccount", re.I),
-    "meets": re.compile(r"\bmeet|\bmonthly|\bquarterly|\bweekly|\bannual|\bfortnight", re.I),
-    "decision": re.compile(r"\bdecision|\bdecide|\bdelegat|\bapprov|\bsign", re.I),
-    "renamed": re.compile(r"\brenam|\bname|\bformerly|\bcalled|\breplac|\bknown as|\bbecom|\bbecame", re.I),
-    "supports": re.compile(r"\bsupport|\badmin|\bsecretariat", re.I),
-    "oversees": re.compile(r"\boversee|\boversight|\boverseen", re.I),
-    "members": re.compile(
-        r"\bmember|\bpartner|\bconsist|\bcompris|\binclud|\bsignator|\borganisations|\bmade up|\btogether|"
-        r"\bemploy|\bteams?\b|\bstaff",
-        re.I,
-    ),
-}
-_CUE_PHRASES = {
-    "chairs": "who chairs it",
-    "reports_to": "whom it reports to",
-    "accountable_to": "whom it is accountable to",
-    "held_to_account": "who holds it to account",
-    "meets": "how often it meets",
-    "decision": "who decides",
-    "renamed": "what it was renamed",
-    "supports": "who supports it",
-    "oversees": "who oversees it",
-    "members": "who its members are",
-}
-# A question about what happened: "what did the scrutiny conclude?", "who was appointed?".
-_OUTCOME_QUESTION = re.compile(
-    r"\b(?:did|has|have|had|was|were|got|get|gets|been)\s+(?:[\w&/-]+\s+){0,10}?"
-    r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv)\w*"
-    # "How many people completed the programme?": a count of something done.
-    r"|\bhow many\s+(?:[\w&/-]+\s+){1,3}?(complet|attend|finish|graduat|achiev)ed\b",
-    re.I,
-)
-
-
-# What a document may write for the outcome asked about: "what did the board decide?" is answered
-# by "the Board approved ...".
-_OUTCOME_WORDS = {
-    "conclu": ("conclu", "found", "recommend"),
-    "complet": ("complet",),
-    "attend": ("attend",),
-    "finish": ("finish", "complet"),
-    "graduat": ("graduat", "complet"),
-    "achiev": ("achiev",),
-    "decid": ("decid", "decision", "agreed", "resolved", "approved", "endorsed"),
-    "decis": ("decid", "decision", "agreed", "resolved", "approved", "endorsed"),
-    "vot": ("vot", "agreed", "approved", "endorsed", "supported"),
-    "chose": ("chose", "chosen", "select", "elect", "prefer"),
-    "choos": ("chose", "chosen", "select", "elect", "prefer"),
-    "select": ("chose", "chosen", "select", "elect", "prefer"),
-    "elect": ("elect", "chose", "chosen", "select"),
-    "appoint": ("appoint", "named"),
-    "approv": ("approv", "agreed", "endorsed", "signed off", "ratified"),
-    "recommend": ("recommend",),
-    "award": ("award",),
-    "reject": ("reject", "declined"),
-    "resolv": ("resolv", "agreed"),
-}
-
-
-def _states_outcome(verb: str, text: str) -> bool:
-    """Whether a sentence uses the verb (or a word for the same outcome) for something done
-    ("appointed", "voted", "approved"), not for something planned ("to appoint", "will vote")."""
-    words_for = "|".join(re.escape(w) for w in _OUTCOME_WORDS.get(verb.lower(), (verb,)))
-    for m in re.finditer(rf"\b(?:{words_for})\w*", text, re.I):
-        before = text[: m.start()].lower().split()[-2:]
-        if not any(w in ("to", "will", "would", "shall", "may", "could", "should", "be", "been") for w in before):
-            return True
-    return False
-
-
-_QUALIFIER = re.compile(
-    r"\b(?:before|after|since|prior to|ahead of|following|until)\s+(?:the\s+)?(?:[\w/&'’-]+\s+){0,3}?"
-    r"(?:report|meeting|hwb|hwbb|board|plan|mou|(?:19|20)\d{2}(?:/\d{2})?)\b",
-    re.I,
-)
-_CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\s")
-_PERSON_NAME = re.compile(
-    r"(?:(?:Dr|Cllr|Councillor|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
-)
-_ASKS_WHO = re.compile(r"\s*(?:who|whom|which (?:body|bodies|board|group|organi[sz]ations?|partners?|team))\b", re.I)
-_ANAPHOR = re.compile(
-    r"\s*(?:\d+(?:\.\d+)*\s+)?(?:this|these|it|they|such)\b(?!\s+(?:report|document|plan|mou)\b)", re.I
-)
-_HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})

@@ -89,18 +89,18 @@ def test_what_a_how_many_question_counts(question, noun):
 
 
 def test_outcome_words_are_told_from_plans():
-    from server.answer import _OUTCOME_QUESTION, _states_outcome
+    from server.grounding import OUTCOME_QUESTION, states_outcome
 
-    verb = _OUTCOME_QUESTION.search("who was appointed as the clinical lead?").group(1)
-    assert not _states_outcome(verb, "It was agreed at the Forum to appoint a Clinical Lead")
-    assert _states_outcome(verb, "Dr Smith was appointed as Clinical Lead in May")
-    verb = _OUTCOME_QUESTION.search("which option did the board vote for?").group(1)
-    assert _states_outcome(verb, "The Board approved option one")
-    assert not _states_outcome(verb, "Members will vote on the options in March")
-    assert _OUTCOME_QUESTION.search("who chairs the board?") is None
-    counted = _OUTCOME_QUESTION.search("how many people completed the programme?")
+    verb = OUTCOME_QUESTION.search("who was appointed as the clinical lead?").group(1)
+    assert not states_outcome(verb, "It was agreed at the Forum to appoint a Clinical Lead")
+    assert states_outcome(verb, "Dr Smith was appointed as Clinical Lead in May")
+    verb = OUTCOME_QUESTION.search("which option did the board vote for?").group(1)
+    assert states_outcome(verb, "The Board approved option one")
+    assert not states_outcome(verb, "Members will vote on the options in March")
+    assert OUTCOME_QUESTION.search("who chairs the board?") is None
+    counted = OUTCOME_QUESTION.search("how many people completed the programme?")
     assert counted.group(2) == "complet"
-    assert not _states_outcome("complet", "The programme will run for six months")
+    assert not states_outcome("complet", "The programme will run for six months")
 
 
 def test_document_names_are_taken_out_of_a_question_scoped_to_that_document():

@@ -1,0 +1,121 @@
+"""What every part of the answer engine shares: the result shape, citations, document text, abstaining."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.records import stable_id
+from index.conversations import ConversationStore
+from index.graph import GraphIndex
+from index.search import HybridSearcher, passage_url
+from index.store import Store
+from server.intent import Intent
+
+
+@dataclass
+class AnswerResult:
+    answer: str
+    abstained: bool
+    kind: str
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    related: list[dict[str, Any]] = field(default_factory=list)
+    resolved_question: str = ""
+    focus: str | None = None
+    conversation_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "kind": self.kind,
+            "citations": self.citations,
+            "facts": self.facts,
+            "related": self.related,
+            "resolved_question": self.resolved_question,
+            "conversation_id": self.conversation_id,
+        }
+
+
+class EngineBase:
+    """The store, search and graph an answer is made from, and the citations and abstentions it ends in."""
+
+    def __init__(
+        self,
+        store: Store,
+        searcher: HybridSearcher,
+        graph: GraphIndex,
+        conversations: ConversationStore | None = None,
+    ) -> None:
+        self.store = store
+        self.searcher = searcher
+        self.graph = graph
+        self.conversations = conversations
+        self._texts: dict[str, str] = {}
+
+    def _cite(self, evidence: dict[str, Any], citations: list[dict[str, Any]]) -> int:
+        key = (evidence["document"]["id"], evidence["start"], evidence["end"])
+        for i, c in enumerate(citations):
+            if (c["document"]["id"], c["start"], c["end"]) == key:
+                return i + 1
+        chunk = self.store.chunk_containing(*key)
+        section = self.store.section_at(key[0], key[1])
+        citations.append(
+            {
+                "id": stable_id(*key),
+                "text": chunk["text"] if chunk else evidence["quote"],
+                "quote": evidence["quote"],
+                "document": {
+                    "id": key[0],
+                    "title": evidence["document"]["title"],
+                    "kind": chunk["document_kind"] if chunk else "",
+                    "date": evidence["document"]["date"],
+                },
+                "section": {
+                    "number": section["number"] if section else None,
+                    "heading": section["heading"] if section else None,
+                    "path": section["path"] if section else evidence.get("section"),
+                },
+                "page": chunk["page"] if chunk else None,
+                "start": key[1],
+                "end": key[2],
+                "url": passage_url(*key),
+            }
+        )
+        return len(citations)
+
+    def _document_text(self, document_id: str) -> str:
+        cached = self._texts.get(document_id)
+        if cached is None:
+            cached = self.store.get_document(document_id, with_text=True)["clean_text"]
+            self._texts[document_id] = cached
+        return cached
+
+    def _abstain(self, question: str, intent: Intent, related: list[dict[str, Any]], reason: str) -> AnswerResult:
+        return AnswerResult(
+            answer=f"The documents do not say. ({reason}; the closest passages are listed as related.)",
+            abstained=True,
+            kind=intent.kind,
+            related=related,
+            resolved_question=question,
+        )
+
+
+def answered(
+    question: str,
+    intent: Intent,
+    lines: list[str],
+    citations: list[dict[str, Any]],
+    related: list[dict[str, Any]],
+    mentioned: list[str],
+) -> AnswerResult:
+    return AnswerResult(
+        answer="\n".join(lines),
+        abstained=False,
+        kind=intent.kind,
+        citations=citations,
+        related=related,
+        resolved_question=question,
+        focus=mentioned[0] if mentioned else None,
+    )

@@ -1,0 +1,201 @@
+"""Answers from the knowledge graph: relation and membership questions, with each fact's evidence."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from index.graph import GraphEdge
+from server.engine_base import AnswerResult, EngineBase
+from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence
+from server.intent import Intent, classify
+from server.scope import document_scope
+
+_COMPARES = re.compile(r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs)\b", re.I)
+_ASKS_WHICH_BODY = re.compile(
+    r"^\s*(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b|"
+    r"\b(?:who|which (?:body|board|group))\s+(?:makes?|takes?|decides?|has the final say)\b",
+    re.I,
+)
+_ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
+
+
+class GraphAnswers(EngineBase):
+    def evidence_chunks(self, query: str) -> list[str]:
+        """Chunks holding the graph's evidence for a relation question, newest facts first, for search to
+        fuse as a third ranked list. A member list answers "who sits on X?" without sharing its words."""
+        intent = classify(query, masked=self.graph.mask_mentions(query))
+        if intent.kind != "relation":
+            return []
+        chunk_ids: list[str] = []
+        for node_id in self.graph.find_mentions(query)[:2]:
+            edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
+            for edge in edges:
+                for ev in edge.evidence:
+                    row = self.store.chunk_containing(ev["document"]["id"], ev["start"], ev["end"])
+                    if row is not None and row["id"] not in chunk_ids:
+                        chunk_ids.append(row["id"])
+        return chunk_ids[:10]
+
+    def _edges_for(self, intent: Intent, node_id: str) -> list[GraphEdge]:
+        g = self.graph
+        if intent.direction == "self":
+            return g.edges_from(node_id, intent.relations)
+        if intent.direction == "both":
+            return g.edges_from(node_id, intent.relations) + g.edges_to(node_id, intent.relations)
+        primary = (
+            g.edges_from(node_id, intent.relations)
+            if intent.direction == "out"
+            else g.edges_to(node_id, intent.relations)
+        )
+        if primary:
+            return primary
+        # "Which boards is the Council a member of?" asks the other way round.
+        return (
+            g.edges_to(node_id, intent.relations)
+            if intent.direction == "out"
+            else g.edges_from(node_id, intent.relations)
+        )
+
+    def _answer_from_graph(self, question: str, intent: Intent, mentioned: list[str]) -> AnswerResult | None:
+        scope = document_scope(question, self.store.list_documents())
+        if intent.relation_name == "decision" and _ASKS_WHICH_BODY.search(question):
+            # "Which body makes the decisions for One Halton?": the bodies stated to be decision-making.
+            deciders = [
+                e
+                for e in self.graph.edges
+                if e.relation == "is_decision_making" and str(e.attributes.get("value")).lower() == "true"
+            ]
+            if scope is not None:
+                deciders = [e for e in deciders if any(ev["document"]["id"] in scope for ev in e.evidence)] or deciders
+            mentioned = [e.source for e in deciders] + [m for m in mentioned if m not in {e.source for e in deciders}]
+        found: list[tuple[str, list[GraphEdge]]] = []
+        asked_rename = intent.relation_name == "renamed"
+        for node_id in mentioned:
+            edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            if intent.relation_name == "members" and intent.direction == "in":
+                # "One Halton" became "One Halton Integrated Care Partnership": a partnership's later,
+                # qualified name carries its newer partner lists, so both are shown, newest first.
+                for later in self._qualified_forms(node_id):
+                    edges += [e for e in self.graph.edges_to(later, intent.relations) if e.confidence >= 0.5]
+            if not edges and intent.relation_name == "renamed" and _ASKS_ABOUT_NOW.search(question):
+                # "Who replaced X?" where no rename is recorded: X's memberships, then the newest list.
+                intent = classify("who are the members")
+                edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            if scope is not None:
+                scoped = [e for e in edges if any(ev["document"]["id"] in scope for ev in e.evidence)]
+                edges = scoped or edges
+            if edges:
+                edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
+                found.append((node_id, edges))
+        if not found:
+            return None
+        if asked_rename and intent.relation_name == "members":
+            # "Who replaced North West Boroughs in the One Halton partnership?" is about the partner that
+            # went, not about the partnership also named.
+            member_rels = ("member_of", "partner_of", "signatory_of")
+            found.sort(key=lambda pair: not self.graph.edges_from(pair[0], member_rels))
+        # "How did the partners change between the 2018 board and the 2021 MoU?" names two bodies: show both.
+        compared = found[:2] if intent.relation_name == "members" and _COMPARES.search(question) else found[:1]
+        if intent.relation_name == "decision" and len(found) > 1 and found[-1][0] in mentioned[-1:]:
+            # "The 2018 board wasn't decision-making, so who decides?": the deciders, and the board named.
+            compared.append(found[-1])
+        compared.sort(key=lambda pair: pair[1][0].newest_date, reverse=True)
+        citations: list[dict[str, Any]] = []
+        lines: list[str] = []
+        for node_id, edges in compared:
+            lines += self._fact_lines(intent, node_id, edges, citations)
+            if intent.relation_name == "members" and _ASKS_ABOUT_NOW.search(question):
+                # "Who replaced North West Boroughs?": a partner's absence from the newest list says so.
+                lines += self._newest_list_note(node_id, citations)
+        all_edges = [e for _, edges in compared for e in edges]
+        answer = "\n".join(lines)
+        dates = {ev["document"]["date"] for e in all_edges for ev in e.evidence}
+        if len(dates) > 1 and intent.relation_name in ("members", "reports_to", "accountable_to", "chairs"):
+            answer = "The documents differ by date; newest first.\n" + answer
+        return AnswerResult(
+            answer=answer,
+            abstained=False,
+            kind=f"relation:{intent.relation_name}",
+            citations=citations,
+            facts=[self._fact_json(e) for e in all_edges],
+            resolved_question=question,
+            focus=compared[0][0],
+        )
+
+    def _qualified_forms(self, node_id: str) -> list[str]:
+        """Partnerships whose name is this one's name with more words after it ("X" -> "X Integrated
+        Care Partnership"), so the same partnership under its later, fuller name."""
+        node = self.graph.nodes.get(node_id)
+        if node is None or node["type"] != "partnership":
+            return []
+        prefix = node["name"].lower() + " "
+        return [
+            other["id"]
+            for other in self.graph.nodes.values()
+            if other["type"] == "partnership" and other["name"].lower().startswith(prefix)
+        ]
+
+    def _newest_list_note(self, node_id: str, citations: list[dict[str, Any]]) -> list[str]:
+        """For "is X still a partner?" / "who replaced X?": what the newest partner list says, when X
+        is not on it. Lists change between documents (a trust renamed, a partner added)."""
+        listing = [e for e in self.graph.edges if e.relation in ("partner_of", "member_of")]
+        if not listing or any(
+            e.source == node_id for e in listing if e.newest_date == max(x.newest_date for x in listing)
+        ):
+            return []
+        newest_date = max(e.newest_date for e in listing)
+        newest = [e for e in listing if e.newest_date == newest_date]
+        evidence = [ev for e in newest for ev in e.evidence if ev["document"]["date"] == newest_date]
+        if not evidence:
+            return []
+        title = evidence[0]["document"]["title"]
+        lines = [f"The newest list, in {title} ({newest_date}), does not include {self.graph.name(node_id)}; it lists:"]
+        for edge in newest:
+            marker = self._cite(next(ev for ev in edge.evidence if ev["document"]["date"] == newest_date), citations)
+            lines.append(f"• {self.graph.name(edge.source)} [{marker}]")
+        return lines
+
+    def _fact_lines(
+        self, intent: Intent, node_id: str, edges: list[GraphEdge], citations: list[dict[str, Any]]
+    ) -> list[str]:
+        g = self.graph
+        lines: list[str] = []
+        if intent.relation_name == "members":
+            # One list per document and relation, newest document first, so changes show. A membership
+            # edge runs from the member (source) to the body (target); the question names either.
+            groups: dict[tuple[str, str, str, str, bool], list[tuple[str, int]]] = {}
+            for edge in edges:
+                asks_for_members = edge.source != node_id
+                listed = edge.source if asks_for_members else edge.target
+                anchor = edge.target if asks_for_members else edge.source
+                for ev in edge.evidence:
+                    key = (ev["document"]["date"], ev["document"]["title"], edge.relation, anchor, asks_for_members)
+                    marker = self._cite(ev, citations)
+                    if all(name != g.name(listed) for name, _ in groups.get(key, [])):
+                        groups.setdefault(key, []).append((g.name(listed), marker))
+            for (date, title, relation, anchor, asks_for_members), members in sorted(
+                groups.items(), key=lambda kv: kv[0][0], reverse=True
+            ):
+                if asks_for_members:
+                    head = f"According to {title} ({date}), the {GROUP_PHRASES[relation]} of {g.name(anchor)} are:"
+                else:
+                    head = f"According to {title} ({date}), {g.name(node_id)} {RELATION_PHRASES[relation]}:"
+                lines.append(head)
+                lines.extend(f"• {name} [{marker}]" for name, marker in members)
+            return lines
+        for edge in edges:
+            markers = "".join(f"[{self._cite(ev, citations)}]" for ev in edge.evidence)
+            sources = "; ".join(
+                dict.fromkeys(f"{ev['document']['title']}, {ev['document']['date']}" for ev in edge.evidence)
+            )
+            lines.append(f"{fact_sentence(self.graph, edge)} ({sources}) {markers}")
+        return lines
+
+    def _fact_json(self, edge: GraphEdge) -> dict[str, Any]:
+        data = edge.to_json()
+        data["source_name"] = self.graph.name(edge.source)
+        data["target_name"] = self.graph.name(edge.target)
+        data["statement"] = fact_sentence(self.graph, edge)
+        return data

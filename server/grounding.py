@@ -1,0 +1,100 @@
+"""What a sentence must hold to answer a question, beyond sharing its words: the relation stated, an
+outcome rather than a plan, the right body, the thing asked about."""
+
+from __future__ import annotations
+
+import re
+
+# Words a sentence must use to state a relation the graph does not hold.
+RELATION_CUES = {
+    "chairs": re.compile(r"\bchair|\bled by\b", re.I),
+    "reports_to": re.compile(r"\breport|\baccountab|\bresponsib", re.I),
+    "accountable_to": re.compile(r"\baccountab|\breport|\bresponsib", re.I),
+    "held_to_account": re.compile(r"\baccount", re.I),
+    "meets": re.compile(r"\bmeet|\bmonthly|\bquarterly|\bweekly|\bannual|\bfortnight", re.I),
+    "decision": re.compile(r"\bdecision|\bdecide|\bdelegat|\bapprov|\bsign", re.I),
+    "renamed": re.compile(r"\brenam|\bname|\bformerly|\bcalled|\breplac|\bknown as|\bbecom|\bbecame", re.I),
+    "supports": re.compile(r"\bsupport|\badmin|\bsecretariat", re.I),
+    "oversees": re.compile(r"\boversee|\boversight|\boverseen", re.I),
+    "members": re.compile(
+        r"\bmember|\bpartner|\bconsist|\bcompris|\binclud|\bsignator|\borganisations|\bmade up|\btogether|"
+        r"\bemploy|\bteams?\b|\bstaff",
+        re.I,
+    ),
+}
+
+CUE_PHRASES = {
+    "chairs": "who chairs it",
+    "reports_to": "whom it reports to",
+    "accountable_to": "whom it is accountable to",
+    "held_to_account": "who holds it to account",
+    "meets": "how often it meets",
+    "decision": "who decides",
+    "renamed": "what it was renamed",
+    "supports": "who supports it",
+    "oversees": "who oversees it",
+    "members": "who its members are",
+}
+
+# A question about what happened: "what did the scrutiny conclude?", "who was appointed?".
+OUTCOME_QUESTION = re.compile(
+    r"\b(?:did|has|have|had|was|were|got|get|gets|been)\s+(?:[\w&/-]+\s+){0,10}?"
+    r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv)\w*"
+    # "How many people completed the programme?": a count of something done.
+    r"|\bhow many\s+(?:[\w&/-]+\s+){1,3}?(complet|attend|finish|graduat|achiev)ed\b",
+    re.I,
+)
+
+# What a document may write for the outcome asked about: "what did the board decide?" is answered
+# by "the Board approved ...".
+_OUTCOME_WORDS = {
+    "conclu": ("conclu", "found", "recommend"),
+    "complet": ("complet",),
+    "attend": ("attend",),
+    "finish": ("finish", "complet"),
+    "graduat": ("graduat", "complet"),
+    "achiev": ("achiev",),
+    "decid": ("decid", "decision", "agreed", "resolved", "approved", "endorsed"),
+    "decis": ("decid", "decision", "agreed", "resolved", "approved", "endorsed"),
+    "vot": ("vot", "agreed", "approved", "endorsed", "supported"),
+    "chose": ("chose", "chosen", "select", "elect", "prefer"),
+    "choos": ("chose", "chosen", "select", "elect", "prefer"),
+    "select": ("chose", "chosen", "select", "elect", "prefer"),
+    "elect": ("elect", "chose", "chosen", "select"),
+    "appoint": ("appoint", "named"),
+    "approv": ("approv", "agreed", "endorsed", "signed off", "ratified"),
+    "recommend": ("recommend",),
+    "award": ("award",),
+    "reject": ("reject", "declined"),
+    "resolv": ("resolv", "agreed"),
+}
+
+
+def states_outcome(verb: str, text: str) -> bool:
+    """Whether a sentence uses the verb (or a word for the same outcome) for something done
+    ("appointed", "voted", "approved"), not for something planned ("to appoint", "will vote")."""
+    words_for = "|".join(re.escape(w) for w in _OUTCOME_WORDS.get(verb.lower(), (verb,)))
+    for m in re.finditer(rf"\b(?:{words_for})\w*", text, re.I):
+        before = text[: m.start()].lower().split()[-2:]
+        if not any(w in ("to", "will", "would", "shall", "may", "could", "should", "be", "been") for w in before):
+            return True
+    return False
+
+
+QUALIFIER = re.compile(
+    r"\b(?:before|after|since|prior to|ahead of|following|until)\s+(?:the\s+)?(?:[\w/&'’-]+\s+){0,3}?"
+    r"(?:report|meeting|hwb|hwbb|board|plan|mou|(?:19|20)\d{2}(?:/\d{2})?)\b",
+    re.I,
+)
+
+PERSON_NAME = re.compile(
+    r"(?:(?:Dr|Cllr|Councillor|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
+)
+
+ASKS_WHO = re.compile(r"\s*(?:who|whom|which (?:body|bodies|board|group|organi[sz]ations?|partners?|team))\b", re.I)
+
+ANAPHOR = re.compile(
+    r"\s*(?:\d+(?:\.\d+)*\s+)?(?:this|these|it|they|such)\b(?!\s+(?:report|document|plan|mou)\b)", re.I
+)
+
+HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})
