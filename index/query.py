@@ -308,6 +308,16 @@ class QueryAnalyzer:
             self._corrections[word] = match[0] if match else word
         return self._corrections[word]
 
+    def corrected(self, text: str) -> str:
+        """The text with each word the corpus never uses replaced by its closest corpus word ("accountble")."""
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            better = self.correct(word.lower())
+            return word if better == word.lower() else better
+
+        return re.sub(r"[A-Za-z]{5,}", fix, text)
+
     def analyse(self, text: str) -> AnalysedQuery:
         terms: list[str] = []
         expansions: list[str] = []

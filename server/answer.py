@@ -18,6 +18,7 @@ from server.engine_base import AnswerResult, answered
 from server.graph_answers import GraphAnswers
 from server.grounding import (
     ANAPHOR,
+    ASKS_PERSON,
     ASKS_WHO,
     CUE_PHRASES,
     HOME_WORDS,
@@ -25,6 +26,7 @@ from server.grounding import (
     PERSON_NAME,
     QUALIFIER,
     RELATION_CUES,
+    TITLED_NAME,
     states_outcome,
 )
 from server.intent import Intent, classify, satisfies
@@ -95,6 +97,7 @@ class AnswerEngine(GraphAnswers, ListAnswers):
 
     def answer(self, question: str, focus_ids: list[str] | None = None) -> AnswerResult:
         """Answer one self-contained question (follow-ups already resolved)."""
+        question = self.searcher.analyzer.corrected(question)  # "accountble to" still asks about accountability
         masked = self.graph.mask_mentions(question)
         intent = classify(question, masked=masked)
         if (
@@ -284,6 +287,10 @@ class AnswerEngine(GraphAnswers, ListAnswers):
                 return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
             context = best if valued.hit is best.hit else None
             best = valued
+        if ASKS_PERSON.search(question) and not (
+            id(best) in named or any(self._names_person(u.text) for u in (best, context) if u)
+        ):
+            return self._abstain(question, intent, related, "no passage names the person asked about")
         outcome = OUTCOME_QUESTION.search(question)
         if outcome and not states_outcome(outcome.group(1) or outcome.group(2), best.text):
             # "Who was appointed as clinical lead?" against "agreed ... to appoint a Clinical Lead": the
@@ -365,6 +372,11 @@ class AnswerEngine(GraphAnswers, ListAnswers):
             return None
         offset = text.index(line, start)
         return Unit(line, offset, offset + len(line), unit.hit, unit.rank, False)
+
+    def _names_person(self, text: str) -> bool:
+        """A known person, or a titled name ("Cllr Rob Polhill", "Dr Smith"): capitalised words alone are
+        as often a role or a body ("Clinical Lead", "One Halton Forum")."""
+        return self._is_person(text) or bool(TITLED_NAME.search(text))
 
     def _is_person(self, name: str) -> bool:
         return any(self.graph.nodes[m].get("type") == "person" for m in self.graph.find_mentions(name))

@@ -13,7 +13,7 @@ from server.scope import document_scope
 
 _COMPARES = re.compile(r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs)\b", re.I)
 _ASKS_WHICH_BODY = re.compile(
-    r"^\s*(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b|"
+    r"\b(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b|"
     r"\b(?:who|which (?:body|board|group))\s+(?:makes?|takes?|decides?|has the final say)\b",
     re.I,
 )

@@ -39,7 +39,7 @@ CUE_PHRASES = {
 # A question about what happened: "what did the scrutiny conclude?", "who was appointed?".
 OUTCOME_QUESTION = re.compile(
     r"\b(?:did|has|have|had|was|were|got|get|gets|been)\s+(?:[\w&/-]+\s+){0,10}?"
-    r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv)\w*"
+    r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv|back)\w*"
     # "How many people completed the programme?": a count of something done.
     r"|\bhow many\s+(?:[\w&/-]+\s+){1,3}?(complet|attend|finish|graduat|achiev)ed\b",
     re.I,
@@ -49,6 +49,7 @@ OUTCOME_QUESTION = re.compile(
 # by "the Board approved ...".
 _OUTCOME_WORDS = {
     "conclu": ("conclu", "found", "recommend"),
+    "back": ("backed", "support", "agreed", "endorse", "prefer", "recommend"),
     "complet": ("complet",),
     "attend": ("attend",),
     "finish": ("finish", "complet"),
@@ -98,3 +99,12 @@ ANAPHOR = re.compile(
 )
 
 HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})
+
+
+# "Who is the clinical lead?", "name of the SRO": a person is asked for, and only a sentence naming one answers.
+ASKS_PERSON = re.compile(
+    r"\b(?:name of|who is|who's|who was)\s+the\s+(?:[\w&-]+\s+){0,4}?"
+    r"(?:lead|chair|chairman|chairperson|officer|director|manager|head|leader|sro|secretary|clinician)\b",
+    re.I,
+)
+TITLED_NAME = re.compile(r"\b(?:Dr|Cllr|Councillor|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame)\.?\s+[A-Z][a-z'’-]+")

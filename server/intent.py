@@ -164,7 +164,8 @@ _MONEY_WORDS = (
     # "what's the budget for ...?" asks for a sum; "what did the Board decide about the budget?" does not.
     r"how much|\bsalar(?:y|ies)\b|\bpaid\b|\bpay\b|\bwages?\b|\bfees?\b|\bcost|"
     r"\bwhat(?:'s|’s|s| is| was| were| are)\s+(?:the\s+)?(?:[\w&/-]+\s+){0,4}?budgets?\b|\bbudget (?:of|for) \d|"
-    r"\bfund(?:ing|ed)?\b.*\bhow|\bspend|£|\bsum\b|\bamount\b|\bworth\b|\bvalue of\b|\bmoney\b|\bsav(?:e|ed|ings?)\b"
+    r"\bfund(?:ing|ed)?\b.*\bhow|\bspend|£|\bsum\b|\bamount\b|\bworth\b|\bvalue of\b|"
+    r"\bsize of (?:the )?(?:[\w-]+ ){0,3}?(?:budget|fund|pool|grant|allocation)|\bmoney\b|\bsav(?:e|ed|ings?)\b"
 )
 
 

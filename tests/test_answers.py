@@ -431,3 +431,20 @@ def test_questions_about_people_or_outcomes_the_documents_never_give(services, q
     result = services.answers.answer(question)
     assert result.abstained
     assert reason in result.answer
+
+
+def test_a_typo_does_not_hide_what_a_question_asks(services):
+    result = services.answers.answer("Who is the One Halton ACS programme board accountble to?")
+    assert result.kind.startswith("relation:")
+    assert "Health and Well" in result.answer
+
+
+def test_which_body_decides_is_a_graph_question_wherever_it_is_asked(services):
+    result = services.answers.answer("In the 2019 place plan, which body is the decision making body for One Halton?")
+    assert "Health and Wellbeing Board is a decision-making body" in result.answer
+
+
+def test_a_person_asked_for_must_be_named(services):
+    """The 2021 update says a Clinical Lead would be appointed; it names nobody."""
+    result = services.answers.answer("What is the name of the clinical lead for cancer prevention?")
+    assert result.abstained

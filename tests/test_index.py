@@ -54,6 +54,9 @@ def test_everyday_words_reach_the_documents_wording(corpus_store):
 
 def test_typos_are_corrected_to_corpus_words():
     analyzer = QueryAnalyzer(["wellbeing", "board", "governance"])
+    assert analyzer.corrected("Who runs the Wellbeeing Board's governnance?") == (
+        "Who runs the wellbeing Board's governance?"
+    )
     assert analyzer.analyse("wellbeeing governnance").terms == ["wellbeing", "governance"]
     assert analyzer.analyse("salary").terms == ["salary"]  # nothing close: left alone
 

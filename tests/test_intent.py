@@ -21,6 +21,7 @@ from server.sentences import definition_bonus, definition_subject
         ("what did the board decide about the budget?", None),
         ("how long do partners have to resolve a dispute?", "duration"),
         ("did the team save any money?", "money"),
+        ("total size of the pooled budget?", "money"),
     ],
 )
 def test_expected_value(question, expects):
