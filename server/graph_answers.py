@@ -11,7 +11,49 @@ from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence
 from server.intent import Intent, classify
 from server.scope import document_scope
 
-_COMPARES = re.compile(r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs)\b", re.I)
+_COMPARES = re.compile(
+    r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs|both|as well as|missing|but not|not (?:in|on)|dropped|"
+    r"left|joined|added|removed)\b",
+    re.I,
+)
+_LIST_HEAD = re.compile(r"^According to (.+?) \((.+?)\)")
+_BULLET = re.compile(r"^• (.+?) ((?:\[\d+\])+)$")
+
+
+def _first_list(block: list[str]) -> tuple[str, dict[str, str]]:
+    """The newest list of a block of membership lines: its source ("title (date)") and name -> markers."""
+    head = next((m for line in block if (m := _LIST_HEAD.match(line))), None)
+    members: dict[str, str] = {}
+    started = False
+    for line in block:
+        if _LIST_HEAD.match(line):
+            if started:
+                break
+            started = True
+        elif started and (m := _BULLET.match(line)):
+            members[m.group(1)] = m.group(2)
+    return (f"{head.group(1)} ({head.group(2)})" if head else "the first list"), members
+
+
+def compare_lists(first: list[str], second: list[str]) -> list[str]:
+    """Who is on both membership lists and who on one only, each name cited from its list."""
+    first_source, a = _first_list(first)
+    second_source, b = _first_list(second)
+    if not a or not b:
+        return []
+    both = [f"{name} {a[name]}{b[name]}" for name in a if name in b]
+    only_a = [f"{name} {a[name]}" for name in a if name not in b]
+    only_b = [f"{name} {b[name]}" for name in b if name not in a]
+    lines = []
+    if both:
+        lines.append("On both lists: " + "; ".join(both) + ".")
+    if only_a:
+        lines.append(f"Only in {first_source}: " + "; ".join(only_a) + ".")
+    if only_b:
+        lines.append(f"Only in {second_source}: " + "; ".join(only_b) + ".")
+    return lines
+
+
 _ASKS_WHICH_BODY = re.compile(
     r"\b(?:which|what)\s+(?:body|bodies|board|group|forum)\b|^\s*who\b|"
     r"\b(?:who|which (?:body|board|group))\s+(?:makes?|takes?|decides?|has the final say)\b",
@@ -104,11 +146,16 @@ class GraphAnswers(EngineBase):
         compared.sort(key=lambda pair: pair[1][0].newest_date, reverse=True)
         citations: list[dict[str, Any]] = []
         lines: list[str] = []
+        blocks: list[list[str]] = []
         for node_id, edges in compared:
-            lines += self._fact_lines(intent, node_id, edges, citations)
+            blocks.append(self._fact_lines(intent, node_id, edges, citations))
+            lines += blocks[-1]
             if intent.relation_name == "members" and _ASKS_ABOUT_NOW.search(question):
                 # "Who replaced North West Boroughs?": a partner's absence from the newest list says so.
                 lines += self._newest_list_note(node_id, citations)
+        if intent.relation_name == "members" and len(blocks) == 2:
+            # "Which trusts were on both lists?", "how did the partners change?": say it, then show the lists.
+            lines = compare_lists(blocks[0], blocks[1]) + lines
         all_edges = [e for _, edges in compared for e in edges]
         answer = "\n".join(lines)
         dates = {ev["document"]["date"] for e in all_edges for ev in e.evidence}

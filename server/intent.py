@@ -69,7 +69,10 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
     ("part_of", re.compile(r"\bpart of\b|\bsits? (?:under|within)\b|\bbelongs?\b", re.I), ("part_of",), "out"),
 ]
 
-_ASKS_FOR_THING = re.compile(r"\s*(?:what|which)\s+(?!(?:is|are|was|were|does|do|did|has|have)\b)([a-z]+)", re.I)
+# The thing a "what/which ..." question asks for: its first words ("which NHS trusts", "what values").
+_ASKS_FOR_THING = re.compile(
+    r"\s*(?:what|which)\s+(?!(?:is|are|was|were|does|do|did|has|have)\b)([a-z&]+(?:\s+[a-z&]+){0,2})", re.I
+)
 _MEMBER_NOUNS = frozenset(
     {
         "partners",
@@ -205,7 +208,7 @@ def classify(question: str, masked: str | None = None) -> Intent:
         if (
             name == "members"
             and (thing := _ASKS_FOR_THING.match(probe))
-            and thing.group(1).lower() not in _MEMBER_NOUNS
+            and not _MEMBER_NOUNS & set(thing.group(1).lower().split())
         ):
             continue  # "what values do the partners sign up to?" asks for values, not for partners
         if pattern.search(probe) and not (value_question and name != "meets"):

@@ -11,14 +11,14 @@ _DOCUMENT_PHRASES = (
     (r"\bbcf\b|\bbetter care fund\b", "better care fund"),
     (r"\bmou\b|\bmemorandum\b", "memorandum"),
     (r"\bupdate report\b|\bupdate\b", "update"),
-    (r"\b(?:board|hwb|hwbb) report\b|\breport to the\b", "report"),
+    (r"\b(?:board|hwb|hwbb) (?:report|paper)\b|\breport to the\b", "report"),
 )
 
 
 def document_scope(question: str, documents: list[dict[str, Any]]) -> set[str] | None:
     """Documents a question names ("in the 2019 plan", "the ICP MoU", "the BCF plan"), if any."""
     q = question.lower()
-    if not re.search(r"\b(?:plan|mou|memorandum|report|update|terms of reference)\b", q):
+    if not re.search(r"\b(?:plan|mou|memorandum|report|paper|update|terms of reference)\b", q):
         return None
     chosen = documents
     years = set(re.findall(r"\b(?:19|20)\d{2}\b", q))

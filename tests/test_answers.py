@@ -448,3 +448,17 @@ def test_a_person_asked_for_must_be_named(services):
     """The 2021 update says a Clinical Lead would be appointed; it names nobody."""
     result = services.answers.answer("What is the name of the clinical lead for cancer prevention?")
     assert result.abstained
+
+
+def test_two_membership_lists_are_compared_name_by_name(services):
+    result = services.answers.answer(
+        "Which NHS trusts were on both the 2018 ACS board and the 2021 ICP MoU partner list?"
+    )
+    lines = result.answer.split("\n")
+    both = next(line for line in lines if line.startswith("On both lists:"))
+    assert "St Helens & Knowsley Teaching Hospitals NHS Trust [" in both
+    assert "Mersey Care" not in both
+    only = [line for line in lines if line.startswith("Only in ")]
+    assert any("Mersey Care NHS Foundation Trust [" in line for line in only)
+    assert any("North West Boroughs Healthcare NHS Foundation Trust [" in line for line in only)
+    assert all(re.search(r"\[\d+\]", line) for line in lines if line.startswith(("On both", "Only in")))
