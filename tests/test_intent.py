@@ -43,7 +43,7 @@ def test_expected_value(question, expects):
         ("what values do the ICP partners sign up to?", "list", None),
         ("which partnerships is the council a member of?", "relation", "members"),
         ("which GP organisations sit on it?", "relation", "members"),
-        ("which NHS trusts were on both lists?", "relation", "members"),
+        ("which NHS trusts were partners in both?", "relation", "members"),
     ],
 )
 def test_question_kind(question, kind, relation):
