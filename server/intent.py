@@ -121,7 +121,7 @@ _LIST = re.compile(
     re.I,
 )
 _DEFINITION = re.compile(
-    r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bpurpose\b|\bstand for\b|"
+    r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bpurpose\b|\bstand for\b|\bmean[st]? by\b|"
     r"\bwhat .* (?:mean|for)\??$",
     re.I,
 )

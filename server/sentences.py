@@ -109,7 +109,7 @@ def definition_bonus(subject: str, text: str) -> float:
     lowered = text.lower()
     name = re.escape(subject.rstrip("s"))
     if re.search(
-        rf"^(?:the\s+|an?\s+|\d+(?:\.\d+)*\s+)?{name}\w*\s*(?:\([^)]*\))?\s*(?::|is\b|are\b|means\b)", lowered
+        rf"^(?:\d+(?:\.\d+)*\s+)?(?:the\s+|an?\s+)?{name}\w*\s*(?:\([^)]*\))?\s*(?::|is\b|are\b|means\b)", lowered
     ):
         return 0.5
     if re.search(rf"{name}\w*\s*(?:\([^)]*\))?\s+(?:is|are|means|refers to)\b", lowered):

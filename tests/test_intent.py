@@ -36,6 +36,7 @@ def test_expected_value(question, expects):
         ("what are the six priorities of the strategy?", "list", None),
         ("what is population health management", "definition", None),
         ("what's an SDF?", "definition", None),
+        ("what do they mean by an accountable care system", "definition", None),
         ("how much is the independent chair paid?", "fact", None),
         ("Which changes does the High Impact Change Model cover?", "list", None),
         ("which boards and groups were to govern the programme?", "list", None),
@@ -70,6 +71,8 @@ def test_definition_sentences_are_preferred_by_how_they_name_the_subject():
     opens = definition_bonus(subject, "A population health management approach moves away from silos")
     mentions = definition_bonus(subject, "Whilst primary care supports population health management, others are")
     assert labelled > opens > mentions and defined > opens
+    numbered = definition_bonus("accountable care system", "3.1 An accountable care system (ACS) is one in which")
+    assert numbered == labelled
     assert definition_subject("what is the purpose of the provider alliance?") == "provider alliance"
     assert definition_subject("what do they mean by an accountable care system") == "accountable care system"
 
