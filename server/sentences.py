@@ -97,7 +97,7 @@ def definition_subject(question: str) -> str:
     )
     if not m:
         return ""
-    subject = m.group(1).strip().lower()
+    subject = m.group(1).split(",")[0].strip().lower()  # "X, as defined in the 2018 paper"
     # "the purpose of the Provider Alliance" is a question about the Provider Alliance.
     return re.sub(r"^(?:the\s+)?(?:purpose|role|aim|point|job|function|remit)\s+of\s+(?:the\s+|an?\s+)?", "", subject)
 
