@@ -180,16 +180,19 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         years = {f"{a}/{b}" for a, b in re.findall(r"\b(20\d{2})[/-](\d{2})\b", question)}
         years = years if intent.expects in ("money", "number") else set()
 
-        def holds_value(text: str) -> bool:
+        def holds_value(unit: Unit) -> bool:
             # "How many GP practices ...?": a number in a sentence that never says "practices" counts
-            # something else.
-            if years and not any(y in text.replace("-", "/") for y in years):
-                return False
+            # something else. The year may be in the sentence's passage or heading ("2016/17 review").
+            if years:
+                around = f"{unit.text} {unit.hit.chunk['text']} {unit.hit.chunk['heading_path']}".replace("-", "/")
+                if not any(y in around for y in years):
+                    return False
+            text = unit.text
             return satisfies(intent.expects, text) and (not counted or counted in {stem(w) for w in words(text)})
 
         # A definition is often a labelled line further down ("Provider Alliance: To bring about ...").
         units = passage_units(hits[: 8 if intent.kind == "definition" else 5])
-        if intent.expects and not any(holds_value(u.text) for u in units):
+        if intent.expects and not any(holds_value(u) for u in units):
             # A date or a sum is often in a passage ranked a little lower than the ones that echo the question.
             units += passage_units(ranked[5:12])
         total = sum(weights.values())
@@ -214,14 +217,14 @@ class AnswerEngine(GraphAnswers, ListAnswers):
             heading = coverage(local, alternatives, heading_stems) - covered
             unit.score = (covered + 0.5 * heading) / local_total + 0.15 / (1 + unit.rank)
             if intent.expects:
-                unit.score += 0.25 if holds_value(unit.text) else -0.25
+                unit.score += 0.25 if holds_value(unit) else -0.25
             n_words = len(words(unit.text))
             holder = self._name_before(unit) if asks_who and n_words <= 8 else None
             if holder is not None:
                 # "David Parr" on the line above "Senior Responsible Officer – One Halton": who holds the role.
                 named[id(unit)] = holder
                 unit.score += 0.2
-            elif n_words < 6 and not unit.is_item and not (intent.expects and holds_value(unit.text)):
+            elif n_words < 6 and not unit.is_item and not (intent.expects and holds_value(unit)):
                 unit.score *= 0.5  # a bare title or label line restates the question, it does not answer it
             if intent.kind == "definition":
                 unit.score += definition_bonus(subject, unit.text)
@@ -268,7 +271,7 @@ class AnswerEngine(GraphAnswers, ListAnswers):
                     return self._abstain(question, intent, related, f"no passage says {phrase}")
                 best = stated
         context: Unit | None = None
-        if intent.expects and not holds_value(best.text):
+        if intent.expects and not holds_value(best):
             # The sentence that names the programme is not always the one that dates it ("The programme,
             # which will commence in March 2021, ..."): take the best one holding the value asked for, from
             # the same passage or one nearly as good, and keep the naming sentence beside it.
@@ -276,7 +279,7 @@ class AnswerEngine(GraphAnswers, ListAnswers):
                 (
                     u
                     for u in units
-                    if holds_value(u.text)
+                    if holds_value(u)
                     and (
                         u.hit is best.hit or (u.score >= 0.6 * best.score and self._about(u.hit, weights, alternatives))
                     )

@@ -462,3 +462,12 @@ def test_two_membership_lists_are_compared_name_by_name(services):
     assert any("Mersey Care NHS Foundation Trust [" in line for line in only)
     assert any("North West Boroughs Healthcare NHS Foundation Trust [" in line for line in only)
     assert all(re.search(r"\[\d+\]", line) for line in lines if line.startswith(("On both", "Only in")))
+
+
+def test_a_sum_for_a_named_year_is_that_years_sum(services):
+    result = services.answers.answer("How much iBCF money did Halton get for 2019/20?")
+    assert "£904,208" in result.answer
+    result = services.answers.answer(
+        "How much will One Halton get from the Cheshire and Merseyside Health and Care Partnership for 2021/22?"
+    )
+    assert result.abstained  # the update gives 2020/21's sum, not 2021/22's
