@@ -113,7 +113,7 @@ class ListAnswers(EngineBase):
                 open_run = False
                 continue
             previous = text[lines[i - 1][0] : lines[i - 1][1]].rstrip() if i else ""
-            if (previous.endswith(":") or open_run) and len(line.split()) <= 15 and not line.endswith(":"):
+            if (previous.endswith((":", ":-")) or open_run) and len(line.split()) <= 15 and not line.endswith(":"):
                 is_item[i] = True
                 open_run = not line.endswith(".")
             else:
