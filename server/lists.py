@@ -40,7 +40,9 @@ class ListAnswers(EngineBase):
         for candidate in units[:15]:
             if candidate.score < 0.3 * best.score:
                 break
-            listed = self._list_in_section(candidate) or self._clause_list(candidate)
+            listed = self._list_in_section(candidate)
+            from_clauses = not listed
+            listed = listed or self._clause_list(candidate)
             if not listed:
                 continue
             key = (candidate.hit.chunk["document_id"], listed[-1][0])
@@ -51,7 +53,10 @@ class ListAnswers(EngineBase):
             has_lead = not ITEM.match(text[listed[0][0] : listed[0][1]])
             lead = text[listed[0][0] : listed[0][1]] if has_lead else ""
             lead_stems = {stem(w) for w in words(lead)}
-            score = candidate.score + coverage(weights, alternatives, lead_stems) / total
+            lead_share = coverage(weights, alternatives, lead_stems) / total
+            if from_clauses and not lead_share:
+                continue  # numbered clauses are a list only under a heading that names what was asked
+            score = candidate.score + lead_share
             if wanted:
                 items = len(listed) - (1 if has_lead else 0)
                 score += 0.4 if items == wanted else -0.2

@@ -471,3 +471,10 @@ def test_a_sum_for_a_named_year_is_that_years_sum(services):
         "How much will One Halton get from the Cheshire and Merseyside Health and Care Partnership for 2021/22?"
     )
     assert result.abstained  # the update gives 2020/21's sum, not 2021/22's
+
+
+def test_numbered_clauses_are_a_list_only_under_a_heading_that_names_the_question(services):
+    result = services.answers.answer("Which values and behaviours do partners sign up to in the ICP MoU?")
+    assert result.answer.split("\n")[1].startswith("8 Values and Behaviours")
+    result = services.answers.answer("What values and behaviours do the ICP partners sign up to?")
+    assert "14 Duration" not in result.answer
