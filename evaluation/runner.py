@@ -88,7 +88,11 @@ def key_strings_found(key_strings: tuple[str, ...], text: str) -> bool:
     return all(normalise_for_match(k) in haystack for k in key_strings)
 
 
-def run_evaluation(settings: Settings, baselines: bool = True, services: Any = None) -> Outcome:
+def run_evaluation(
+    settings: Settings, baselines: bool = True, services: Any = None, questions_path: Path | None = None
+) -> Outcome:
+    """Score the gold set against the CI thresholds, or (with `questions_path`) another question set in the
+    same format, reported under its own name and not held to the thresholds."""
     from server.app import Services
 
     services = services or Services.open(settings)
@@ -96,7 +100,7 @@ def run_evaluation(settings: Settings, baselines: bool = True, services: Any = N
     searcher = services.search.searcher
     texts = {d["id"]: store.get_document(d["id"], with_text=True)["clean_text"] for d in store.list_documents()}
     locator = QuoteLocator(texts)
-    questions = load_questions()
+    questions = load_questions(questions_path)
 
     gold_spans: dict[str, list[tuple[str, int, int]]] = {}
     unlocated: list[str] = []
@@ -155,12 +159,13 @@ def run_evaluation(settings: Settings, baselines: bool = True, services: Any = N
         "answers": answer_metrics,
         "graph": graph_metrics(services.graph),
     }
-    thresholds = json.loads(THRESHOLDS_PATH.read_text(encoding="utf-8"))
+    thresholds = json.loads(THRESHOLDS_PATH.read_text(encoding="utf-8")) if questions_path is None else {}
     failures = check_thresholds(metrics, thresholds)
     markdown = render_markdown(metrics, thresholds, failures, details)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    json_path = settings.data_dir / "evaluation.json"
-    markdown_path = settings.data_dir / "evaluation.md"
+    name = "evaluation" if questions_path is None else f"evaluation-{questions_path.stem}"
+    json_path = settings.data_dir / f"{name}.json"
+    markdown_path = settings.data_dir / f"{name}.md"
     json_path.write_text(json.dumps({"metrics": metrics, "details": details, "failures": failures}, indent=2))
     markdown_path.write_text(markdown, encoding="utf-8")
     return Outcome(metrics, markdown, failures, json_path, markdown_path, details)

@@ -83,3 +83,25 @@ def test_retrieval_metrics_count_ranks():
 def test_thresholds_file_is_valid():
     thresholds = json.loads((HERE / "thresholds.json").read_text(encoding="utf-8"))
     assert thresholds["min"] and all(0 < v <= 1 for v in thresholds["min"].values())
+
+
+def test_the_extra_question_sets_quote_their_documents(locator):
+    for path in sorted((HERE / "extra").glob("*.json")):
+        questions = load_questions(path)
+        assert len(questions) >= 30, path
+        missing = [
+            (q.id, e.quote[:50]) for q in questions for e in q.evidence if not locator.locate(e.document, e.quote)
+        ]
+        assert not missing, (path.name, missing)
+
+
+def test_another_question_set_is_scored_under_its_own_name_without_the_gate(corpus_settings, services, tmp_path):
+    from evaluation.runner import run_evaluation
+
+    subset = [q for q in json.loads((HERE / "extra" / "set_c.json").read_text())]
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(subset[:3] + [q for q in subset if not q["answerable"]][:1]))
+    outcome = run_evaluation(corpus_settings, baselines=False, services=services, questions_path=path)
+    assert outcome.json_path.name == "evaluation-tiny.json" and outcome.json_path.exists()
+    assert outcome.failures == []
+    assert outcome.metrics["questions"] == 4
