@@ -98,7 +98,7 @@ def test_the_extra_question_sets_quote_their_documents(locator):
 def test_another_question_set_is_scored_under_its_own_name_without_the_gate(corpus_settings, services, tmp_path):
     from evaluation.runner import run_evaluation
 
-    subset = [q for q in json.loads((HERE / "extra" / "set_c.json").read_text())]
+    subset = json.loads((HERE / "extra" / "set_c.json").read_text())
     path = tmp_path / "tiny.json"
     path.write_text(json.dumps(subset[:3] + [q for q in subset if not q["answerable"]][:1]))
     outcome = run_evaluation(corpus_settings, baselines=False, services=services, questions_path=path)
