@@ -239,9 +239,17 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         if best is None:
             return self._abstain(question, intent, related, "no sentence answers it")
 
+        # "How does the January 2018 HWB report define an ACS?": the words naming the report say which
+        # document to look in, not what the passage must be about.
+        readings = [(weights, alternatives)]
+        if scope is not None:
+            topic_weights, topic_alternatives = self.searcher.analyzer.weights(without_document_words(question))
+            if topic_weights:
+                readings.append((topic_weights, topic_alternatives))
+
         def grounded(unit: Unit) -> bool:
             dense_ok = unit.hit.dense_score is None or unit.hit.dense_score >= 0.3
-            return dense_ok and self._about(unit.hit, weights, alternatives)
+            return dense_ok and any(self._about(unit.hit, w, a) for w, a in readings)
 
         if not grounded(best):
             # The best sentence's passage may not be about the question while a nearly-as-good one's is

@@ -60,7 +60,10 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
         re.compile(
             r"\bmember(?:s|ship)?\b|\bpartners?\b|\bsignator|\bwho signed\b|\bwho (?:sits|is|are|else is) (?:on|in)\b|"
             r"\bmake[s]? up\b|\bconsist|\bwhich (?:[a-z&]+ )?organi[sz]ations\b|"
-            r"\bwho(?:'s| is) involved\b|\bwho else\b",
+            r"\bwho(?:'s| is) involved\b|\bwho else\b|"
+            # a terse query: "GP federations on the ACS board?"
+            r"^\s*(?!(?:who|what|which|how|when|where|why|is|are|does|do|did|can)\b)[\w&-]+(?:\s+[\w&-]+){0,3}\s+on\s+"
+            r"(?:the\s+)?X\s*\??\s*$",
             re.I,
         ),
         ("member_of", "partner_of", "signatory_of"),
@@ -122,6 +125,7 @@ _LIST = re.compile(
 )
 _DEFINITION = re.compile(
     r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bpurpose\b|\bstand for\b|\bmean[st]? by\b|"
+    r"\bhow (?:does|did|do) .* (?:define|describe)\b|"
     r"\bwhat .* (?:mean|for)\??$",
     re.I,
 )

@@ -32,11 +32,13 @@ def document_scope(question: str, documents: list[dict[str, Any]]) -> set[str] |
     return {d["id"] for d in chosen}
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _NAMING = re.compile(
-    r"\b(?:(?:in|from|of|under|according to|within)\s+)?(?:the\s+)?(?:one halton\s+|halton\s+)?"
-    r"(?:(?:icp|acs|bcf|hwb|ics|c&m)\s+)?(?:(?:19|20)\d{2}(?:\s*[-/]\s*(?:19|20)?\d{2})?\s+)?(?:jan(?:uary)?\s+)?"
+    r"\b(?:(?:in|from|of|under|according to|within|by)\s+)?(?:the\s+)?"
+    rf"(?:(?:one halton|halton|icp|acs|bcf|hwb|hwbb|ics|c&m|{_MONTH}|"
+    r"(?:19|20)\d{2}(?:\s*[-/]\s*(?:19|20)?\d{2})?)\s+){0,4}"
     r"(?:place(?:[- ]based)? plan|better care fund plan|bcf plan|mou|memorandum(?: of understanding)?|"
-    r"update report|board report|report|plan)(?:['’]s)?\b",
+    r"update report|board report|update|report|paper|plan)(?:['’]s)?\b",
     re.I,
 )
 

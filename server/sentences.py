@@ -86,7 +86,11 @@ def counted_noun(question: str) -> str:
 
 
 def definition_subject(question: str) -> str:
-    meant = re.search(r"\bmean[st]?\s+by\s+(?:an?\s+|the\s+)?['‘\"]?(.+?)['’\"]?\s*\??$", question, re.I)
+    meant = re.search(
+        r"\b(?:mean[st]?\s+by|define|describe)\s+(?:an?\s+|the\s+)?['‘\"]?(.+?)['’\"]?(?:\s+and\b.*)?\s*\??$",
+        question,
+        re.I,
+    )
     if meant:
         return meant.group(1).strip().lower()  # "what do they mean by an accountable care system"
     m = re.search(

@@ -478,3 +478,16 @@ def test_numbered_clauses_are_a_list_only_under_a_heading_that_names_the_questio
     assert result.answer.split("\n")[1].startswith("8 Values and Behaviours")
     result = services.answers.answer("What values and behaviours do the ICP partners sign up to?")
     assert "14 Duration" not in result.answer
+
+
+def test_a_terse_query_about_who_is_on_a_board_gets_its_members(services):
+    result = services.answers.answer("GP federations on the ACS programme board?")
+    assert result.kind == "relation:members"
+    assert "GP Health Connect" in result.answer
+
+
+def test_how_a_named_report_defines_something(services):
+    """The words naming the report choose the document; they are not what the passage must be about."""
+    result = services.answers.answer("How does the January 2018 HWB report define an accountable care system?")
+    assert not result.abstained
+    assert "all health and social care for a given population" in result.answer

@@ -37,6 +37,7 @@ def test_expected_value(question, expects):
         ("what is population health management", "definition", None),
         ("what's an SDF?", "definition", None),
         ("what do they mean by an accountable care system", "definition", None),
+        ("how does the 2018 report define an accountable care system?", "definition", None),
         ("how much is the independent chair paid?", "fact", None),
         ("Which changes does the High Impact Change Model cover?", "list", None),
         ("which boards and groups were to govern the programme?", "list", None),
@@ -112,6 +113,7 @@ def test_document_names_are_taken_out_of_a_question_scoped_to_that_document():
     from server.scope import without_document_words
 
     assert without_document_words("What values are in the ICP MoU?") == "What values are ?"
+    assert without_document_words("How does the January 2018 HWB report define it?") == "How does define it?"
     assert without_document_words("which organisations make up one halton according to the 2019 place plan") == (
         "which organisations make up one halton"
     )
