@@ -12,7 +12,7 @@ from itertools import zip_longest
 from typing import Any
 
 from core.errors import InvalidInput
-from index.query import STOPWORDS, coverage, stem, words
+from index.query import STOPWORDS, coverage, stem, stems_of, words
 from index.search import SearchFilters, SearchHit, hit_json
 from server.engine_base import AnswerResult, answered
 from server.graph_answers import GraphAnswers
@@ -154,9 +154,10 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         # results are a prefix whatever k is, so a larger k changes nothing about the first eight.
         ranked = self.searcher.search(question, k=12 if scope is None else 30)
         hits = ranked[:8]
+        # The question without the words that name its document, when it names one.
+        topic = without_document_words(question) if scope is not None else question
         if scope is not None:
             hits = [h for h in ranked if h.chunk["document_id"] in scope][:8] or hits
-            topic = without_document_words(question)
             if len(scope) == 1 and topic != question and self.searcher.analyzer.analyse(topic).terms:
                 # "What are the values in the ICP MoU?": inside the MoU its own name tells passages apart no
                 # better than "the"; search the MoU for the rest of the question.
@@ -188,7 +189,7 @@ class AnswerEngine(GraphAnswers, ListAnswers):
                 if not any(y in around for y in years):
                     return False
             text = unit.text
-            return satisfies(intent.expects, text) and (not counted or counted in {stem(w) for w in words(text)})
+            return satisfies(intent.expects, text) and (not counted or counted in stems_of(text))
 
         # A definition is often a labelled line further down ("Provider Alliance: To bring about ...").
         units = passage_units(hits[: 8 if intent.kind == "definition" else 5])
@@ -198,21 +199,21 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         total = sum(weights.values())
         # Among passages that are all about the MoU, "MoU" no longer tells sentences apart; the word the
         # question turns on ("expire") does. Words found in every retrieved passage count for half.
-        top_stems = [{stem(w) for w in words(h.chunk["text"] + " " + h.chunk["heading_path"])} for h in hits[:5]]
+        top_stems = [stems_of(h.chunk["text"] + " " + h.chunk["heading_path"]) for h in hits[:5]]
         local = {
             s: w * (1.25 - 0.75 * sum(1 for t in top_stems if s in t) / len(top_stems)) for s, w in weights.items()
         }
         # "... before the Jan 2021 report" narrows the answer down; it does not describe it.
         qualifiers = {stem(w) for phrase in QUALIFIER.findall(question) for w in words(phrase)}
-        rest = {stem(w) for w in words(QUALIFIER.sub(" ", question))}
+        rest = stems_of(QUALIFIER.sub(" ", question))
         local = {s: w * (0.2 if s in qualifiers and s not in rest else 1.0) for s, w in local.items()}
         local_total = sum(local.values())
         subject = definition_subject(question) if intent.kind == "definition" else ""
         asks_who = bool(ASKS_WHO.match(question)) and intent.expects is None
         named: dict[int, Unit] = {}
         for unit in units:
-            unit_stems = {stem(w) for w in words(unit.text)}
-            heading_stems = {stem(w) for w in words(unit.hit.chunk["heading_path"])} | unit_stems
+            unit_stems = stems_of(unit.text)
+            heading_stems = stems_of(unit.hit.chunk["heading_path"]) | unit_stems
             covered = coverage(local, alternatives, unit_stems)
             heading = coverage(local, alternatives, heading_stems) - covered
             unit.score = (covered + 0.5 * heading) / local_total + 0.15 / (1 + unit.rank)
@@ -242,8 +243,8 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         # "How does the January 2018 HWB report define an ACS?": the words naming the report say which
         # document to look in, not what the passage must be about.
         readings = [(weights, alternatives)]
-        if scope is not None:
-            topic_weights, topic_alternatives = self.searcher.analyzer.weights(without_document_words(question))
+        if topic != question:
+            topic_weights, topic_alternatives = self.searcher.analyzer.weights(topic)
             if topic_weights:
                 readings.append((topic_weights, topic_alternatives))
 
@@ -341,7 +342,7 @@ class AnswerEngine(GraphAnswers, ListAnswers):
             # The sentence after the answer often finishes it ("... referred to as SDFs. The SDFs are ...").
             following = [u for u in units if u.hit is best.hit and u.start > best.start]
             if following and following[0].start - best.end <= 3 and not following[0].is_item:
-                follow_stems = {stem(w) for w in words(following[0].text)}
+                follow_stems = stems_of(following[0].text)
                 if any(s in follow_stems for s in weights):
                     chosen.append(following[0])
         if intent.kind != "list":
@@ -368,7 +369,7 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         """Whether a passage holds enough of the question's weighted words to be about what it asks."""
         chunk = hit.chunk
         # The document's title counts: clause 14.1 of the MoU is about the MoU without naming it.
-        stems = {stem(w) for w in words(f"{chunk['text']} {chunk['heading_path']} {chunk['document_title']}")}
+        stems = stems_of(f"{chunk['text']} {chunk['heading_path']} {chunk['document_title']}")
         return coverage(weights, alternatives, stems) >= _MIN_COVERAGE * sum(weights.values())
 
     def _name_before(self, unit: Unit) -> Unit | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from index.query import coverage, stem, words
+from index.query import coverage, stems_of
 from ingest.chunks import sentence_spans
 from server.engine_base import AnswerResult, EngineBase, answered
 from server.intent import Intent
@@ -52,7 +52,7 @@ class ListAnswers(EngineBase):
             text = self._document_text(candidate.hit.chunk["document_id"])
             has_lead = not ITEM.match(text[listed[0][0] : listed[0][1]])
             lead = text[listed[0][0] : listed[0][1]] if has_lead else ""
-            lead_stems = {stem(w) for w in words(lead)}
+            lead_stems = stems_of(lead)
             lead_share = coverage(weights, alternatives, lead_stems) / total
             if from_clauses and not lead_share:
                 continue  # numbered clauses are a list only under a heading that names what was asked
