@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from index.graph import GraphEdge
@@ -16,41 +17,33 @@ _COMPARES = re.compile(
     r"left|joined|added|removed)\b",
     re.I,
 )
-_LIST_HEAD = re.compile(r"^According to (.+?) \((.+?)\)")
-_BULLET = re.compile(r"^• (.+?) ((?:\[\d+\])+)$")
 
 
-def _first_list(block: list[str]) -> tuple[str, dict[str, str]]:
-    """The newest list of a block of membership lines: its source ("title (date)") and name -> markers."""
-    head = next((m for line in block if (m := _LIST_HEAD.match(line))), None)
-    members: dict[str, str] = {}
-    started = False
-    for line in block:
-        if _LIST_HEAD.match(line):
-            if started:
-                break
-            started = True
-        elif started and (m := _BULLET.match(line)):
-            members[m.group(1)] = m.group(2)
-    return (f"{head.group(1)} ({head.group(2)})" if head else "the first list"), members
+@dataclass
+class MemberList:
+    """One document's list of members (or of what a body is a member of), each name with its citation."""
+
+    date: str
+    title: str
+    relation: str
+    anchor: str  # the body whose members are listed, or the member whose bodies are
+    asks_for_members: bool
+    members: list[tuple[str, int]] = field(default_factory=list)  # (name, citation marker)
 
 
-def compare_lists(first: list[str], second: list[str]) -> list[str]:
+def compare_lists(first: MemberList, second: MemberList) -> list[str]:
     """Who is on both membership lists and who on one only, each name cited from its list."""
-    first_source, a = _first_list(first)
-    second_source, b = _first_list(second)
-    if not a or not b:
-        return []
-    both = [f"{name} {a[name]}{b[name]}" for name in a if name in b]
-    only_a = [f"{name} {a[name]}" for name in a if name not in b]
-    only_b = [f"{name} {b[name]}" for name in b if name not in a]
+    a, b = dict(first.members), dict(second.members)
+    both = [f"{name} [{a[name]}][{b[name]}]" for name in a if name in b]
+    only_a = [f"{name} [{a[name]}]" for name in a if name not in b]
+    only_b = [f"{name} [{b[name]}]" for name in b if name not in a]
     lines = []
     if both:
         lines.append("On both lists: " + "; ".join(both) + ".")
     if only_a:
-        lines.append(f"Only in {first_source}: " + "; ".join(only_a) + ".")
+        lines.append(f"Only in {first.title} ({first.date}): " + "; ".join(only_a) + ".")
     if only_b:
-        lines.append(f"Only in {second_source}: " + "; ".join(only_b) + ".")
+        lines.append(f"Only in {second.title} ({second.date}): " + "; ".join(only_b) + ".")
     return lines
 
 
@@ -146,16 +139,20 @@ class GraphAnswers(EngineBase):
         compared.sort(key=lambda pair: pair[1][0].newest_date, reverse=True)
         citations: list[dict[str, Any]] = []
         lines: list[str] = []
-        blocks: list[list[str]] = []
+        newest_lists: list[MemberList] = []
         for node_id, edges in compared:
-            blocks.append(self._fact_lines(intent, node_id, edges, citations))
-            lines += blocks[-1]
-            if intent.relation_name == "members" and _ASKS_ABOUT_NOW.search(question):
-                # "Who replaced North West Boroughs?": a partner's absence from the newest list says so.
-                lines += self._newest_list_note(node_id, citations)
-        if intent.relation_name == "members" and len(blocks) == 2:
+            if intent.relation_name == "members":
+                lists = self._member_lists(node_id, edges, citations)
+                newest_lists += lists[:1]
+                lines += self._member_lines(node_id, lists)
+                if _ASKS_ABOUT_NOW.search(question):
+                    # "Who replaced North West Boroughs?": a partner's absence from the newest list says so.
+                    lines += self._newest_list_note(node_id, citations)
+            else:
+                lines += self._fact_lines(edges, citations)
+        if len(newest_lists) == 2:
             # "Which trusts were on both lists?", "how did the partners change?": say it, then show the lists.
-            lines = compare_lists(blocks[0], blocks[1]) + lines
+            lines = compare_lists(*newest_lists) + lines
         all_edges = [e for _, edges in compared for e in edges]
         answer = "\n".join(lines)
         dates = {ev["document"]["date"] for e in all_edges for ev in e.evidence}
@@ -204,34 +201,37 @@ class GraphAnswers(EngineBase):
             lines.append(f"• {self.graph.name(edge.source)} [{marker}]")
         return lines
 
-    def _fact_lines(
-        self, intent: Intent, node_id: str, edges: list[GraphEdge], citations: list[dict[str, Any]]
-    ) -> list[str]:
+    def _member_lists(self, node_id: str, edges: list[GraphEdge], citations: list[dict[str, Any]]) -> list[MemberList]:
+        """One list per document and relation, newest document first, so changes show. A membership edge
+        runs from the member (source) to the body (target); the question names either."""
+        g = self.graph
+        lists: dict[tuple[str, str, str, str, bool], MemberList] = {}
+        for edge in edges:
+            asks_for_members = edge.source != node_id
+            listed = edge.source if asks_for_members else edge.target
+            anchor = edge.target if asks_for_members else edge.source
+            for ev in edge.evidence:
+                key = (ev["document"]["date"], ev["document"]["title"], edge.relation, anchor, asks_for_members)
+                marker = self._cite(ev, citations)
+                member_list = lists.setdefault(key, MemberList(*key))
+                if all(name != g.name(listed) for name, _ in member_list.members):
+                    member_list.members.append((g.name(listed), marker))
+        return sorted(lists.values(), key=lambda m: m.date, reverse=True)
+
+    def _member_lines(self, node_id: str, lists: list[MemberList]) -> list[str]:
         g = self.graph
         lines: list[str] = []
-        if intent.relation_name == "members":
-            # One list per document and relation, newest document first, so changes show. A membership
-            # edge runs from the member (source) to the body (target); the question names either.
-            groups: dict[tuple[str, str, str, str, bool], list[tuple[str, int]]] = {}
-            for edge in edges:
-                asks_for_members = edge.source != node_id
-                listed = edge.source if asks_for_members else edge.target
-                anchor = edge.target if asks_for_members else edge.source
-                for ev in edge.evidence:
-                    key = (ev["document"]["date"], ev["document"]["title"], edge.relation, anchor, asks_for_members)
-                    marker = self._cite(ev, citations)
-                    if all(name != g.name(listed) for name, _ in groups.get(key, [])):
-                        groups.setdefault(key, []).append((g.name(listed), marker))
-            for (date, title, relation, anchor, asks_for_members), members in sorted(
-                groups.items(), key=lambda kv: kv[0][0], reverse=True
-            ):
-                if asks_for_members:
-                    head = f"According to {title} ({date}), the {GROUP_PHRASES[relation]} of {g.name(anchor)} are:"
-                else:
-                    head = f"According to {title} ({date}), {g.name(node_id)} {RELATION_PHRASES[relation]}:"
-                lines.append(head)
-                lines.extend(f"• {name} [{marker}]" for name, marker in members)
-            return lines
+        for m in lists:
+            if m.asks_for_members:
+                head = f"According to {m.title} ({m.date}), the {GROUP_PHRASES[m.relation]} of {g.name(m.anchor)} are:"
+            else:
+                head = f"According to {m.title} ({m.date}), {g.name(node_id)} {RELATION_PHRASES[m.relation]}:"
+            lines.append(head)
+            lines.extend(f"• {name} [{marker}]" for name, marker in m.members)
+        return lines
+
+    def _fact_lines(self, edges: list[GraphEdge], citations: list[dict[str, Any]]) -> list[str]:
+        lines: list[str] = []
         for edge in edges:
             markers = "".join(f"[{self._cite(ev, citations)}]" for ev in edge.evidence)
             sources = "; ".join(
