@@ -111,15 +111,11 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         focus = focus_word(question)
         if focus and focus not in STOPWORDS and self.searcher.analyzer.is_unknown(focus):
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
-            hits = self.searcher.search(question, k=3)
-            return self._abstain(question, intent, [hit_json(h) for h in hits], f"no document mentions “{focus}”")
+            return self._abstain_with_search(question, intent, f"no document mentions “{focus}”")
         if intent.relation_name == "members" and re.match(r"\s*who\b.*\bsign\w*\b.*\bfor (?:the )?X\b", masked):
             # "Who signed the MoU for the Council?" asks for a person; the graph holds the organisations that
             # sign, so only a passage naming the person could answer.
-            hits = self.searcher.search(question, k=3)
-            return self._abstain(
-                question, intent, [hit_json(h) for h in hits], "no passage names who signed for that organisation"
-            )
+            return self._abstain_with_search(question, intent, "no passage names who signed for that organisation")
         if intent.kind == "relation":
             result = self._answer_from_graph(question, intent, mentioned)
             if result is not None:

@@ -8,7 +8,7 @@ from typing import Any
 from core.records import stable_id
 from index.conversations import ConversationStore
 from index.graph import GraphIndex
-from index.search import HybridSearcher, passage_url
+from index.search import HybridSearcher, hit_json, passage_url
 from index.store import Store
 from server.intent import Intent
 
@@ -91,6 +91,10 @@ class EngineBase:
             cached = self.store.get_document(document_id, with_text=True)["clean_text"]
             self._texts[document_id] = cached
         return cached
+
+    def _abstain_with_search(self, question: str, intent: Intent, reason: str) -> AnswerResult:
+        """Abstain before any passage was weighed, showing the closest three as related."""
+        return self._abstain(question, intent, [hit_json(h) for h in self.searcher.search(question, k=3)], reason)
 
     def _abstain(self, question: str, intent: Intent, related: list[dict[str, Any]], reason: str) -> AnswerResult:
         return AnswerResult(

@@ -55,6 +55,11 @@ _ASKS_WHICH_BODY = re.compile(
 _ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
 
 
+def _confident(edges: list[GraphEdge]) -> list[GraphEdge]:
+    """The edges confident enough to answer from."""
+    return [e for e in edges if e.confidence >= 0.5]
+
+
 class GraphAnswers(EngineBase):
     def evidence_chunks(self, query: str) -> list[str]:
         """Chunks holding the graph's evidence for a relation question, newest facts first, for search to
@@ -64,7 +69,7 @@ class GraphAnswers(EngineBase):
             return []
         chunk_ids: list[str] = []
         for node_id in self.graph.find_mentions(query)[:2]:
-            edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            edges = _confident(self._edges_for(intent, node_id))
             edges.sort(key=lambda e: (e.newest_date, e.confidence), reverse=True)
             for edge in edges:
                 for ev in edge.evidence:
@@ -108,16 +113,16 @@ class GraphAnswers(EngineBase):
         found: list[tuple[str, list[GraphEdge]]] = []
         asked_rename = intent.relation_name == "renamed"
         for node_id in mentioned:
-            edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+            edges = _confident(self._edges_for(intent, node_id))
             if intent.relation_name == "members" and intent.direction == "in":
                 # "One Halton" became "One Halton Integrated Care Partnership": a partnership's later,
                 # qualified name carries its newer partner lists, so both are shown, newest first.
                 for later in self._qualified_forms(node_id):
-                    edges += [e for e in self.graph.edges_to(later, intent.relations) if e.confidence >= 0.5]
+                    edges += _confident(self.graph.edges_to(later, intent.relations))
             if not edges and intent.relation_name == "renamed" and _ASKS_ABOUT_NOW.search(question):
                 # "Who replaced X?" where no rename is recorded: X's memberships, then the newest list.
                 intent = classify("who are the members")
-                edges = [e for e in self._edges_for(intent, node_id) if e.confidence >= 0.5]
+                edges = _confident(self._edges_for(intent, node_id))
             if scope is not None:
                 scoped = [e for e in edges if any(ev["document"]["id"] in scope for ev in e.evidence)]
                 edges = scoped or edges
