@@ -337,12 +337,15 @@ class QueryAnalyzer:
         s = stem(word)
         return s not in self.stem_counts and not (len(s) >= 4 and any(k.startswith(s) for k in self.stem_counts))
 
+    def _rarity(self, passages_with: int) -> float:
+        return math.log((self.passages + 1) / (passages_with + 0.5))
+
     def _idf(self, stems: set[str]) -> float:
         """Rarity of a phrase: that of its commonest word, 0 if some word of it is in no passage."""
         counts = [self.stem_counts.get(s, 0) for s in stems]
         if not counts or not all(counts):
             return 0.0
-        return math.log((self.passages + 1) / (max(counts) + 0.5))
+        return self._rarity(max(counts))
 
     def weights(self, text: str) -> tuple[Weights, Alternatives]:
         """Weight of each question word by its rarity in the corpus, and for abbreviations the stems of
@@ -356,7 +359,7 @@ class QueryAnalyzer:
             df = self.stem_counts.get(s, 0)
             if not df and not self.is_unknown(term):
                 df = 5  # a short form of a corpus word
-            idf = math.log((self.passages + 1) / (df + 0.5)) if df else UNKNOWN_WEIGHT
+            idf = self._rarity(df) if df else UNKNOWN_WEIGHT
             expansions = self.abbreviations.get(term, [])
             if expansions:
                 alternatives[s] = [{stem(w) for w in words(e) if w not in STOPWORDS} for e in expansions]
