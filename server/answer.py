@@ -192,7 +192,6 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         if intent.expects and not any(holds_value(u) for u in units):
             # A date or a sum is often in a passage ranked a little lower than the ones that echo the question.
             units += passage_units(ranked[5:12])
-        total = sum(weights.values())
         # Among passages that are all about the MoU, "MoU" no longer tells sentences apart; the word the
         # question turns on ("expire") does. Words found in every retrieved passage count for half.
         top_stems = [stems_of(h.chunk["text"] + " " + h.chunk["heading_path"]) for h in hits[:5]]
@@ -329,7 +328,7 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         if intent.kind == "list":
             # The best-scoring sentence often announces the list ("There are three core elements"); the
             # list itself follows it, in the same section but maybe past the end of the chunk.
-            found = self._candidate_lists(question, units, best, weights, alternatives, total)
+            found = self._candidate_lists(question, units, best, weights, alternatives)
             if found:
                 candidate, listed = found
                 return self._list_answer(question, intent, candidate, listed, related, mentioned)

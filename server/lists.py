@@ -26,7 +26,6 @@ class ListAnswers(EngineBase):
         best: Unit,
         weights: dict[str, float],
         alternatives: dict[str, Any],
-        total: float,
     ) -> tuple[Unit, list[tuple[int, int]]] | None:
         """The list a list question asks for, among those the best sentences introduce or belong to.
 
@@ -35,6 +34,7 @@ class ListAnswers(EngineBase):
         many items as the question counts ("the 5 areas of focus") beats one with some other number.
         """
         wanted = count_in(question)
+        total = sum(weights.values())
         seen: set[tuple[str, int]] = set()
         scored: list[tuple[float, Unit, list[tuple[int, int]]]] = []
         for candidate in units[:15]:
@@ -52,8 +52,7 @@ class ListAnswers(EngineBase):
             text = self._document_text(candidate.hit.chunk["document_id"])
             has_lead = not ITEM.match(text[listed[0][0] : listed[0][1]])
             lead = text[listed[0][0] : listed[0][1]] if has_lead else ""
-            lead_stems = stems_of(lead)
-            lead_share = coverage(weights, alternatives, lead_stems) / total
+            lead_share = coverage(weights, alternatives, stems_of(lead)) / total
             if from_clauses and not lead_share:
                 continue  # numbered clauses are a list only under a heading that names what was asked
             score = candidate.score + lead_share
