@@ -47,6 +47,11 @@ class SearchHit:
         return str(self.chunk["id"])
 
 
+def passage_stems(chunk: dict[str, Any]) -> set[str]:
+    """The word stems of a passage with where it sits: its text, heading path and document title."""
+    return stems_of(f"{chunk['text']} {chunk['heading_path']} {chunk['document_title']}")
+
+
 def passage_url(document_id: str, start: int, end: int) -> str:
     """Opens the document viewer with the span highlighted and scrolled into view."""
     return f"/documents/{document_id}?start={start}&end={end}#passage"
@@ -187,9 +192,7 @@ class HybridSearcher:
             return ranked
         top = max(h.score for h in head)
         for hit in head:
-            c = hit.chunk
-            stems = stems_of(f"{c['text']} {c['heading_path']} {c['document_title']}")
-            covered = coverage(weights, alternatives, stems) / total
+            covered = coverage(weights, alternatives, passage_stems(hit.chunk)) / total
             if hit.evidence_rank is not None:
                 # The graph says this passage states the relation asked about, in words of its own
                 # (a list of members shares no word with "who sits on ...?").

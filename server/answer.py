@@ -13,7 +13,7 @@ from typing import Any
 
 from core.errors import InvalidInput
 from index.query import STOPWORDS, coverage, stem, stems_of, words
-from index.search import SearchFilters, SearchHit, hit_json
+from index.search import SearchFilters, SearchHit, hit_json, passage_stems
 from server.engine_base import AnswerResult, answered
 from server.graph_answers import GraphAnswers
 from server.grounding import (
@@ -362,10 +362,8 @@ class AnswerEngine(GraphAnswers, ListAnswers):
     @staticmethod
     def _about(hit: SearchHit, weights: dict[str, float], alternatives: dict[str, Any]) -> bool:
         """Whether a passage holds enough of the question's weighted words to be about what it asks."""
-        chunk = hit.chunk
         # The document's title counts: clause 14.1 of the MoU is about the MoU without naming it.
-        stems = stems_of(f"{chunk['text']} {chunk['heading_path']} {chunk['document_title']}")
-        return coverage(weights, alternatives, stems) >= _MIN_COVERAGE * sum(weights.values())
+        return coverage(weights, alternatives, passage_stems(hit.chunk)) >= _MIN_COVERAGE * sum(weights.values())
 
     def _name_before(self, unit: Unit) -> Unit | None:
         """The person named on the line just above a short role line, as in signature blocks and report
