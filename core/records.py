@@ -120,3 +120,13 @@ class ParsedDocument:
     entities: tuple[Entity, ...] = ()
     edges: tuple[Edge, ...] = ()
     commitments: tuple[Commitment, ...] = ()
+
+
+def nearest_heading(row: dict) -> str:
+    """A chunk's own section heading: the last part of its heading path, or the part above it when
+    that is only the clause number ("2 Background › 2.2" -> "2 Background")."""
+    parts = [p for p in (row.get("heading_path") or "").split(" › ") if p]
+    heading = parts[-1] if parts else ""
+    if parts and row.get("section_number") and heading == str(row["section_number"]):
+        heading = parts[-2] if len(parts) > 1 else ""  # a clause: its label is its own first words
+    return heading

@@ -156,12 +156,14 @@ STOPWORDS = frozenset(
         "okay",
     ]
 )
-# Words people use in questions that say nothing about which passage answers them.
+# Words people use in questions that say nothing about which passage answers them: fillers, and the verbs
+# and connectives of asking ("what values does the plan list", "an ICP in relation to an ICS").
 _FILLERS = (
     "actually exactly really basically currently latest get got getting gets give gave given go going goes went "
     "say says tell told know think want wants like thing things bit sort kind extra left still ever anything "
     "something anyone someone lot lots right much many long under over above below before after during against "
-    "between"
+    "between list lists listed mention mentions mentioned describe describes described relation relationship "
+    "relate related compare compared comparison versus vs set"
 )
 STOPWORDS = STOPWORDS | frozenset(_FILLERS.split())
 _WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’&-]*")
@@ -321,7 +323,7 @@ class QueryAnalyzer:
     def analyse(self, text: str) -> AnalysedQuery:
         terms: list[str] = []
         expansions: list[str] = []
-        for raw in words(text):
+        for raw in self._terms_of(words(text)):
             for expansion in self.abbreviations.get(raw, []):
                 if expansion.lower() not in (e.lower() for e in expansions):
                     expansions.append(expansion)
@@ -331,6 +333,21 @@ class QueryAnalyzer:
             if term not in terms:
                 terms.append(term)
         return AnalysedQuery(original=text, terms=terms, expansions=expansions)
+
+    def _terms_of(self, typed: list[str]) -> list[str]:
+        """The typed words, with a phrasal verb the synonym file knows kept as one term: in "what do
+        partners sign up to?" the point is agreeing, and "sign" alone would find the signatures."""
+        out: list[str] = []
+        i = 0
+        while i < len(typed):
+            pair = " ".join(typed[i : i + 2])
+            if " " in pair and pair in self.abbreviations:
+                out.append(pair)
+                i += 2
+            else:
+                out.append(typed[i])
+                i += 1
+        return out
 
     def is_unknown(self, word: str) -> bool:
         """True when no passage uses the word, nor a longer word it abbreviates ("admin", "rehab")."""
@@ -363,8 +380,14 @@ class QueryAnalyzer:
             expansions = self.abbreviations.get(term, [])
             if expansions:
                 alternatives[s] = [{stem(w) for w in words(e) if w not in STOPWORDS} for e in expansions]
+                if " " in term:
+                    # The phrasal verb as written still counts, particle and all ("signed off by the Board").
+                    alternatives[s].append({stem(w) for w in term.split()})
                 if not df:
-                    # "expire" is in no document, but what it stands for is ("until"): weigh it as that.
-                    idf = max([idf] + [self._idf(alt) for alt in alternatives[s] if alt])
+                    # "expire" is in no document, but what it stands for is ("until"): weigh it as that. A
+                    # phrasal verb ("sign off") is a common verb in other words: it weighs as its commonest.
+                    rarities = [self._idf(alt) for alt in alternatives[s] if alt and self._idf(alt)]
+                    if rarities:
+                        idf = min(rarities) if " " in term else max([idf, *rarities])
             weights[s] = max(0.1, idf) * (0.3 if term in _GENERIC_TERMS else 1.0)
         return weights, alternatives

@@ -29,7 +29,7 @@ from server.grounding import (
     TITLED_NAME,
     states_outcome,
 )
-from server.intent import Intent, classify, satisfies
+from server.intent import Intent, asks_end, classify, only_closing_dates, satisfies
 from server.lists import ListAnswers
 from server.scope import document_scope, without_document_words
 from server.sentences import (
@@ -158,6 +158,11 @@ class AnswerEngine(GraphAnswers, ListAnswers):
                 # "What are the values in the ICP MoU?": inside the MoU its own name tells passages apart no
                 # better than "the"; search the MoU for the rest of the question.
                 within = self.searcher.search(topic, k=12, filters=SearchFilters(document=next(iter(scope))))
+                # How near a passage is in meaning is a matter of the question asked, not of its remnant
+                # ("Which values does set out?" is near to nothing): keep the full question's measure.
+                full_dense = {h.id: h.dense_score for h in ranked}
+                for hit in within:
+                    hit.dense_score = full_dense.get(hit.id)
                 # Both readings, alternately: "how often is the MoU reviewed?" needs the MoU's name after all.
                 merged: list[SearchHit] = []
                 for pair in zip_longest(within, hits):
@@ -177,6 +182,8 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         years = {f"{a}/{b}" for a, b in re.findall(r"\b(20\d{2})[/-](\d{2})\b", question)}
         years = years if intent.expects in ("money", "number") else set()
 
+        ends_asked = asks_end(question)
+
         def holds_value(unit: Unit) -> bool:
             # "How many GP practices ...?": a number in a sentence that never says "practices" counts
             # something else. The year may be in the sentence's passage or heading ("2016/17 review").
@@ -185,6 +192,8 @@ class AnswerEngine(GraphAnswers, ListAnswers):
                 if not any(y in around for y in years):
                     return False
             text = unit.text
+            if intent.expects == "date" and not ends_asked and only_closing_dates(text):
+                return False
             return satisfies(intent.expects, text) and (not counted or counted in stems_of(text))
 
         # A definition is often a labelled line further down ("Provider Alliance: To bring about ...").
@@ -201,6 +210,11 @@ class AnswerEngine(GraphAnswers, ListAnswers):
         # "... before the Jan 2021 report" narrows the answer down; it does not describe it.
         qualifiers = {stem(w) for phrase in QUALIFIER.findall(question) for w in words(phrase)}
         rest = stems_of(QUALIFIER.sub(" ", question))
+        if topic != question:
+            # So do the words naming the document looked in ("the ICP MoU"): inside it, they tell its
+            # sentences apart no better than "the".
+            qualifiers |= stems_of(question) - stems_of(topic)
+            rest &= stems_of(topic)
         local = {s: w * (0.2 if s in qualifiers and s not in rest else 1.0) for s, w in local.items()}
         local_total = sum(local.values())
         subject = definition_subject(question) if intent.kind == "definition" else ""
@@ -285,7 +299,10 @@ class AnswerEngine(GraphAnswers, ListAnswers):
                     for u in units
                     if holds_value(u)
                     and (
-                        u.hit is best.hit or (u.score >= 0.6 * best.score and self._about(u.hit, weights, alternatives))
+                        u.hit is best.hit
+                        # About the question on every reading: in "When was the ICP MoU signed?" the MoU's
+                        # name is no help, and a date for its priorities is not the date it was signed.
+                        or (u.score >= 0.6 * best.score and all(self._about(u.hit, w, a) for w, a in readings))
                     )
                 ),
                 None,

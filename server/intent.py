@@ -224,6 +224,26 @@ def classify(question: str, masked: str | None = None) -> Intent:
     return Intent("fact", expects=expects)
 
 
+# "When was the MoU signed?" is not answered by "from the date signed until 31st March 2022": a date
+# that only closes a period answers a question about an end, and no other.
+_ASKS_END = re.compile(
+    r"\b(?:end|ends|ended|ending|expir\w*|until|last|lasts|lasted|run|runs|terminat\w*|finish\w*|deadline|"
+    r"how long|close|closes|closed)\b",
+    re.I,
+)
+_CLOSING = re.compile(r"\b(?:until|till|up to|expir\w*|ending|ends)\s+(?:on\s+|the\s+)?$", re.I)
+
+
+def only_closing_dates(text: str) -> bool:
+    """Every date in the text closes a period ("until 31st March 2022")."""
+    found = list(DATE.finditer(text))
+    return bool(found) and all(_CLOSING.search(text[max(0, m.start() - 20) : m.start()]) for m in found)
+
+
+def asks_end(question: str) -> bool:
+    return bool(_ASKS_END.search(question))
+
+
 def satisfies(expects: str | None, text: str) -> bool:
     """Whether a sentence holds the kind of value the question asks for."""
     if expects is None:

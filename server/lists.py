@@ -16,6 +16,8 @@ from server.sentences import (
 )
 
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\s")
+# "Openness: We will ...": a short capitalised label, a colon, then its text.
+_LABELLED = re.compile(r"[A-Z][\w&'’/ -]{1,40}:\s+\S")
 
 
 class ListAnswers(EngineBase):
@@ -108,20 +110,24 @@ class ListAnswers(EngineBase):
                 lines.append((pos, pos + len(line)))
             pos += len(line) + 1
         is_item = [bool(ITEM.match(text[a:b])) for a, b in lines]
-        # Items without bullets: short lines after a line ending in a colon ("The changes cover:"), each
-        # ending in ";" or "," or nothing until one ends in a full stop.
-        open_run = False
+        # Items without bullets, after a line ending in a colon ("The changes cover:"): short lines, each
+        # ending in ";" or "," or nothing until one ends in a full stop; or labelled lines of any length
+        # ("Openness: We will undertake to ...") for as long as the labels run.
+        open_run = labelled_run = False
         for i, (a, b) in enumerate(lines):
             line = text[a:b].strip()
             if is_item[i]:
-                open_run = False
+                open_run = labelled_run = False
                 continue
             previous = text[lines[i - 1][0] : lines[i - 1][1]].rstrip() if i else ""
-            if (previous.endswith((":", ":-")) or open_run) and len(line.split()) <= 15 and not line.endswith(":"):
+            after_colon = previous.endswith((":", ":-"))
+            labelled = bool(_LABELLED.match(line)) and (after_colon or labelled_run)
+            if labelled or ((after_colon or open_run) and len(line.split()) <= 15 and not line.endswith(":")):
                 is_item[i] = True
-                open_run = not line.endswith(".")
+                open_run = not labelled and not line.endswith(".")
+                labelled_run = labelled
             else:
-                open_run = False
+                open_run = labelled_run = False
         anchor = next((i for i, (a, b) in enumerate(lines) if a <= best.start < b + 1), None)
         if anchor is None:
             return []

@@ -491,3 +491,28 @@ def test_how_a_named_report_defines_something(services):
     result = services.answers.answer("How does the January 2018 HWB report define an accountable care system?")
     assert not result.abstained
     assert "all health and social care for a given population" in result.answer
+
+
+def test_labelled_lines_after_a_colon_are_a_list_however_long(services):
+    """The BCF plan's values are lines such as "Openness: We will undertake to deliver ...": too long for
+    short-line items, but the labels make them a list, all seven of them and nothing after."""
+    result = services.answers.answer("Which values does the Better Care Fund plan set out?")
+    items = [MARKER.sub("", i).strip() for i in _items(result.answer)]
+    labels = [item.split(":")[0] for item in items]
+    assert labels == ["Partnership", "Openness", "Caring", "Honesty", "Leadership", "Quality", "Transformation"]
+
+
+def test_a_phrasal_verb_finds_what_partners_agree_to_not_where_they_sign(services):
+    """ "Sign up to" asks what partners agree to: the MoU's values clauses, not its signature date."""
+    result = services.answers.answer("Which values and behaviours do partners in the ICP sign up to?")
+    assert not result.abstained
+    assert "We assume good intentions." in result.answer
+    assert "date signed" not in result.answer
+
+
+def test_an_end_date_is_no_answer_to_when_something_was_signed(services):
+    """The MoU runs "from the date signed until 31st March 2022": it never says when it was signed."""
+    signed = services.answers.answer("When was the ICP memorandum signed?")
+    assert signed.abstained
+    ends = services.answers.answer("When does the ICP memorandum come to an end?")
+    assert not ends.abstained and "31st March 2022" in ends.answer

@@ -52,6 +52,42 @@ def test_everyday_words_reach_the_documents_wording(corpus_store):
     assert weights["expir"] >= analyzer.weights("until")[0]["until"] > analyzer.weights("zebra")[0]["zebra"]
 
 
+def test_a_phrasal_verb_is_read_as_one_term(corpus_store):
+    """ "Sign up to" is about agreeing: "sign" alone would find the signature clauses."""
+    from index.query import coverage, stems_of
+
+    analyzer = build_analyzer(corpus_store)
+    assert "sign up" in analyzer.analyse("what do ICP partners sign up to?").terms
+    assert "sign" not in analyzer.analyse("what do ICP partners sign up to?").terms
+    weights, alternatives = analyzer.weights("what do partners sign up to")
+    assert coverage(weights, alternatives, stems_of("We agree to put patients first")) > 0
+    assert coverage(weights, alternatives, stems_of("effect from the date signed")) == 0
+    # Written as the document writes it, the phrase still counts ("signed off by the Board").
+    weights, alternatives = analyzer.weights("who signs off the plan")
+    assert weights["signs off"] > 0
+    assert coverage({"signs off": 1.0}, alternatives, stems_of("the plan was signed off by the Board")) == 1.0
+    # A common verb in other words: it weighs as the commonest of them, not the rarest.
+    assert weights["signs off"] <= analyzer.weights("agree")[0]["agre"] + 1e-9
+
+
+def test_a_heading_naming_the_question_lifts_its_passage():
+    """Clause 8 of the MoU says "We support each other ..." under "8 Values and Behaviours"; a passage that
+    merely mentions "the values and behaviours set out in this memorandum" must not outrank it."""
+    from index.search import SearchHit
+
+    analyzer = QueryAnalyzer(["values", "behaviours", "support", "dispute"])
+    searcher = HybridSearcher(None, None, None, analyzer)  # type: ignore[arg-type]
+
+    def hit(cid: str, heading: str, text: str) -> SearchHit:
+        chunk = {"id": cid, "text": text, "heading_path": heading, "section_number": "", "document_title": "MoU"}
+        return SearchHit(chunk=chunk, score=1.0)
+
+    mentions = hit("12", "12 Problem Resolution", "Disputes are settled in line with the values and behaviours.")
+    clause = hit("8", "8 Values and Behaviours", "We support each other and work collaboratively.")
+    ranked = searcher._rerank_by_coverage("what values and behaviours", [mentions, clause])
+    assert [h.id for h in ranked] == ["8", "12"]
+
+
 def test_typos_are_corrected_to_corpus_words():
     analyzer = QueryAnalyzer(["wellbeing", "board", "governance"])
     assert analyzer.corrected("Who runs the Wellbeeing Board's governnance?") == (

@@ -117,3 +117,14 @@ def test_document_names_are_taken_out_of_a_question_scoped_to_that_document():
     assert without_document_words("which organisations make up one halton according to the 2019 place plan") == (
         "which organisations make up one halton"
     )
+
+
+def test_a_date_that_closes_a_period_answers_only_questions_about_an_end():
+    from server.intent import asks_end, only_closing_dates
+
+    assert only_closing_dates("This agreement shall take effect from the date signed until 31st March 2022.")
+    assert not only_closing_dates("The MoU was signed on 1 April 2021 and runs until 31st March 2022.")
+    assert not only_closing_dates("The Board met on 20 January 2021.")
+    assert not only_closing_dates("No date here.")
+    assert asks_end("When does the MoU expire?") and asks_end("how long does it last")
+    assert not asks_end("When was the MoU signed?")
