@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import snowballstemmer
@@ -163,13 +164,14 @@ _FILLERS = (
     "say says tell told know think want wants like thing things bit sort kind extra left still ever anything "
     "something anyone someone lot lots right much many long under over above below before after during against "
     "between list lists listed mention mentions mentioned describe describes described relation relationship "
-    "relate related compare compared comparison versus vs set"
+    "relate related compare compared comparison versus vs set rest"
 )
 STOPWORDS = STOPWORDS | frozenset(_FILLERS.split())
 _WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’&-]*")
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_PLURAL_ABBREVIATION = re.compile(r"[A-Z][A-Z&]+s")
 _MONTHS = {
     "jan": "january",
     "feb": "february",
@@ -187,6 +189,7 @@ _MONTHS = {
 
 
 _STEMMER = snowballstemmer.stemmer("english")
+_LONGEST_PHRASE = 6
 # A word the corpus never uses tells nothing about which passage answers, but it may be the point of
 # the question ("salary"): it weighs as much as a common word, not as a rare one.
 UNKNOWN_WEIGHT = 1.5
@@ -224,11 +227,26 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
-def stems_of(text: str) -> set[str]:
-    return {stem(w) for w in words(text)}
+@functools.lru_cache(maxsize=20_000)
+def stems_of(text: str) -> frozenset[str]:
+    """The text's word stems, and its runs of up to six consecutive content-word stems as phrases
+    ("integr care partnership"): what an abbreviation stands for must be there as a phrase, not as
+    words scattered over "Integrated Care System ... Health and Care Partnership"."""
+    found = words(text)
+    stems = {stem(w) for w in found}
+    run = [stem(w) for w in found if w not in STOPWORDS]
+    for n in range(2, _LONGEST_PHRASE + 1):
+        stems.update(" ".join(run[i : i + n]) for i in range(len(run) - n + 1))
+    return frozenset(stems)  # cached: the same passages come back query after query
 
 
-def coverage(weights: Weights, alternatives: Alternatives, stems: set[str]) -> float:
+def phrase_of(text: str) -> set[str]:
+    """The stems an expansion needs in a passage: its words, and the words together as one phrase."""
+    run = [stem(w) for w in words(text) if w not in STOPWORDS]
+    return set(run) | ({" ".join(run)} if 1 < len(run) <= _LONGEST_PHRASE else set())
+
+
+def coverage(weights: Weights, alternatives: Alternatives, stems: AbstractSet[str]) -> float:
     """Weight of the question words a text contains; an abbreviation counts if its expansion is there."""
     covered = 0.0
     for s, w in weights.items():
@@ -241,6 +259,8 @@ def words(text: str) -> list[str]:
     """Lower-case words, possessives folded ("chair's" -> "chair")."""
     out = []
     for w in _WORD.findall(text):
+        if _PLURAL_ABBREVIATION.fullmatch(w):
+            w = w[:-1]  # "ICSs", "PCNs": the abbreviation itself ("icss" would stem to nothing known)
         w = _POSSESSIVE.sub("", w).strip("'’-").lower()
         if w:
             out.append(w)
@@ -352,6 +372,8 @@ class QueryAnalyzer:
     def is_unknown(self, word: str) -> bool:
         """True when no passage uses the word, nor a longer word it abbreviates ("admin", "rehab")."""
         s = stem(word)
+        if word.endswith("s") and stem(word[:-1]) in self.stem_counts:
+            return False  # "sdfs": the plural of a known abbreviation
         return s not in self.stem_counts and not (len(s) >= 4 and any(k.startswith(s) for k in self.stem_counts))
 
     def _rarity(self, passages_with: int) -> float:
@@ -359,7 +381,7 @@ class QueryAnalyzer:
 
     def _idf(self, stems: set[str]) -> float:
         """Rarity of a phrase: that of its commonest word, 0 if some word of it is in no passage."""
-        counts = [self.stem_counts.get(s, 0) for s in stems]
+        counts = [self.stem_counts.get(s, 0) for s in stems if " " not in s]
         if not counts or not all(counts):
             return 0.0
         return self._rarity(max(counts))
@@ -379,7 +401,7 @@ class QueryAnalyzer:
             idf = self._rarity(df) if df else UNKNOWN_WEIGHT
             expansions = self.abbreviations.get(term, [])
             if expansions:
-                alternatives[s] = [{stem(w) for w in words(e) if w not in STOPWORDS} for e in expansions]
+                alternatives[s] = [phrase_of(e) for e in expansions]
                 if " " in term:
                     # The phrasal verb as written still counts, particle and all ("signed off by the Board").
                     alternatives[s].append({stem(w) for w in term.split()})

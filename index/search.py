@@ -49,9 +49,11 @@ class SearchHit:
         return str(self.chunk["id"])
 
 
-def passage_stems(chunk: dict[str, Any]) -> set[str]:
-    """The word stems of a passage with where it sits: its text, heading path and document title."""
-    return stems_of(f"{chunk['text']} {chunk['heading_path']} {chunk['document_title']}")
+def passage_stems(chunk: dict[str, Any]) -> frozenset[str]:
+    """The word stems of a passage with where it sits: its text, heading path, document title and the
+    year of its document ("the ACS model in 2018" is the 2018 report's model)."""
+    year = str(chunk.get("document_date") or "")[:4]
+    return stems_of(f"{chunk['text']} {chunk['heading_path']} {chunk['document_title']} {year}")
 
 
 def passage_url(document_id: str, start: int, end: int) -> str:

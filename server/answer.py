@@ -355,7 +355,7 @@ class AnswerEngine(GraphAnswers, ListAnswers):
             following = [u for u in units if u.hit is best.hit and u.start > best.start]
             if following and following[0].start - best.end <= 3 and not following[0].is_item:
                 follow_stems = stems_of(following[0].text)
-                if any(s in follow_stems for s in weights):
+                if any(s in follow_stems for s, w in weights.items() if w >= 1.0):  # not only "Halton"
                     chosen.append(following[0])
         if intent.kind != "list":
             # A definition gets one more sentence if one scores nearly as well (what a thing is, then what it
@@ -366,7 +366,11 @@ class AnswerEngine(GraphAnswers, ListAnswers):
                     break
                 if other.score < 0.8 * best.score:
                     break
-                same_chunk = other.hit is best.hit
+                # Another passage of the same document only when it scores as well: two sentences that
+                # both answer ("48.5% ... in the most deprived areas", "ranked the 27th most deprived").
+                same_chunk = other.hit is best.hit or (
+                    other.score >= 0.9 * best.score and other.hit.chunk["document_id"] == best.hit.chunk["document_id"]
+                )
                 new_document = all(other.hit.chunk["document_id"] != c.hit.chunk["document_id"] for c in chosen)
                 if (same_chunk or new_document or intent.kind == "definition") and not any(
                     overlaps(other, c) for c in chosen

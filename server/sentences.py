@@ -95,7 +95,7 @@ def definition_subject(question: str) -> str:
         return meant.group(1).strip().lower()  # "what do they mean by an accountable care system"
     m = re.search(
         r"(?:what(?:'s|’s| is| are| does)|define|meaning of|explain)\s+(?:an?\s+|the\s+)?['‘\"]?(.+?)['’\"]?"
-        r"(?:\s+(?:for|mean|stand for|do)\b.*|\s*\?|\s*$)",
+        r"(?:\s+(?:for|mean|stand for|do|in relation to|compared (?:to|with)|versus|vs)\b.*|\s*\?|\s*$)",
         question,
         re.I,
     )

@@ -88,6 +88,28 @@ def test_a_heading_naming_the_question_lifts_its_passage():
     assert [h.id for h in ranked] == ["8", "12"]
 
 
+def test_what_an_abbreviation_stands_for_must_be_there_as_a_phrase(corpus_store):
+    """ "ICP" is covered by "Integrated Care Partnership", not by "Integrated Care System ... Health and Care
+    Partnership" in one sentence; and "ICSs" is the plural of "ICS"."""
+    from index.query import coverage, stems_of, words
+
+    analyzer = build_analyzer(corpus_store)
+    weights, alternatives = analyzer.weights("what is an ICP")
+    scattered = "positioning to become an Integrated Care System, said the Health and Care Partnership"
+    assert coverage(weights, alternatives, stems_of(scattered)) == 0
+    assert coverage(weights, alternatives, stems_of("the One Halton Integrated Care Partnership")) > 0
+    assert words("ICPs are the building blocks for ICSs") == ["icp", "are", "the", "building", "blocks", "for", "ics"]
+    assert not analyzer.is_unknown("sdfs")
+
+
+def test_a_passage_carries_its_documents_year():
+    from index.search import passage_stems
+
+    chunk = {"text": "Partners have come together.", "heading_path": "Scope", "document_title": "ACS report"}
+    assert "2018" in passage_stems({**chunk, "document_date": "2018-01-17"})
+    assert "2018" not in passage_stems({**chunk, "document_date": "2021"})
+
+
 def test_typos_are_corrected_to_corpus_words():
     analyzer = QueryAnalyzer(["wellbeing", "board", "governance"])
     assert analyzer.corrected("Who runs the Wellbeeing Board's governnance?") == (

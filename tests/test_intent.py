@@ -128,3 +128,8 @@ def test_a_date_that_closes_a_period_answers_only_questions_about_an_end():
     assert not only_closing_dates("No date here.")
     assert asks_end("When does the MoU expire?") and asks_end("how long does it last")
     assert not asks_end("When was the MoU signed?")
+
+
+def test_the_subject_of_a_definition_stops_before_what_it_is_compared_with():
+    assert definition_subject("what's an ICP in relation to an ICS?") == "icp"
+    assert definition_subject("What is a PCN compared to a GP practice?") == "pcn"
