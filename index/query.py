@@ -214,6 +214,8 @@ _GENERIC_TERMS = frozenset(
         "plans",
         "report",
         "reports",
+        # every board report opens with "PURPOSE OF THE REPORT": "the purpose of X" is about X
+        "purpose",
     ]
 )
 

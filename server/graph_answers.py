@@ -9,6 +9,7 @@ from typing import Any
 from index.graph import GraphEdge
 from server.engine_base import AnswerResult, EngineBase
 from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence
+from server.grounding import FINAL_OUTCOME
 from server.intent import Intent, classify
 from server.scope import document_scope
 
@@ -131,6 +132,15 @@ class GraphAnswers(EngineBase):
                 found.append((node_id, edges))
         if not found:
             return None
+        if (
+            asked_rename
+            and intent.relation_name == "renamed"
+            and FINAL_OUTCOME.search(question)
+            and all(e.attributes.get("status") == "proposed" for _, edges in found for e in edges)
+        ):
+            return self._abstain_with_search(
+                question, intent, "the documents say only that a new name was proposed, not which was adopted"
+            )
         if asked_rename and intent.relation_name == "members":
             # "Who replaced North West Boroughs in the One Halton partnership?" is about the partner that
             # went, not about the partnership also named.

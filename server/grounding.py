@@ -39,7 +39,7 @@ CUE_PHRASES = {
 # A question about what happened: "what did the scrutiny conclude?", "who was appointed?".
 OUTCOME_QUESTION = re.compile(
     r"\b(?:did|has|have|had|was|were|got|get|gets|been)\s+(?:[\w&/-]+\s+){0,10}?"
-    r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv|back)\w*"
+    r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv|back|adopt)\w*"
     # "How many people completed the programme?": a count of something done.
     r"|\bhow many\s+(?:[\w&/-]+\s+){1,3}?(complet|attend|finish|graduat|achiev)ed\b",
     re.I,
@@ -68,7 +68,15 @@ _OUTCOME_WORDS = {
     "award": ("award",),
     "reject": ("reject", "declined"),
     "resolv": ("resolv", "agreed"),
+    "adopt": ("adopt", "renamed", "became", "now called", "now known"),
 }
+
+# "What did the Provider Alliance end up being renamed to?": the outcome, not the proposal.
+FINAL_OUTCOME = re.compile(
+    r"\b(?:end(?:s|ed)? up|finally|eventually|in the end|ultimately|settled on|actually (?:renamed|called|became))\b|"
+    r"\b(?:did|has|have|had|was|were)\b.*\badopt",
+    re.I,
+)
 
 
 def states_outcome(verb: str, text: str) -> bool:

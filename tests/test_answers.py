@@ -516,3 +516,20 @@ def test_an_end_date_is_no_answer_to_when_something_was_signed(services):
     assert signed.abstained
     ends = services.answers.answer("When does the ICP memorandum come to an end?")
     assert not ends.abstained and "31st March 2022" in ends.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What was the Provider Alliance eventually renamed to?", "What new name did the Provider Alliance adopt?"],
+)
+def test_a_proposed_name_is_no_answer_to_which_name_was_adopted(services, question):
+    """The 2021 update proposes "a name change to the 'Partnership Collaborative' or similar"; it never says
+    the name was adopted, so a question about the outcome is not answered with the proposal."""
+    result = services.answers.answer(question)
+    assert result.abstained
+    assert any("Partnership Collaborative" in r["text"] for r in result.related)
+
+
+def test_a_proposed_rename_is_reported_as_proposed(services):
+    result = services.answers.answer("Is the Provider Alliance being renamed?")
+    assert not result.abstained and "proposed to be renamed" in result.answer
