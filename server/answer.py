@@ -14,6 +14,7 @@ from typing import Any
 from core.errors import InvalidInput
 from index.query import STOPWORDS, coverage, stem, stems_of, words
 from index.search import SearchFilters, SearchHit, hit_json, passage_stems
+from server.compare import CompareAnswers
 from server.engine_base import AnswerResult, answered
 from server.graph_answers import GraphAnswers
 from server.grounding import (
@@ -57,7 +58,7 @@ _FOLLOW_UP_START = re.compile(r"^\s*(?:and|also|plus|what about|how about|and wh
 _MIN_COVERAGE = 0.5
 
 
-class AnswerEngine(GraphAnswers, ListAnswers):
+class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
     def load(self) -> AnswerEngine:
         self._texts = {}
         return self
@@ -120,6 +121,9 @@ class AnswerEngine(GraphAnswers, ListAnswers):
             result = self._answer_from_graph(question, intent, mentioned)
             if result is not None:
                 return result
+        compared = self._answer_by_comparison(question, intent, mentioned)
+        if compared is not None:
+            return compared
         return self._answer_from_passages(question, intent, mentioned)
 
     # --- follow-ups --------------------------------------------------------------------------

@@ -46,3 +46,16 @@ _NAMING = re.compile(
 def without_document_words(question: str) -> str:
     """The question without the words that name a document ("in the ICP MoU", "the 2019 plan")."""
     return re.sub(r"\s{2,}", " ", _NAMING.sub(" ", question)).strip()
+
+
+def documents_named(question: str, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every document a question names on its own ("the ICP MoU ... the 2019 place plan"): by kind or
+    title words, or by year, each phrase counted separately."""
+    q = question.lower()
+    kinds = {kind for phrase, kind in _DOCUMENT_PHRASES if re.search(phrase, q)}
+    years = set(re.findall(r"\b(?:19|20)\d{2}\b", q))
+    return [
+        d
+        for d in documents
+        if any(k in d["kind"].lower() or k in d["title"].lower() for k in kinds) or d["date"][:4] in years
+    ]

@@ -533,3 +533,26 @@ def test_a_proposed_name_is_no_answer_to_which_name_was_adopted(services, questi
 def test_a_proposed_rename_is_reported_as_proposed(services):
     result = services.answers.answer("Is the Provider Alliance being renamed?")
     assert not result.abstained and "proposed to be renamed" in result.answer
+
+
+def test_a_statement_is_compared_across_documents_newest_first(services):
+    """The vision is worded one way in the 2018 report and another in the 2019 plan and the 2021 MoU; each
+    document's own statement is shown, found under the heading that names it, with a verdict."""
+    changed = services.answers.answer("Has the wording of the One Halton vision changed since 2018?")
+    assert not changed.abstained
+    lines = changed.answer.split("\n")
+    assert lines[0].startswith("The wording differs")
+    dated = [line for line in lines if line.startswith("According to")]
+    assert len(dated) == 3 and "(2021" in dated[0] and "(2018" in dated[-1]
+    assert "right level of treatment close to home" in changed.answer
+    assert changed.answer.count("Working better together") == 2
+    assert not unbacked_lines(changed.answer, changed.citations)
+
+    same = services.answers.answer("Is the vision in the ICP MoU the same as in the 2019 place plan?")
+    assert same.answer.startswith("The documents word it the same")
+    assert "right level of treatment" not in same.answer
+
+
+def test_comparing_lists_is_not_answered_with_one_sentence_a_document(services):
+    result = services.answers.answer("Are the values in the BCF plan the same as those in the ICP MoU?")
+    assert "word it the same" not in result.answer and "wording differs" not in result.answer
