@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
+
+from core.aliases import load_aliases
 
 # How people name the kinds of document a partnership keeps, and what the kind or title then contains.
 _DOCUMENT_PHRASES = (
@@ -26,10 +29,34 @@ def document_scope(question: str, documents: list[dict[str, Any]]) -> set[str] |
         chosen = [d for d in chosen if d["date"][:4] in years]
     kinds = {kind for phrase, kind in _DOCUMENT_PHRASES if re.search(phrase, q)}
     if kinds:
-        chosen = [d for d in chosen if any(k in d["kind"].lower() or k in d["title"].lower() for k in kinds)]
+        by_kind = [d for d in chosen if any(k in d["kind"].lower() or k in d["title"].lower() for k in kinds)]
+        # "The ACS MoU" is the memorandum in the Accountable Care System report, not the ICP's: a named
+        # programme that titles some document outranks the kind of document.
+        titled = [d for d in chosen if any(t in d["title"].lower() for t in _programmes_named(question))]
+        chosen = [d for d in by_kind if d in titled] or titled or by_kind
     if not chosen or len(chosen) == len(documents):
         return None
     return {d["id"] for d in chosen}
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, list[str]]:
+    table = load_aliases()
+    return {a.lower(): [e.lower() for e in table.expansions(a)] for a in table.abbreviations}
+
+
+def _programmes_named(question: str) -> list[str]:
+    """What an abbreviation just before a document's kind stands for ("the ACS MoU" -> "accountable care
+    system"), unless it is a kind of document itself ("BCF plan")."""
+    table = _abbreviations()
+    kinds = "|".join(phrase for phrase, _ in _DOCUMENT_PHRASES)
+    before_kind = re.findall(rf"\b([a-z&]+)\s+(?:{kinds})", question.lower())
+    return [
+        e
+        for w in before_kind
+        for e in table.get(w, [])
+        if not any(re.search(phrase, e) for phrase, _ in _DOCUMENT_PHRASES)
+    ]
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"

@@ -133,3 +133,24 @@ def test_a_date_that_closes_a_period_answers_only_questions_about_an_end():
 def test_the_subject_of_a_definition_stops_before_what_it_is_compared_with():
     assert definition_subject("what's an ICP in relation to an ICS?") == "icp"
     assert definition_subject("What is a PCN compared to a GP practice?") == "pcn"
+
+
+def test_a_programme_named_before_a_kind_of_document_picks_the_document_it_titles():
+    """ "The ACS MoU" is the memorandum appended to the Accountable Care System report, not the ICP's MoU;
+    "the ICP MoU" and a bare "the MoU" are the ICP's."""
+    from server.scope import document_scope
+
+    documents = [
+        {"id": "acs", "kind": "board report", "title": "The development of an Accountable Care System", "date": "2018"},
+        {
+            "id": "mou",
+            "kind": "memorandum of understanding",
+            "title": "ICP Memorandum of Understanding",
+            "date": "2021",
+        },
+        {"id": "upd", "kind": "board report", "title": "One Halton - Update Report", "date": "2021-01-20"},
+    ]
+    assert document_scope("What did the ACS MoU partners agree?", documents) == {"acs"}
+    assert document_scope("What is in the ICP MoU?", documents) == {"mou"}
+    assert document_scope("What does the MoU say about disputes?", documents) == {"mou"}
+    assert document_scope("In the update report, what about the ICP?", documents) == {"upd"}
