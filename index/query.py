@@ -400,10 +400,14 @@ class QueryAnalyzer:
             df = self.stem_counts.get(s, 0)
             if not df and not self.is_unknown(term):
                 df = 5  # a short form of a corpus word
+                # ... and the words it shortens cover it ("rehab" -> "Rehabilitation", "admin" -> "Administrative")
+                longer = sorted((k for k in self.stem_counts if k.startswith(s) and " " not in k), key=len)[:5]
+                if longer:
+                    alternatives[s] = [{k} for k in longer]
             idf = self._rarity(df) if df else UNKNOWN_WEIGHT
             expansions = self.abbreviations.get(term, [])
             if expansions:
-                alternatives[s] = [phrase_of(e) for e in expansions]
+                alternatives[s] = alternatives.get(s, []) + [phrase_of(e) for e in expansions]
                 if " " in term:
                     # The phrasal verb as written still counts, particle and all ("signed off by the Board").
                     alternatives[s].append({stem(w) for w in term.split()})

@@ -35,6 +35,7 @@ from server.lists import ListAnswers
 from server.scope import document_scope, without_document_words
 from server.sentences import (
     Unit,
+    continued,
     count_in,
     counted_noun,
     definition_bonus,
@@ -277,11 +278,19 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             # The graph holds no such fact, so a sentence must state it, about the body asked after: "who
             # chairs the ICP board?" is not answered by a sentence about the ICP naming no chair, nor "how
             # often does the ICP board meet?" by one about another committee's meetings.
+            lead: Unit = best
+
             def states(unit: Unit) -> bool:
                 if not cue.search(unit.text):
                     return False
                 chunk = unit.hit.chunk
                 about = f"{unit.text} {chunk['heading_path']} {chunk['document_title']}"
+                if chunk["section_id"] == lead.hit.chunk["section_id"] and lead.start < unit.start:
+                    about += f" {lead.text}"  # the best sentence, just before in its section, names the body
+                if mentioned and not set(mentioned) & set(self.graph.find_mentions(about)):
+                    # ... or the passage its section carries on from (a table split across two passages)
+                    before = self._passage_before(chunk)
+                    about += f" {before['text'][-300:]}" if before else ""
                 return not mentioned or bool(set(mentioned) & set(self.graph.find_mentions(about)))
 
             if not states(best):
@@ -340,6 +349,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             previous = [u for u in units if u.hit is best.hit and u.end <= best.start and not u.is_item]
             if previous:
                 context = max(previous, key=lambda u: u.end)
+        best = continued(best, units)
         chosen = sorted([best, context], key=lambda u: u.start) if context is not None else [best]
         if intent.kind != "list" and best.text.rstrip().endswith((":", ":-")):
             # "Our PCN vision has three elements:" announces its answer: give the list that follows.
@@ -384,11 +394,24 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         lines = self._passage_lines(chosen, citations)
         return answered(question, intent, lines, citations, related, mentioned)
 
-    @staticmethod
-    def _about(hit: SearchHit, weights: dict[str, float], alternatives: dict[str, Any]) -> bool:
+    def _about(self, hit: SearchHit, weights: dict[str, float], alternatives: dict[str, Any]) -> bool:
         """Whether a passage holds enough of the question's weighted words to be about what it asks."""
         # The document's title counts: clause 14.1 of the MoU is about the MoU without naming it.
-        return coverage(weights, alternatives, passage_stems(hit.chunk)) >= _MIN_COVERAGE * sum(weights.values())
+        needed = _MIN_COVERAGE * sum(weights.values())
+        stems = passage_stems(hit.chunk)
+        if coverage(weights, alternatives, stems) >= needed:
+            return True
+        # A passage that carries on its section from the one before is about what that one names: a table
+        # the PDF split ("The Rapid Access Rehabilitation Service (RARS) ..." | "This staff group are ...").
+        before = self._passage_before(hit.chunk)
+        return before is not None and coverage(weights, alternatives, stems | passage_stems(before)) >= needed
+
+    def _passage_before(self, chunk: dict[str, Any]) -> dict[str, Any] | None:
+        """The passage just before this one when both belong to the same section, else None."""
+        before = self.store.chunk_containing(chunk["document_id"], chunk["start"] - 3, chunk["start"] - 2)
+        if before is None or before["section_id"] != chunk["section_id"] or before["id"] == chunk["id"]:
+            return None
+        return dict(before)
 
     def _name_before(self, unit: Unit) -> Unit | None:
         """The person named on the line just above a short role line, as in signature blocks and report
@@ -428,7 +451,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                             "title": chunk["document_title"],
                             "date": chunk["document_date"],
                         },
-                        "quote": unit.text,
+                        "quote": unit.quote or unit.text,
                         "start": unit.start,
                         "end": unit.end,
                         "section": chunk["section_path"],

@@ -59,7 +59,7 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
         "members",
         re.compile(
             r"\bmember(?:s|ship)?\b|\bpartners?\b|\bsignator|\bwho signed\b|\bwho (?:sits|is|are|else is) (?:on|in)\b|"
-            r"\bmake[s]? up\b|\bconsist|\bwhich (?:[a-z&]+ )?organi[sz]ations\b|"
+            r"\bmake[s]? up\b|\bconsist|\bwhich (?:[a-z&]+ )?(?:organi[sz]ations|orgs)\b|"
             r"\bwho(?:'s| is) involved\b|\bwho else\b|"
             # a terse query: "GP federations on the ACS board?"
             r"^\s*(?!(?:who|what|which|how|when|where|why|is|are|does|do|did|can)\b)[\w&-]+(?:\s+[\w&-]+){0,3}\s+on\s+"
@@ -92,6 +92,7 @@ _MEMBER_NOUNS = frozenset(
         "organisations",
         "organisation",
         "organizations",
+        "orgs",
         "bodies",
         "body",
         "signatories",

@@ -21,6 +21,7 @@ class Unit:
     rank: int
     is_item: bool
     score: float = 0.0
+    quote: str = ""  # what the citation quotes, when the text shown is joined from several lines
 
 
 ITEM = re.compile(r"^(?:•|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s")
@@ -42,6 +43,25 @@ def passage_units(hits: list[SearchHit]) -> list[Unit]:
                         )
             offset += len(line) + 1
     return units
+
+
+def continued(unit: Unit, units: list[Unit]) -> Unit:
+    """The sentence with the fragments a PDF table split off it: "... three organisations: Halton" then
+    "Borough Council; Warrington & Halton", then "Hospitals NHS Trust or Bridgewater". A line without
+    closing punctuation runs on into short lines that follow it in the same passage."""
+    parts = [unit]
+    following = sorted((u for u in units if u.hit is unit.hit and u.start >= unit.end), key=lambda u: u.start)
+    for nxt in following:
+        last = parts[-1].text.rstrip()
+        if last.endswith((".", "!", "?", ":")) or len(parts) > 3 or nxt.is_item:
+            break
+        if nxt.start - parts[-1].end > 3 or len(words(nxt.text)) > 8 or not last[-1:].isalpha():
+            break
+        parts.append(nxt)
+    if len(parts) == 1:
+        return unit
+    text = " ".join(p.text.strip() for p in parts)
+    return Unit(text, unit.start, parts[-1].end, unit.hit, unit.rank, unit.is_item, unit.score, quote=unit.text)
 
 
 def overlaps(a: Unit, b: Unit) -> bool:

@@ -556,3 +556,14 @@ def test_a_statement_is_compared_across_documents_newest_first(services):
 def test_comparing_lists_is_not_answered_with_one_sentence_a_document(services):
     result = services.answers.answer("Are the values in the BCF plan the same as those in the ICP MoU?")
     assert "word it the same" not in result.answer and "wording differs" not in result.answer
+
+
+def test_a_sentence_a_pdf_table_split_over_lines_and_passages_is_read_whole(services, clean_texts):
+    """The BCF plan's table cell "This staff group are employed by one of the following three organisations:
+    Halton / Borough Council; Warrington & Halton / Hospitals NHS Trust or Bridgewater" sits in the passage
+    after the one naming the service; the answer joins the lines and quotes the text as written."""
+    result = services.answers.answer("Which organisations employ the RARS staff?")
+    assert not result.abstained
+    assert "Halton Borough Council; Warrington & Halton Hospitals NHS Trust or Bridgewater" in result.answer
+    for c in result.citations:
+        assert c["quote"] in clean_texts[c["document"]["id"]][c["start"] : c["end"]]

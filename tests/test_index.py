@@ -110,6 +110,13 @@ def test_a_passage_carries_its_documents_year():
     assert "2018" not in passage_stems({**chunk, "document_date": "2021"})
 
 
+def test_a_short_form_is_covered_by_the_word_it_shortens(corpus_store):
+    from index.query import coverage, stems_of
+
+    weights, alternatives = build_analyzer(corpus_store).weights("rehab")
+    assert coverage(weights, alternatives, stems_of("The Rapid Access Rehabilitation Service")) > 0
+
+
 def test_typos_are_corrected_to_corpus_words():
     analyzer = QueryAnalyzer(["wellbeing", "board", "governance"])
     assert analyzer.corrected("Who runs the Wellbeeing Board's governnance?") == (
