@@ -13,6 +13,7 @@ from typing import Any
 
 from core.errors import InvalidInput
 from index.query import STOPWORDS, coverage, stem, stems_of, words
+from index.scope import document_scope, without_document_words
 from index.search import SearchFilters, SearchHit, hit_json, passage_stems
 from server.compare import CompareAnswers
 from server.engine_base import AnswerResult, answered
@@ -32,7 +33,6 @@ from server.grounding import (
 )
 from server.intent import Intent, asks_end, classify, only_closing_dates, satisfies
 from server.lists import ListAnswers
-from server.scope import document_scope, without_document_words
 from server.sentences import (
     Unit,
     continued,

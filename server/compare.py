@@ -9,10 +9,10 @@ from typing import Any
 
 from core.records import nearest_heading
 from index.query import STOPWORDS, coverage, stem, stems_of, words
+from index.scope import documents_named, without_document_words
 from index.search import SearchFilters, SearchHit, hit_json
 from server.engine_base import AnswerResult, EngineBase, answered
 from server.intent import Intent
-from server.scope import documents_named, without_document_words
 from server.sentences import Unit, passage_units
 
 # A question about whether something differs between documents or dates.

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.graph import GraphEdge
+from index.scope import document_scope
 from server.engine_base import AnswerResult, EngineBase
 from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence
 from server.grounding import FINAL_OUTCOME
 from server.intent import Intent, classify
-from server.scope import document_scope
 
 _COMPARES = re.compile(
     r"\b(?:chang\w*|between|compar\w*|differ\w*|versus|vs|both|as well as|missing|but not|not (?:in|on)|dropped|"

@@ -214,3 +214,24 @@ def test_hash_embedder_is_deterministic_and_unit_length():
     a, b = e.encode(["one halton board"]), e.encode(["one halton board"])
     assert np.allclose(a, b) and np.isclose(np.linalg.norm(a[0]), 1.0)
     assert json.dumps(e.name)
+
+
+def test_a_query_naming_a_document_puts_that_documents_passages_first():
+    """Two passages alike in every other way: the one from the document the query names comes first."""
+    from index.search import SearchHit
+
+    searcher = HybridSearcher(None, None, None, QueryAnalyzer(["decision", "body"]))  # type: ignore[arg-type]
+
+    def hit(cid: str, document: str) -> SearchHit:
+        chunk = {
+            "id": cid,
+            "document_id": document,
+            "text": "It is the decision making body.",
+            "heading_path": "Governance",
+            "section_number": "",
+            "document_title": "",
+        }
+        return SearchHit(chunk=chunk, score=1.0)
+
+    ranked = searcher._rerank_by_coverage("the decision making body", [hit("a", "acs"), hit("b", "plan")], {"plan"})
+    assert [h.id for h in ranked] == ["b", "a"]

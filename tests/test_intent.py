@@ -110,7 +110,7 @@ def test_outcome_words_are_told_from_plans():
 
 
 def test_document_names_are_taken_out_of_a_question_scoped_to_that_document():
-    from server.scope import without_document_words
+    from index.scope import without_document_words
 
     assert without_document_words("What values are in the ICP MoU?") == "What values are ?"
     assert without_document_words("How does the January 2018 HWB report define it?") == "How does define it?"
@@ -138,7 +138,7 @@ def test_the_subject_of_a_definition_stops_before_what_it_is_compared_with():
 def test_a_programme_named_before_a_kind_of_document_picks_the_document_it_titles():
     """ "The ACS MoU" is the memorandum appended to the Accountable Care System report, not the ICP's MoU;
     "the ICP MoU" and a bare "the MoU" are the ICP's."""
-    from server.scope import document_scope
+    from index.scope import document_scope
 
     documents = [
         {"id": "acs", "kind": "board report", "title": "The development of an Accountable Care System", "date": "2018"},
