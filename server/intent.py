@@ -112,6 +112,7 @@ _MEMBER_NOUNS = frozenset(
         "x",
     }
 )
+_SAYS_ABOUT = re.compile(r"\b(?:say|says|said|state|states|mention|mentions)\s+(?:\w+\s+){0,2}?about\b", re.I)
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _LIST = re.compile(
     rf"^\s*(?:what|which) (?:are|were) the\b|\b{_COUNT} (?:\w+ ){{0,2}}\w+s\b|^\s*list\b|"
@@ -216,6 +217,8 @@ def classify(question: str, masked: str | None = None) -> Intent:
             and not _MEMBER_NOUNS & set(thing.group(1).lower().split())
         ):
             continue  # "what values do the partners sign up to?" asks for values, not for partners
+        if name == "members" and _SAYS_ABOUT.search(probe):
+            continue  # "what does the MoU say about disputes between partners?" asks what it says
         if pattern.search(probe) and not (value_question and name != "meets"):
             return Intent("relation", name, relations, direction, expects)
     if _LIST.search(question):

@@ -567,3 +567,9 @@ def test_a_sentence_a_pdf_table_split_over_lines_and_passages_is_read_whole(serv
     assert "Halton Borough Council; Warrington & Halton Hospitals NHS Trust or Bridgewater" in result.answer
     for c in result.citations:
         assert c["quote"] in clean_texts[c["document"]["id"]][c["start"] : c["end"]]
+
+
+@pytest.mark.parametrize("question", ["How long does the ICP MoU last?", "How long will the ICP memorandum run for?"])
+def test_how_long_an_agreement_lasts_is_answered_by_its_duration_clause(services, question):
+    result = services.answers.answer(question)
+    assert not result.abstained and "until 31st March 2022" in result.answer

@@ -154,3 +154,8 @@ def test_a_programme_named_before_a_kind_of_document_picks_the_document_it_title
     assert document_scope("What is in the ICP MoU?", documents) == {"mou"}
     assert document_scope("What does the MoU say about disputes?", documents) == {"mou"}
     assert document_scope("In the update report, what about the ICP?", documents) == {"upd"}
+
+
+def test_what_a_document_says_about_something_is_not_a_membership_question():
+    assert classify("What does the ICP MoU say about disputes between partners?").relation_name != "members"
+    assert classify("Who are the partners in the ICP MoU?").relation_name == "members"
