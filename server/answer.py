@@ -114,7 +114,9 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         if focus and focus not in STOPWORDS and self.searcher.analyzer.is_unknown(focus):
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
             return self._abstain_with_search(question, intent, f"no document mentions “{focus}”")
-        if intent.relation_name == "members" and re.match(r"\s*who\b.*\bsign\w*\b.*\bfor (?:the )?X\b", masked):
+        if intent.relation_name == "members" and re.match(
+            r"\s*who\b.*\bsign\w*\b.*\b(?:for|on behalf of) (?:the )?X\b", masked
+        ):
             # "Who signed the MoU for the Council?" asks for a person; the graph holds the organisations that
             # sign, so only a passage naming the person could answer.
             return self._abstain_with_search(question, intent, "no passage names who signed for that organisation")
@@ -327,7 +329,23 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         if ASKS_PERSON.search(question) and not (
             id(best) in named or any(self._names_person(u.text) for u in (best, context) if u)
         ):
-            return self._abstain(question, intent, related, "no passage names the person asked about")
+            # The role line under a name ("David Parr" over "Chief Executive Halton Borough Council") may
+            # score below a sentence about the role that names no one.
+            holder = next(
+                (
+                    u
+                    for u in units[1:12]
+                    if (id(u) in named or self._names_person(u.text))
+                    and u.score >= 0.4 * best.score
+                    and grounded(u)
+                    # the Chief Executive of the organisation asked about, not of another one
+                    and (not mentioned or set(mentioned) & set(self.graph.find_mentions(continued(u, units).text)))
+                ),
+                None,
+            )
+            if holder is None:
+                return self._abstain(question, intent, related, "no passage names the person asked about")
+            best, context = holder, None
         outcome = OUTCOME_QUESTION.search(question)
         if outcome and not states_outcome(outcome.group(1) or outcome.group(2), best.text):
             # "Who was appointed as clinical lead?" against "agreed ... to appoint a Clinical Lead": the

@@ -112,7 +112,7 @@ HOME_WORDS = frozenset({"halton", "partner", "partners", "council", "board", "ch
 # "Who is the clinical lead?", "name of the SRO": a person is asked for, and only a sentence naming one answers.
 ASKS_PERSON = re.compile(
     r"\b(?:name of|who is|who's|who was)\s+the\s+(?:[\w&-]+\s+){0,4}?"
-    r"(?:lead|chair|chairman|chairperson|officer|director|manager|head|leader|sro|secretary|clinician)\b",
+    r"(?:lead|chair|chairman|chairperson|officer|director|manager|head|leader|sro|secretary|clinician|executive|ceo)\b",
     re.I,
 )
 TITLED_NAME = re.compile(r"\b(?:Dr|Cllr|Councillor|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame)\.?\s+[A-Z][a-z'’-]+")

@@ -217,6 +217,8 @@ def classify(question: str, masked: str | None = None) -> Intent:
             and not _MEMBER_NOUNS & set(thing.group(1).lower().split())
         ):
             continue  # "what values do the partners sign up to?" asks for values, not for partners
+        if name == "decision" and re.search(r"^\s*what\b.*\b(?:did|has|have|had)\b.*\bdecide", probe, re.I):
+            continue  # "what did the board decide about ...?" asks for an outcome, not whether it decides
         if name == "members" and _SAYS_ABOUT.search(probe):
             continue  # "what does the MoU say about disputes between partners?" asks what it says
         if pattern.search(probe) and not (value_question and name != "meets"):

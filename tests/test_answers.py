@@ -573,3 +573,23 @@ def test_a_sentence_a_pdf_table_split_over_lines_and_passages_is_read_whole(serv
 def test_how_long_an_agreement_lasts_is_answered_by_its_duration_clause(services, question):
     result = services.answers.answer(question)
     assert not result.abstained and "until 31st March 2022" in result.answer
+
+
+def test_who_holds_a_role_at_an_organisation_is_the_name_over_that_organisations_role_line(services):
+    """ "David Parr" stands over "One Halton Senior Responsible Officer / Chief Executive Halton Borough
+    Council": he answers for the Council, and nobody named answers for Bridgewater."""
+    council = services.answers.answer("Who is the chief executive of Halton Borough Council?")
+    assert not council.abstained and "David Parr" in council.answer
+    elsewhere = services.answers.answer("Who is the chief executive of Bridgewater?")
+    assert elsewhere.abstained
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who signed the MoU on behalf of Healthwatch Halton?",
+        "What did the Health and Wellbeing Board decide about the ACS vision?",
+    ],
+)
+def test_questions_about_who_signed_or_what_was_decided_are_not_answered_with_memberships(services, question):
+    assert services.answers.answer(question).abstained
