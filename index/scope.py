@@ -18,10 +18,15 @@ _DOCUMENT_PHRASES = (
 )
 
 
+def names_a_document(question: str) -> bool:
+    """Whether the question uses a word that names a kind of document (cheap, before any lookup)."""
+    return bool(re.search(r"\b(?:plan|mou|memorandum|report|paper|update|terms of reference)\b", question.lower()))
+
+
 def document_scope(question: str, documents: list[dict[str, Any]]) -> set[str] | None:
     """Documents a question names ("in the 2019 plan", "the ICP MoU", "the BCF plan"), if any."""
     q = question.lower()
-    if not re.search(r"\b(?:plan|mou|memorandum|report|paper|update|terms of reference)\b", q):
+    if not names_a_document(q):
         return None
     chosen = documents
     years = set(re.findall(r"\b(?:19|20)\d{2}\b", q))

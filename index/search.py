@@ -11,7 +11,7 @@ from core.errors import InvalidInput
 from core.records import nearest_heading
 from index.embedder import Embedder
 from index.query import AnalysedQuery, QueryAnalyzer, coverage, stems_of, words
-from index.scope import document_scope
+from index.scope import document_scope, names_a_document
 from index.store import Store
 from index.vectors import VectorIndex
 
@@ -172,7 +172,9 @@ class HybridSearcher:
             hit.chunk = rows[hit.id]
         if mode == "hybrid":
             # "... according to the place plan": without a filter, the document a query names comes first.
-            named = document_scope(query, self.store.list_documents()) if filters.document is None else None
+            named = None
+            if filters.document is None and names_a_document(query):
+                named = document_scope(query, self.store.list_documents())
             ranked = self._rerank_by_coverage(query, ranked, named)
         results: list[SearchHit] = []
         for hit in ranked:

@@ -57,6 +57,8 @@ def continued(unit: Unit, units: list[Unit]) -> Unit:
             break
         if nxt.start - parts[-1].end > 3 or len(words(nxt.text)) > 8 or not last[-1:].isalpha():
             break
+        if re.match(r"[A-Z][\w ]{0,30}:", nxt.text):
+            break  # a labelled line of its own ("PORTFOLIO: Health and Wellbeing"), not a continuation
         parts.append(nxt)
     if len(parts) == 1:
         return unit

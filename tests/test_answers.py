@@ -593,3 +593,9 @@ def test_who_holds_a_role_at_an_organisation_is_the_name_over_that_organisations
 )
 def test_questions_about_who_signed_or_what_was_decided_are_not_answered_with_memberships(services, question):
     assert services.answers.answer(question).abstained
+
+
+def test_lines_of_a_report_header_are_not_run_together(services):
+    result = services.answers.answer("Who is the reporting officer for the January 2021 update?")
+    assert "David Parr" in result.answer
+    assert "PORTFOLIO" not in result.answer
