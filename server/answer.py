@@ -451,30 +451,3 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
 
     def _is_person(self, name: str) -> bool:
         return any(self.graph.nodes[m].get("type") == "person" for m in self.graph.find_mentions(name))
-
-    def _passage_lines(self, chosen: list[Unit], citations: list[dict[str, Any]]) -> list[str]:
-        by_document: dict[str, list[Unit]] = {}
-        for unit in chosen:
-            by_document.setdefault(unit.hit.chunk["document_id"], []).append(unit)
-        ordered = sorted(by_document.values(), key=lambda us: us[0].hit.chunk["document_date"], reverse=True)
-        lines: list[str] = []
-        for units in ordered:
-            chunk = units[0].hit.chunk
-            lines.append(f"According to {chunk['document_title']} ({chunk['document_date']}):")
-            for unit in sorted(units, key=lambda u: u.start):
-                marker = self._cite(
-                    {
-                        "document": {
-                            "id": chunk["document_id"],
-                            "title": chunk["document_title"],
-                            "date": chunk["document_date"],
-                        },
-                        "quote": unit.quote or unit.text,
-                        "start": unit.start,
-                        "end": unit.end,
-                        "section": chunk["section_path"],
-                    },
-                    citations,
-                )
-                lines.append(f"{unit.text} [{marker}]")
-        return lines

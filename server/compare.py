@@ -69,26 +69,7 @@ class CompareAnswers(EngineBase):
         statements = [_statement(units) for units in said]
         same = all(_similarity(statements[0], other) >= _SAME_WORDING for other in statements[1:])
         citations: list[dict[str, Any]] = []
-        lines: list[str] = []
-        for units in said:
-            chunk = units[0].hit.chunk
-            lines.append(f"According to {chunk['document_title']} ({chunk['document_date']}):")
-            for unit in units:
-                marker = self._cite(
-                    {
-                        "document": {
-                            "id": chunk["document_id"],
-                            "title": chunk["document_title"],
-                            "date": chunk["document_date"],
-                        },
-                        "quote": unit.text,
-                        "start": unit.start,
-                        "end": unit.end,
-                        "section": chunk["section_path"],
-                    },
-                    citations,
-                )
-                lines.append(f"{unit.text} [{marker}]")
+        lines = self._passage_lines([unit for units in said for unit in units], citations)
         # The verdict rests on every statement shown, and cites them all.
         verdict = "The documents word it the same" if same else "The wording differs between the documents"
         markers = " ".join(f"[{n}]" for n in range(1, len(citations) + 1))

@@ -11,6 +11,7 @@ from index.graph import GraphIndex
 from index.search import HybridSearcher, hit_json, passage_url
 from index.store import Store
 from server.intent import Intent
+from server.sentences import Unit
 
 
 @dataclass
@@ -91,6 +92,35 @@ class EngineBase:
             cached = self.store.get_document(document_id, with_text=True)["clean_text"]
             self._texts[document_id] = cached
         return cached
+
+    def _passage_lines(self, chosen: list[Unit], citations: list[dict[str, Any]]) -> list[str]:
+        """The chosen sentences as cited lines under an "According to <title> (<date>):" line per document,
+        newest document first, each document's sentences in reading order."""
+        by_document: dict[str, list[Unit]] = {}
+        for unit in chosen:
+            by_document.setdefault(unit.hit.chunk["document_id"], []).append(unit)
+        ordered = sorted(by_document.values(), key=lambda us: us[0].hit.chunk["document_date"], reverse=True)
+        lines: list[str] = []
+        for units in ordered:
+            chunk = units[0].hit.chunk
+            lines.append(f"According to {chunk['document_title']} ({chunk['document_date']}):")
+            for unit in sorted(units, key=lambda u: u.start):
+                marker = self._cite(
+                    {
+                        "document": {
+                            "id": chunk["document_id"],
+                            "title": chunk["document_title"],
+                            "date": chunk["document_date"],
+                        },
+                        "quote": unit.quote or unit.text,
+                        "start": unit.start,
+                        "end": unit.end,
+                        "section": chunk["section_path"],
+                    },
+                    citations,
+                )
+                lines.append(f"{unit.text} [{marker}]")
+        return lines
 
     def _abstain_with_search(self, question: str, intent: Intent, reason: str) -> AnswerResult:
         """Abstain before any passage was weighed, showing the closest three as related."""
