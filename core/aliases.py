@@ -124,3 +124,19 @@ def load_synonyms(path: Path | str | None = None) -> dict[str, list[str]]:
     """Everyday word -> the document wording for it, from core/data/synonyms.json by default."""
     data = json.loads(Path(path or SYNONYMS_PATH).read_text(encoding="utf-8"))
     return {word.lower(): list(alternatives) for word, alternatives in data.get("synonyms", {}).items()}
+
+
+def abbreviation_map() -> dict[str, list[str]]:
+    """Lower-case abbreviation -> what it stands for, from the alias data file (HWB, PCN, HBC ...)."""
+    table = load_aliases()
+    candidates = set(table.abbreviations)
+    for name, _entry in table.surface_forms():
+        if " " not in name and name.isupper() and len(name) >= 2:
+            candidates.add(name)
+    mapping: dict[str, list[str]] = {}
+    for abbreviation in candidates:
+        expansions = table.expansions(abbreviation)
+        if expansions:
+            mapping.setdefault(abbreviation.lower(), [])
+            mapping[abbreviation.lower()].extend(e for e in expansions if e not in mapping[abbreviation.lower()])
+    return mapping

@@ -6,7 +6,7 @@ import functools
 import re
 from typing import Any
 
-from core.aliases import load_aliases
+from core.aliases import abbreviation_map
 
 # How people name the kinds of document a partnership keeps, and what the kind or title then contains.
 _DOCUMENT_PHRASES = (
@@ -46,8 +46,8 @@ def document_scope(question: str, documents: list[dict[str, Any]]) -> set[str] |
 
 @functools.lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, list[str]]:
-    table = load_aliases()
-    return {a.lower(): [e.lower() for e in table.expansions(a)] for a in table.abbreviations}
+    """The search's abbreviation table, lower-cased, read once."""
+    return {a: [e.lower() for e in expansions] for a, expansions in abbreviation_map().items()}
 
 
 def _programmes_named(question: str) -> list[str]:

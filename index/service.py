@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
-from core.aliases import load_aliases, load_synonyms
+from core.aliases import abbreviation_map, load_synonyms
 from core.settings import Settings
 from index.embedder import Embedder, SentenceTransformerEmbedder
 from index.query import QueryAnalyzer, stem, words
@@ -76,19 +76,3 @@ def build_analyzer(store: Store) -> QueryAnalyzer:
     for word, alternatives in load_synonyms().items():
         expansions.setdefault(word, []).extend(a for a in alternatives if a not in expansions[word])
     return QueryAnalyzer(vocabulary, expansions, stem_counts, len(rows))
-
-
-def abbreviation_map() -> dict[str, list[str]]:
-    """Lower-case abbreviation -> what it stands for, from the alias data file (HWB, PCN, HBC ...)."""
-    table = load_aliases()
-    candidates = set(table.abbreviations)
-    for name, _entry in table.surface_forms():
-        if " " not in name and name.isupper() and len(name) >= 2:
-            candidates.add(name)
-    mapping: dict[str, list[str]] = {}
-    for abbreviation in candidates:
-        expansions = table.expansions(abbreviation)
-        if expansions:
-            mapping.setdefault(abbreviation.lower(), [])
-            mapping[abbreviation.lower()].extend(e for e in expansions if e not in mapping[abbreviation.lower()])
-    return mapping
