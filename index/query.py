@@ -401,7 +401,7 @@ class QueryAnalyzer:
             if not df and not self.is_unknown(term):
                 df = 5  # a short form of a corpus word
                 # ... and the words it shortens cover it ("rehab" -> "Rehabilitation", "admin" -> "Administrative")
-                longer = sorted((k for k in self.stem_counts if k.startswith(s) and " " not in k), key=len)[:5]
+                longer = sorted((k for k in self.stem_counts if k.startswith(s)), key=len)[:5]
                 if longer:
                     alternatives[s] = [{k} for k in longer]
             idf = self._rarity(df) if df else UNKNOWN_WEIGHT
