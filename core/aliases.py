@@ -126,9 +126,12 @@ def load_synonyms(path: Path | str | None = None) -> dict[str, list[str]]:
     return {word.lower(): list(alternatives) for word, alternatives in data.get("synonyms", {}).items()}
 
 
-def abbreviation_map() -> dict[str, list[str]]:
-    """Lower-case abbreviation -> what it stands for, from the alias data file (HWB, PCN, HBC ...)."""
-    table = load_aliases()
+def abbreviation_map(
+    table: AliasTable | None = None, learned: dict[str, list[str]] | None = None
+) -> dict[str, list[str]]:
+    """Lower-case abbreviation -> what it stands for: the table's abbreviations and upper-case aliases
+    (HWB, PCN, HBC ...), and the long forms the documents themselves define (`learned`)."""
+    table = table or load_aliases()
     candidates = set(table.abbreviations)
     for name, _entry in table.surface_forms():
         if " " not in name and name.isupper() and len(name) >= 2:
@@ -139,4 +142,7 @@ def abbreviation_map() -> dict[str, list[str]]:
         if expansions:
             mapping.setdefault(abbreviation.lower(), [])
             mapping[abbreviation.lower()].extend(e for e in expansions if e not in mapping[abbreviation.lower()])
+    for abbreviation, forms in (learned or {}).items():
+        known = mapping.setdefault(abbreviation.lower(), [])
+        known.extend(f for f in forms if f.lower() not in (k.lower() for k in known))
     return mapping

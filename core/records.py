@@ -107,6 +107,17 @@ class Commitment:
 
 
 @dataclass(frozen=True)
+class Abbreviation:
+    """A short form a document defines, with the span of its definition ("Integrated Care Board (ICB)")."""
+
+    document_id: str
+    abbreviation: str
+    expansion: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     """Everything ingest makes of one file, written to the store in one transaction."""
 
@@ -120,6 +131,7 @@ class ParsedDocument:
     entities: tuple[Entity, ...] = ()
     edges: tuple[Edge, ...] = ()
     commitments: tuple[Commitment, ...] = ()
+    abbreviations: tuple[Abbreviation, ...] = ()
 
 
 def nearest_heading(row: dict) -> str:

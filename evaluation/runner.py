@@ -335,10 +335,11 @@ def render_markdown(
 def graph_metrics(graph: Any) -> dict[str, Any]:
     """Precision and recall of the extracted graph against the hand-written gold edges and aliases."""
     from evaluation.graph_eval import load_gold, score_graph
+    from index.names import corpus_names
 
     payload = graph.payload()
     gold_edges, gold_aliases = load_gold()
-    return score_graph(payload["nodes"], payload["edges"], gold_edges, gold_aliases)
+    return score_graph(payload["nodes"], payload["edges"], gold_edges, gold_aliases, corpus_names(graph.store))
 
 
 def latency_summary(values: list[float]) -> str:

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.aliases import load_aliases
 from core.errors import NotFound
+from index.names import corpus_names
 from index.search import passage_url
 from index.store import Store
 
@@ -112,7 +112,7 @@ class GraphIndex:
             edge.evidence.sort(key=lambda e: e["document"]["date"], reverse=True)
         self.edges = [e for e in merged.values() if e.source in self.nodes and e.target in self.nodes]
         self._names = {}
-        table = load_aliases()
+        table = corpus_names(self.store)
         short_forms: dict[str, set[str]] = {}
         for node in self.nodes.values():
             entry = table.entry(node["name"])

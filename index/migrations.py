@@ -108,6 +108,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX commitments_document ON commitments(document_id, ordinal);
     """,
+    # 3: names learned from the text, and the corpus profile the store was ingested with
+    """
+    CREATE TABLE abbreviations (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        abbreviation TEXT NOT NULL,
+        expansion TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL
+    );
+    CREATE INDEX abbreviations_document ON abbreviations(document_id);
+    CREATE TABLE corpus_profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        profile TEXT NOT NULL
+    );
+    """,
 ]
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from core.aliases import abbreviation_map, load_synonyms
 from core.settings import Settings
 from index.embedder import Embedder, SentenceTransformerEmbedder
+from index.names import corpus_names, learned_abbreviations
 from index.query import QueryAnalyzer, stem, words
 from index.search import HybridSearcher
 from index.store import Store
@@ -68,11 +70,15 @@ def build_analyzer(store: Store) -> QueryAnalyzer:
     vocabulary: set[str] = set()
     stem_counts: Counter[str] = Counter()
     rows = store.all_chunks()
+    written_lower: set[str] = set()
     for row in rows:
         passage = words(row["text"]) + words(row["heading_path"])
         vocabulary.update(passage)
         stem_counts.update({stem(w) for w in passage})
-    expansions = abbreviation_map()
+        written_lower.update(re.findall(r"\b[a-z]{2,}\b", row["text"]))
+    # A short form the documents also write as an ordinary word ("SEND", "send") is not expanded.
+    learned = {a: forms for a, forms in learned_abbreviations(store).items() if a.lower() not in written_lower}
+    expansions = abbreviation_map(corpus_names(store), learned)
     for word, alternatives in load_synonyms().items():
         expansions.setdefault(word, []).extend(a for a in alternatives if a not in expansions[word])
     return QueryAnalyzer(vocabulary, expansions, stem_counts, len(rows))

@@ -121,6 +121,7 @@ class Store(SQLiteFile):
                 }
                 for i, c in enumerate(parsed.commitments)
             )
+            db.table("abbreviations").insert_all(asdict(a) for a in parsed.abbreviations)
             self._drop_orphan_entities(conn)
 
     def remove_document(self, document_id: str) -> None:
@@ -133,6 +134,27 @@ class Store(SQLiteFile):
         conn.execute(
             "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM entity_mentions) "
             "AND id NOT IN (SELECT source_id FROM edges) AND id NOT IN (SELECT target_id FROM edges)"
+        )
+
+    # --- names and the corpus profile -------------------------------------------------------
+    def save_profile(self, profile: dict[str, Any]) -> None:
+        """Keep the corpus profile the store was ingested with, so serving needs no corpus folder."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO corpus_profile(id, profile) VALUES (1, ?) "
+                "ON CONFLICT(id) DO UPDATE SET profile = excluded.profile",
+                (json.dumps(profile, sort_keys=True),),
+            )
+
+    def profile(self) -> dict[str, Any]:
+        row = self._row("SELECT profile FROM corpus_profile WHERE id = 1")
+        return json.loads(row["profile"]) if row else {}
+
+    def abbreviations(self) -> list[Row]:
+        """Every abbreviation a stored document defines, with its document and span."""
+        return self._rows(
+            'SELECT a.document_id, a.abbreviation, a.expansion, a.start, a."end", d.title AS document_title '
+            "FROM abbreviations a JOIN documents d ON d.id = a.document_id ORDER BY a.document_id, a.start"
         )
 
     # --- documents ---------------------------------------------------------------------------

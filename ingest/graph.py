@@ -30,7 +30,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from core.aliases import AliasTable, load_aliases, name_key
-from core.records import Block, Commitment, DocumentMeta, Edge, Entity, Evidence, Section, stable_id
+from core.records import Abbreviation, Block, Commitment, DocumentMeta, Edge, Entity, Evidence, Section, stable_id
 from ingest.graph_commitments import CommitmentReader
 from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact, Sentence
 from ingest.graph_lists import chart_facts, list_facts, signature_facts
@@ -69,9 +69,18 @@ def extract_graph(
     sections: list[Section],
     blocks: list[Block],
     table: AliasTable | None = None,
+    abbreviations: list[Abbreviation] | None = None,
 ) -> tuple[list[Entity], list[Edge], list[Commitment]]:
-    """Entities, edges and commitments of one document, every edge and commitment with evidence."""
+    """Entities, edges and commitments of one document, every edge and commitment with evidence.
+
+    `table` is the corpus's names table (national names, the corpus profile); `abbreviations` are the
+    short forms this document defines, which name bodies within it.
+    """
     resolver = NameResolver(table or _default_table())
+    for found in abbreviations or ():
+        node = resolver.node_for(found.expansion)
+        if node is not None and node.type in (*ACTOR_TYPES, "role"):
+            resolver.define(found.abbreviation, node, explicit=True)
     ctx = DocumentContext(meta, clean_text, sections, resolver)
     mentions = _survey(ctx, blocks)
     facts, commitments = _read(ctx, blocks, mentions)

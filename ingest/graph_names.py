@@ -268,10 +268,18 @@ class NameResolver:
         self._single = _alternation(single, 0)
         self._defined_pattern: re.Pattern[str] | None = None
 
-    def define(self, abbreviation: str, node: Node) -> None:
-        """Record an abbreviation the document defines, unless it is a generic one (ICP, ACS)."""
+    def define(self, abbreviation: str, node: Node, explicit: bool = False) -> None:
+        """Record an abbreviation the document defines, unless it is a generic one (ICP, ACS).
+
+        An `explicit` definition ("Integrated Commissioning Partnership (ICP)") of a generic
+        abbreviation holds within the document when it names something other than the generic
+        expansion: there ICP is that partnership, not an Integrated Care Partnership.
+        """
         abbreviation = abbreviation.strip()
-        if abbreviation in self.defined or self.table.expansion(abbreviation):
+        if abbreviation in self.defined:
+            return
+        generic = self.table.expansion(abbreviation)
+        if generic and (not explicit or name_key(generic) in name_key(node.name)):
             return
         entry = self.table.entry(abbreviation)
         if entry is not None and entry.canonical != node.name:

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.aliases import DEFAULT_PATH as DEFAULT_ALIASES
+from core.aliases import AliasTable
 from core.errors import IngestError
+from core.profile import PROFILE_NAME, load_profile, names_table
 from core.records import DocumentMeta, ParsedDocument
 from index.store import Store
+from ingest.abbreviations import find_abbreviations
 from ingest.chunks import TokenCounter, chunk_document
 from ingest.clean import clean_lines
 from ingest.graph import extract_graph
@@ -48,18 +51,24 @@ class IngestReport:
 
 
 # Bump when cleaning, sections, chunking or extraction change what a file turns into.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
-@functools.lru_cache(maxsize=1)
-def _pipeline_fingerprint() -> str:
-    """The code version and the alias data: a change to either re-ingests every file."""
-    return hashlib.sha256((PIPELINE_VERSION + DEFAULT_ALIASES.read_text(encoding="utf-8")).encode()).hexdigest()[:12]
+@functools.lru_cache(maxsize=8)
+def _pipeline_fingerprint(profile_text: str) -> str:
+    """The code version, the national alias data and the corpus profile: a change to any re-ingests every file."""
+    national = DEFAULT_ALIASES.read_text(encoding="utf-8")
+    return hashlib.sha256((PIPELINE_VERSION + national + profile_text).encode()).hexdigest()[:12]
 
 
-def document_hash(data: bytes) -> str:
-    """What 'unchanged' means for a file: the same bytes through the same pipeline."""
-    return f"{hashlib.sha256(data).hexdigest()}:{_pipeline_fingerprint()}"
+def document_hash(data: bytes, profile_text: str = "") -> str:
+    """What 'unchanged' means for a file: the same bytes through the same pipeline and names."""
+    return f"{hashlib.sha256(data).hexdigest()}:{_pipeline_fingerprint(profile_text)}"
+
+
+def _profile_text(corpus_dir: Path) -> str:
+    path = corpus_dir / PROFILE_NAME
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
 
 
 def discover(corpus_dir: Path) -> list[Path]:
@@ -67,16 +76,24 @@ def discover(corpus_dir: Path) -> list[Path]:
     if not corpus_dir.is_dir():
         raise IngestError(f"corpus folder {corpus_dir} does not exist")
     return sorted(
-        p for p in corpus_dir.iterdir() if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith(".")
+        p
+        for p in corpus_dir.iterdir()
+        if p.is_file() and p.name not in (MANIFEST_NAME, PROFILE_NAME) and not p.name.startswith(".")
     )
 
 
 def parse_file(
-    path: Path, data: bytes, meta: DocumentMeta | None, count: TokenCounter, target_tokens: int
+    path: Path,
+    data: bytes,
+    meta: DocumentMeta | None,
+    count: TokenCounter,
+    target_tokens: int,
+    table: AliasTable | None = None,
+    profile_text: str = "",
 ) -> ParsedDocument:
     """Clean, structure and chunk one file's bytes. Raises IngestError with a readable reason."""
     raw_lines, page_count = read_raw_lines(path, data)
-    content_hash = document_hash(data)
+    content_hash = document_hash(data, profile_text)
     if meta is None:
         meta = infer_meta(path, [line.text for line in raw_lines[:40]])
     cleaned = clean_lines(raw_lines)
@@ -84,7 +101,8 @@ def parse_file(
         raise IngestError(f"{path.name}: no text left after cleaning")
     sections = build_sections(meta.id, meta.title, cleaned.blocks, len(cleaned.text), cleaned.toc_titles)
     chunks = chunk_document(sections, cleaned.blocks, cleaned.text, count, target_tokens)
-    entities, edges, commitments = extract_graph(meta, cleaned.text, sections, cleaned.blocks)
+    abbreviations = find_abbreviations(meta.id, cleaned.text)
+    entities, edges, commitments = extract_graph(meta, cleaned.text, sections, cleaned.blocks, table, abbreviations)
     return ParsedDocument(
         meta=meta,
         content_hash=content_hash,
@@ -96,6 +114,7 @@ def parse_file(
         entities=tuple(entities),
         edges=tuple(edges),
         commitments=tuple(commitments),
+        abbreviations=tuple(abbreviations),
     )
 
 
@@ -124,6 +143,9 @@ def run_ingest(
     began = time.perf_counter()
     report = IngestReport()
     manifest = load_manifest(corpus_dir)
+    profile = load_profile(corpus_dir)  # a broken profile stops the run before anything is written
+    profile_text = _profile_text(corpus_dir)
+    table = names_table(profile)
     files = discover(corpus_dir) if paths is None else paths
     stored = store.stored_hashes()
     _check_unique_ids(files, manifest)
@@ -140,17 +162,18 @@ def run_ingest(
         try:
             # The bytes hashed are the bytes parsed: a file changing mid-run cannot mix two versions.
             data = read_bytes(path)
-            digest = document_hash(data)
+            digest = document_hash(data, profile_text)
             previous = stored.get(path.name)
             if previous and previous[1] == digest:
                 report.unchanged.append(path.name)
                 continue
-            parsed = parse_file(path, data, manifest.get(path.name), count, target_tokens)
+            parsed = parse_file(path, data, manifest.get(path.name), count, target_tokens, table, profile_text)
             store.replace_document(parsed)
             (report.updated if previous else report.added).append(path.name)
         except IngestError as err:
             report.failed.append((path.name, str(err)))
             log.error("skipped %s", err)
+    store.save_profile(profile.to_json())
     if paths is None:
         now_stored = store.stored_hashes()
         for source_file, (doc_id, _) in stored.items():

@@ -15,11 +15,14 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.errors import GovDocsError
+from core.profile import CorpusProfile
 from core.settings import ROOT, Settings
 from index.conversations import ConversationStore
 from index.graph import GraphIndex
+from index.names import stored_profile
 from index.service import SearchService
 from server.answer import AnswerEngine
+from server.branding import Branding, branding_for
 from server.filters import answer_html, highlight_terms
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,7 @@ class Services:
     graph: GraphIndex
     conversations: ConversationStore
     answers: AnswerEngine
+    branding: Branding
 
     @classmethod
     def open(cls, settings: Settings, search: SearchService | None = None) -> Services:
@@ -47,7 +51,8 @@ class Services:
         conversations = ConversationStore(settings.chat_db_path).open()
         answers = AnswerEngine(search.store, search.searcher, graph, conversations).load()
         search.searcher.evidence = answers.evidence_chunks
-        return cls(search, graph, conversations, answers)
+        branding = branding_for(stored_profile(search.store), graph)
+        return cls(search, graph, conversations, answers, branding)
 
     def close(self) -> None:
         self.conversations.close()
@@ -74,16 +79,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.services is None:
             app.state.services = Services.open(settings)
+        app.state.templates.env.globals["brand"] = app.state.services.branding
         yield
         if owns_services and app.state.services is not None:
             app.state.services.close()
 
-    app = FastAPI(title="One Halton governance assistant", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title="Governance assistant", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.services = services
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     templates.env.filters["answer_html"] = answer_html
     templates.env.filters["highlight_terms"] = highlight_terms
+    templates.env.globals["brand"] = services.branding if services is not None else branding_for(CorpusProfile(), None)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
 

@@ -9,7 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from server.routes.pages import EXAMPLE_QUESTIONS
+from core.settings import ROOT
+
+EXAMPLE_QUESTIONS = json.loads((ROOT / "corpus" / "profile.json").read_text(encoding="utf-8"))["example_questions"]
 
 SCRIPT_QUESTION = "<script>alert(1)</script> who chairs the HWB?"
 

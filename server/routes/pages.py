@@ -19,15 +19,6 @@ from server.views import parse_span, section_tree, viewer_lines
 
 router = APIRouter()
 
-EXAMPLE_QUESTIONS = [
-    "Who does the Provider Alliance report to?",
-    "Who are the partners of the One Halton ICP?",
-    "How often does the One Halton Accountable Care Programme Board meet?",
-    "What is the revised One Halton budget for 2020/21?",
-    "Until when does the ICP memorandum of understanding run?",
-    "What is an accountable care system?",
-]
-
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
@@ -48,7 +39,13 @@ def chat_page(
     return render(
         request,
         "chat.html",
-        {"turns": turns, "conversation_id": c, "examples": EXAMPLE_QUESTIONS, "notice": notice, "active": "ask"},
+        {
+            "turns": turns,
+            "conversation_id": c,
+            "examples": s.branding.example_questions,
+            "notice": notice,
+            "active": "ask",
+        },
     )
 
 
@@ -69,7 +66,7 @@ def ask_form(
         context = {
             "turns": turns,
             "conversation_id": conversation,
-            "examples": EXAMPLE_QUESTIONS,
+            "examples": s.branding.example_questions,
             "error": str(err),
             "question": question[:2000],
             "active": "ask",
