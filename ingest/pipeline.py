@@ -48,7 +48,7 @@ class IngestReport:
 
 
 # Bump when cleaning, sections, chunking or extraction change what a file turns into.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
 @functools.lru_cache(maxsize=1)
