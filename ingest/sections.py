@@ -1,9 +1,11 @@
 """Find a document's real structure: numbered headings, clauses, appendices, plain headings.
 
 Every block of clean text is either the start of a section or part of the section before it.
-Numbered lines give the tree directly (`3.1` sits under `3.0`); plain headings ("Governance",
-"Roles and Responsibilities:") nest under the numbered or appendix section that is open, and a
-table of contents, where the document has one, says which plain headings are top level.
+Numbered lines give the tree directly: `3.1` sits under `3.0`, "1 Purpose" and "1. Purpose" are
+top level, and "(a)", "b)" or "(iv)" under a numbered clause are its sub-clauses. Plain headings
+("Governance", "BACKGROUND", "Roles and Responsibilities:", or a one-word bullet "- Purpose" standing
+over prose in pages converted from HTML) nest under the numbered or appendix section that is open,
+and a table of contents, where the document has one, says which plain headings are top level.
 """
 
 from __future__ import annotations
@@ -16,6 +18,21 @@ from core.records import Block, Section, stable_id
 
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?(?:\s+(?P<text>\S.*))?$")
 _WHOLE_NUMBER = re.compile(r"^(?P<num>\d{1,2})\s+(?P<text>[A-Z][^.;]*)$")
+# "1. Purpose" reaches us as a list item (the cleaner cannot know), so only its text and its
+# neighbours tell it from "1. Place Based Integration" in a numbered list of short lines.
+_DOTTED_WHOLE_NUMBER = re.compile(r"^(?P<num>\d{1,2})\.\s+(?P<text>[A-Z].*)$")
+_NUMBERED_ITEM = re.compile(r"^\(?\d{1,2}[.)]\s")
+_LETTERED = re.compile(r"^(?:\((?P<paren>[a-z]|[ivx]{1,5})\)|(?P<bare>[a-z]|[ivx]{1,5})[.)])\s+(?P<text>\S.*)$")
+_ROMAN = re.compile(r"^[ivx]{1,5}$")
+# "- Purpose" / "- Key Tasks": a bullet holding only a one- or two-word label.
+_BULLET_LABEL = re.compile(r"^• (?P<text>[A-Z][\w'’&/-]*(?: [A-Za-z][\w'’&/-]*)?)$")
+# What a heading never is: a footnote ("¹ See Appendix XX"), an attachment's file name, or a line
+# cut off mid-phrase by a flattened table ("Registered Nurses including", "Start, Wellbeing etc)").
+_FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰†‡*]")
+_FILE_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|csv|html?)$", re.I)
+_DANGLING_END = re.compile(
+    r"\b(?:and|or|of|the|to|for|with|in|by|an?|on|at|from|as|that|which|our|their|its|into|including|via)$", re.I
+)
 _APPENDIX = re.compile(r"^(?P<label>appendix\s+(?:\d{1,2}|[A-Z]))\b[.:\-–]?\s*(?P<text>.*)$", re.I)
 _SENTENCE_END = re.compile(r"[.;,!?]['’\"”)]*$")
 _INNER_LABEL = re.compile(r"\S:\s+\S")
@@ -59,6 +76,15 @@ _HEADING_NOUNS = {
     "aims",
     "resources",
     "monitoring",
+    "reference",
+    "parties",
+    "definitions",
+    # the standing items of an agenda or minutes ("Apologies for Absence", "Urgent Business")
+    "absence",
+    "interest",
+    "interests",
+    "business",
+    "introductions",
 }
 
 
@@ -70,6 +96,7 @@ class _Open:
     structural: bool  # numbered, appendix or table-of-contents heading
     is_clause: bool
     heading: str
+    label: str = ""  # "a" or "iv" for a lettered sub-clause
 
 
 def _number_key(number: str) -> tuple[int, ...]:
@@ -97,15 +124,53 @@ def _clause_label(text: str) -> str:
     return cut + "…"
 
 
+def _capitalised_share(text: str) -> float:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return sum(1 for w in words if w[0].isupper()) / len(words) if words else 1.0
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _is_prose(block: Block | None) -> bool:
+    """A paragraph of running text: what follows a heading, and what a title block never holds."""
+    if block is None or block.kind != "para":
+        return False
+    text = block.text
+    return len(text.split()) >= 8 and bool(_SENTENCE_END.search(text) or text.endswith(":") or len(text) > 120)
+
+
+def _is_fragment(text: str) -> bool:
+    """A footnote, a file name or a cut-off line: never a heading, whatever its shape."""
+    return bool(
+        _FOOTNOTE.match(text)
+        or _FILE_NAME.search(text)
+        or _DANGLING_END.search(text)
+        or text.count("(") != text.count(")")
+        or re.match(r"^\d{1,2}\s", text)  # a number the numbered rules refused: a table row
+    )
+
+
 def _looks_like_plain_heading(block: Block, previous: Block | None, following: Block | None, toc: set[str]) -> bool:
     text = block.text
     if block.kind != "para":
         return False
     if text.lower().rstrip(":") in toc:
         return True
+    if _is_fragment(text):
+        return False
     last_word = re.sub(r"[^a-z]", "", text.lower().split()[-1]) if text.split() else ""
+    # A label over running text ("Digital:" over a paragraph) or a line in capitals over prose or a
+    # list is a heading even after a short line. A plain short line is not: in a flattened table a
+    # cell wraps over several lines ("Hospital" / "Discharge team") above its prose.
+    over_text = (_is_capitals(text) or text.endswith(":")) and (
+        _is_prose(following) or (_is_capitals(text) and following is not None and following.kind == "item")
+    )
     if (
-        previous is not None
+        not over_text
+        and previous is not None
         and previous.kind == "para"
         and len(previous.text) < 40
         and not _SENTENCE_END.search(previous.text)
@@ -119,9 +184,20 @@ def _looks_like_plain_heading(block: Block, previous: Block | None, following: B
         return False
     if following is None or following.kind == "heading":
         return False
+    if (
+        previous is not None
+        and previous.kind == "para"
+        and following.kind == "para"
+        and not over_text
+        and not _SENTENCE_END.search(previous.text)
+        and not previous.text.endswith(":")
+        and not _SENTENCE_END.search(following.text)
+        and not _is_prose(following)
+        and len(following.text) > 80
+    ):
+        return False  # one line of a run of list lines (a membership list with the glyphs lost)
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
-    capitalised = sum(1 for w in words if w[0].isupper())
-    if words and capitalised / len(words) < 0.6 and len(words) > (4 if text.endswith(":") else 2):
+    if _capitalised_share(text) < 0.6 and len(words) > (4 if text.endswith(":") else 2):
         return False  # a sentence, even one that ends in a colon to introduce a list
     # A short line followed by another short line is a title block or a list, not a heading.
     nxt = following.text
@@ -130,25 +206,74 @@ def _looks_like_plain_heading(block: Block, previous: Block | None, following: B
     return True
 
 
-def build_sections(
-    document_id: str, title: str, blocks: list[Block], text_length: int, toc_titles: list[str]
-) -> list[Section]:
-    """Sections of a document, in reading order, each with its parent, path and spans."""
-    toc = {t.lower().rstrip(":").strip() for t in toc_titles}
-    starts: list[dict] = []  # provisional sections: block index, number, heading, depth, parent
-    stack: list[_Open] = []
-    last_major: int | None = None
-    # "1.0 Introduction" documents number their top level with a dot; only documents without
-    # that style ("14 Duration") have whole-number headings, so table rows like "7 Care" stay rows.
-    dotted_top = any(re.match(r"^\d{1,2}\.0\s", b.text) for b in blocks if b.kind == "para")
+def _looks_like_bullet_heading(block: Block, previous: Block | None, following: Block | None) -> bool:
+    """A bullet holding a one- or two-word label over prose ("- Purpose" in a page converted from HTML).
+
+    A real list item has list items beside it or a line ending in a colon before it; this has neither.
+    """
+    if block.kind != "item" or not _BULLET_LABEL.match(block.text):
+        return False
+    if previous is not None and (previous.kind == "item" or previous.text.rstrip().endswith((":", ":-"))):
+        return False
+    return _is_prose(following)
+
+
+def _is_numbered_title(text: str, previous: Block | None, following: Block | None) -> bool:
+    """Whether "1. <text>" is a heading ("1. Purpose of the Report") rather than an entry of a numbered list."""
+    words = text.split()
+    if not _short_heading(text) or len(words) > 8 or _is_fragment(text):
+        return False
+    if text.endswith(":") and len(words) > 3:
+        return False  # "3. The key functions of the board are:" introduces a list
+    if len(words) > 4 and _capitalised_share(text) < 0.6:
+        return False
+    # An entry of a numbered list has numbered neighbours or a line ending in a colon before it.
+    for neighbour in (previous, following):
+        if neighbour is not None and neighbour.kind == "item" and _NUMBERED_ITEM.match(neighbour.text):
+            return False
+    return previous is None or not previous.text.rstrip().endswith((":", ":-"))
+
+
+def _lettered_label(text: str) -> tuple[str, str] | None:
+    m = _LETTERED.match(text)
+    if not m:
+        return None
+    return m.group("paren") or m.group("bare"), m.group("text")
+
+
+def _is_appendix(number: str | None) -> bool:
+    return bool(number) and str(number).lower().startswith("appendix")
+
+
+class _OutlineBuilder:
+    """Reads blocks in order and opens a provisional section wherever one begins."""
+
+    def __init__(self, blocks: list[Block], toc_titles: list[str]) -> None:
+        self.blocks = blocks
+        self.toc = {t.lower().rstrip(":").strip() for t in toc_titles}
+        self.starts: list[dict] = []  # provisional sections: block index, number, heading, depth, parent
+        self.stack: list[_Open] = []
+        self.last_major: int | None = None
+        self.since_reset = 0  # index into starts where the current run of whole numbers may begin
+        # "1.0 Introduction" documents number their top level with a dot; only documents without
+        # that style ("14 Duration") have whole-number headings, so table rows like "7 Care" stay rows.
+        self.dotted_top = any(re.match(r"^\d{1,2}\.0\s", b.text) for b in blocks if b.kind == "para")
+        self.top_level = min((b.level for b in blocks if b.kind == "heading"), default=1)
 
     def open_section(
-        block_index: int, number: str | None, heading: str, depth: int, structural: bool, is_clause: bool = False
+        self,
+        block_index: int,
+        number: str | None,
+        heading: str,
+        depth: int,
+        structural: bool,
+        is_clause: bool = False,
+        label: str = "",
     ) -> None:
-        while stack and stack[-1].depth >= depth:
-            stack.pop()
-        parent = stack[-1].section_index if stack else None
-        starts.append(
+        while self.stack and self.stack[-1].depth >= depth:
+            self.stack.pop()
+        parent = self.stack[-1].section_index if self.stack else None
+        self.starts.append(
             {
                 "block": block_index,
                 "number": number,
@@ -158,78 +283,158 @@ def build_sections(
                 "kind": "clause" if is_clause else "heading",
             }
         )
-        stack.append(_Open(len(starts) - 1, depth, number, structural, is_clause, heading))
+        self.stack.append(_Open(len(self.starts) - 1, depth, number, structural, is_clause, heading, label))
 
-    def parent_for_number(key: tuple[int, ...]) -> _Open | None:
-        for item in reversed(stack):
-            if item.number and not item.number.lower().startswith("appendix"):
+    def parent_for_number(self, key: tuple[int, ...]) -> _Open | None:
+        for item in reversed(self.stack):
+            if item.number and not _is_appendix(item.number) and not item.label:
                 other = _number_key(item.number)
                 if len(other) < len(key) and key[: len(other)] == other:
                     return item
         return None
 
-    top_level = min((b.level for b in blocks if b.kind == "heading"), default=1)
-    for i, block in enumerate(blocks):
-        following = blocks[i + 1] if i + 1 < len(blocks) else None
-        text = block.text
+    def read(self, i: int) -> None:
+        block = self.blocks[i]
+        previous = self.blocks[i - 1] if i else None
+        following = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
         if block.kind == "heading":
-            open_section(i, None, text, block.level - top_level + 1, True)
-            continue
-        if (
-            block.kind == "para"
-            and (m := _APPENDIX.match(text))
-            and len(text) <= 120
-            and (not _SENTENCE_END.search(text) or len(text) < 40)
+            self.open_section(i, None, block.text, block.level - self.top_level + 1, True)
+            return
+        if block.kind == "para" and (self.appendix(i) or self.numbered(i)):
+            return
+        if block.kind == "item" and self.lettered(i):
+            return
+        if self.whole_number(i, previous, following):
+            return
+        if _looks_like_plain_heading(block, previous, following, self.toc) or _looks_like_bullet_heading(
+            block, previous, following
         ):
-            label = " ".join(w.capitalize() if w.isalpha() else w for w in m.group("label").split())
-            open_section(i, label, m.group("text").strip(" .:-–"), 1, True)
-            last_major = None
-            continue
-        if block.kind == "para" and (m := _NUMBERED.match(text)):
-            number = m.group("num")
-            key = _number_key(number)
-            if last_major is None or last_major <= key[0] <= last_major + 3:
-                body = (m.group("text") or "").strip()
-                parent = parent_for_number(key) if len(key) > 1 else None
-                if len(key) > 1 and parent is None and last_major is not None and key[0] != last_major:
-                    pass  # a stray "2.5" in running text, not a section
-                else:
-                    is_heading = not body or _short_heading(body)
-                    heading = body if is_heading else _clause_label(body)
-                    if len(key) == 1:
-                        depth = 1
-                    elif parent is not None:
-                        depth = parent.depth + 1
-                    else:
-                        depth = (stack[-1].depth + 1) if stack else 1
-                    open_section(i, number, heading, depth, True, is_clause=not is_heading)
-                    last_major = key[0]
-                    continue
-        if not dotted_top and block.kind == "para" and (m := _WHOLE_NUMBER.match(text)) and _short_heading(text):
-            major = int(m.group("num"))
-            in_sequence = (last_major is None and major <= 2) or (
-                last_major is not None and last_major < major <= last_major + 3
-            )
-            if in_sequence and len(m.group("text").split()) <= 8:
-                open_section(i, m.group("num"), m.group("text").strip(), 1, True)
-                last_major = major
-                continue
-        previous = blocks[i - 1] if i else None
-        if _looks_like_plain_heading(block, previous, following, toc):
-            heading = text
-            if heading.lower().rstrip(":") in toc:
-                depth = 1
-                structural = True
-            else:
-                structural = False
-                anchor = next((o for o in reversed(stack) if o.structural and not o.is_clause), None)
-                depth = (anchor.depth + 1) if anchor else 1
-                top = stack[-1] if stack else None
-                if heading.endswith(":") and top and not top.structural:
-                    depth = top.depth if top.heading.endswith(":") else top.depth + 1
-            open_section(i, None, heading, depth, structural)
+            self.plain(i)
 
-    return _finalise(document_id, title, blocks, text_length, starts)
+    def appendix(self, i: int) -> bool:
+        text = self.blocks[i].text
+        m = _APPENDIX.match(text)
+        if not m or len(text) > 120 or (_SENTENCE_END.search(text) and len(text) >= 40):
+            return False
+        label = " ".join(w.capitalize() if w.isalpha() else w for w in m.group("label").split())
+        self.open_section(i, label, m.group("text").strip(" .:-–"), 1, True)
+        self.last_major = None
+        self.since_reset = len(self.starts)
+        return True
+
+    def numbered(self, i: int) -> bool:
+        """ "2.1 Title" or "2.1 The Board will ...": a numbered heading or clause."""
+        m = _NUMBERED.match(self.blocks[i].text)
+        if not m:
+            return False
+        number = m.group("num")
+        key = _number_key(number)
+        last_major = self.last_major
+        if last_major is not None and not last_major <= key[0] <= last_major + 3:
+            return False
+        parent = self.parent_for_number(key) if len(key) > 1 else None
+        if len(key) > 1 and parent is None and last_major is not None and key[0] != last_major:
+            return False  # a stray "2.5" in running text, not a section
+        body = (m.group("text") or "").strip()
+        is_heading = not body or _short_heading(body)
+        heading = body if is_heading else _clause_label(body)
+        if len(key) == 1:
+            depth = 1
+        elif parent is not None:
+            depth = parent.depth + 1
+        else:
+            depth = (self.stack[-1].depth + 1) if self.stack else 1
+        self.open_section(i, number, heading, depth, True, is_clause=not is_heading)
+        self.last_major = key[0]
+        return True
+
+    def lettered(self, i: int) -> bool:
+        """ "(a) notes ...", "b) ...", "(ii) ...": a sub-clause of the numbered clause it sits in."""
+        found = _lettered_label(self.blocks[i].text)
+        if not found or not self.stack:
+            return False
+        label, body = found
+        top = self.stack[-1]
+        is_roman = bool(_ROMAN.match(label))
+        if top.label and not _ROMAN.match(top.label) and label == chr(ord(top.label) + 1):
+            is_roman = False  # "(i)" after "(h)" is a letter
+        siblings = [o for o in self.stack if o.label and bool(_ROMAN.match(o.label)) == is_roman]
+        if siblings:
+            sibling = siblings[-1]
+            if not self._follows(sibling.label, label, is_roman):
+                return False
+            assert sibling.number is not None
+            base, depth = sibling.number[: -len(sibling.label) - 2], sibling.depth
+        elif label in ("a", "i") and top.number and not _is_appendix(top.number):
+            base, depth = top.number, top.depth + 1
+        else:
+            return False  # a list item in a plain section, or an "(e)" with no "(a)" before it
+        self.open_section(i, f"{base}({label})", _clause_label(body), depth, True, is_clause=True, label=label)
+        return True
+
+    @staticmethod
+    def _follows(before: str, label: str, is_roman: bool) -> bool:
+        if is_roman:
+            return True  # roman numerals are not worth counting; a roman after a roman is a sibling
+        return len(before) == 1 and label == chr(ord(before) + 1)
+
+    def whole_number(self, i: int, previous: Block | None, following: Block | None) -> bool:
+        """ "14 Duration" or "1. PURPOSE OF THE REPORT": a top-level heading numbered with a whole number."""
+        block = self.blocks[i]
+        if self.dotted_top:
+            return False
+        m = None
+        dotted = False
+        if block.kind == "para" and (m := _WHOLE_NUMBER.match(block.text)):
+            if not _short_heading(block.text) or len(m.group("text").split()) > 8:
+                return False
+        elif block.kind in ("para", "item") and (m := _DOTTED_WHOLE_NUMBER.match(block.text)):
+            if not _is_numbered_title(m.group("text").strip(), previous, following):
+                return False
+            dotted = True
+        else:
+            return False
+        major = int(m.group("num"))
+        appendix = next((o for o in reversed(self.stack) if _is_appendix(o.number)), None)
+        depth = appendix.depth + 1 if appendix else 1
+        last_major = self.last_major
+        in_sequence = (last_major is None and major <= 2) or (
+            last_major is not None and last_major < major <= last_major + 3
+        )
+        if not in_sequence and dotted and last_major is None:
+            # A page converted from HTML can lose the numbers of its first headings ("- Purpose",
+            # "- Principles", "3. Role"): the count of those headings says where numbering resumes.
+            unnumbered = [s for s in self.starts[self.since_reset :] if s["number"] is None and s["depth"] == depth]
+            in_sequence = major == len(unnumbered) + 1
+        if not in_sequence:
+            return False
+        self.open_section(i, m.group("num"), m.group("text").strip(), depth, True)
+        self.last_major = major
+        return True
+
+    def plain(self, i: int) -> None:
+        heading = self.blocks[i].text
+        if heading.startswith("• "):
+            heading = heading[2:]
+        if heading.lower().rstrip(":") in self.toc:
+            self.open_section(i, None, heading, 1, True)
+            return
+        anchor = next((o for o in reversed(self.stack) if o.structural and not o.is_clause), None)
+        depth = (anchor.depth + 1) if anchor else 1
+        top = self.stack[-1] if self.stack else None
+        if heading.endswith(":") and top and not top.structural:
+            depth = top.depth if top.heading.endswith(":") else top.depth + 1
+        self.open_section(i, None, heading, depth, False)
+
+
+def build_sections(
+    document_id: str, title: str, blocks: list[Block], text_length: int, toc_titles: list[str]
+) -> list[Section]:
+    """Sections of a document, in reading order, each with its parent, path and spans."""
+    builder = _OutlineBuilder(blocks, toc_titles)
+    for i in range(len(blocks)):
+        builder.read(i)
+    return _finalise(document_id, title, blocks, text_length, builder.starts)
 
 
 def _finalise(document_id: str, title: str, blocks: list[Block], text_length: int, starts: list[dict]) -> list[Section]:
