@@ -151,13 +151,25 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if questions is not None and not questions.is_file():
         print(f"error: no question file at {questions}", file=sys.stderr)
         return 2
-    outcome = run_evaluation(settings, baselines=not args.no_baselines, questions_path=questions)
+    corpus = None
+    if args.set:
+        from evaluation.corpus_set import MissingCorpusSet, corpus_set
+
+        try:
+            corpus = corpus_set(args.set).check()
+        except MissingCorpusSet as err:
+            print(f"\n!!!!!!!! EVALUATION SET MISSING: {err} !!!!!!!!\n", file=sys.stderr)
+            return 1
+    outcome = run_evaluation(settings, baselines=not args.no_baselines, questions_path=questions, corpus=corpus)
     print(outcome.markdown)
     print(f"\nwrote {outcome.json_path} and {outcome.markdown_path}")
     if outcome.failures:
         print("\nTHRESHOLDS MISSED:\n" + "\n".join(f" - {f}" for f in outcome.failures), file=sys.stderr)
         return 1
-    print("all evaluation thresholds met" if questions is None else "report only: the thresholds hold for the gold set")
+    if questions is not None:
+        print("report only: the thresholds hold for the gold set")
+    else:
+        print(f"all evaluation thresholds met{f' for {corpus.name}' if corpus else ''}")
     return 0
 
 
@@ -203,6 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="score search and answers on the gold set; non-zero exit below thresholds")
     p.add_argument("--no-baselines", action="store_true", help="skip the BM25-only and naive dense baselines")
     p.add_argument("--questions", help="score another question set in the gold format (report only, no thresholds)")
+    p.add_argument(
+        "--set",
+        help="the store holds another corpus: score its questions, edges and metadata against its thresholds "
+        "(a set name such as dev-partnerships, or a folder in that format)",
+    )
     p.set_defaults(func=cmd_evaluate)
     return parser
 

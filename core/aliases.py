@@ -20,11 +20,12 @@ _PUNCT = re.compile(r"[^\w\s]")
 def name_key(name: str) -> str:
     """A comparison key under which spelling variants of one name meet.
 
-    '&' and 'and', 'Well Being' and 'Wellbeing', a leading 'the', a trailing 'Ltd', a doubled
+    '&' and 'and', 'Well Being' and 'Wellbeing', a possessive, a leading 'the', a trailing 'Ltd', a doubled
     'NHS' prefix ("NHS Bridgewater ... NHS Foundation Trust") and punctuation do not tell bodies
     apart in these documents, so they are ignored.
     """
-    text = name.replace("’", "'").replace("&", " and ").lower().replace("'s ", "s ")
+    text = name.replace("’", "'").replace("&", " and ").lower()
+    text = re.sub(r"'s\b", "", text)  # "Salford's Health and Wellbeing Board" is Salford's board
     text = " ".join(_PUNCT.sub(" ", text).split())
     text = text.replace("well being", "wellbeing").replace("northwest", "north west")
     words = text.split()

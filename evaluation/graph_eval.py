@@ -57,7 +57,11 @@ class _NodeIndex:
                 self.by_name[name].add(node["id"])
 
     def ids(self, name: str) -> set[str]:
-        return self.by_name.get(_fold(name), set())
+        """Nodes a gold name stands for; a name may offer alternatives separated by '|'."""
+        found: set[str] = set()
+        for alternative in name.split("|"):
+            found |= self.by_name.get(_fold(alternative), set())
+        return found
 
 
 def _edge_documents(edge: dict[str, Any]) -> set[str]:

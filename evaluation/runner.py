@@ -19,6 +19,7 @@ import faiss
 import numpy as np
 
 from core.settings import Settings
+from evaluation.corpus_set import CorpusSet
 from evaluation.gold import HERE, GoldQuestion, QuoteLocator, load_questions, normalise_for_match
 
 THRESHOLDS_PATH = HERE / "thresholds.json"
@@ -84,23 +85,32 @@ class NaiveDenseBaseline:
 
 
 def key_strings_found(key_strings: tuple[str, ...], text: str) -> bool:
+    """Every key string is in the text; a key may offer alternatives separated by '|'."""
     haystack = normalise_for_match(text)
-    return all(normalise_for_match(k) in haystack for k in key_strings)
+    return all(any(normalise_for_match(alt) in haystack for alt in k.split("|")) for k in key_strings)
 
 
 def run_evaluation(
-    settings: Settings, baselines: bool = True, services: Any = None, questions_path: Path | None = None
+    settings: Settings,
+    baselines: bool = True,
+    services: Any = None,
+    questions_path: Path | None = None,
+    corpus: CorpusSet | None = None,
 ) -> Outcome:
     """Score the gold set against the CI thresholds, or (with `questions_path`) another question set in the
-    same format, reported under its own name and not held to the thresholds."""
+    same format, reported under its own name and not held to the thresholds. With `corpus`, the store holds
+    that other partnership's corpus: its questions, edges and document metadata are scored against its own
+    thresholds (`thresholds.json` -> "corpora" -> its name)."""
     from server.app import Services
 
     services = services or Services.open(settings)
     store = services.search.store
     searcher = services.search.searcher
-    texts = {d["id"]: store.get_document(d["id"], with_text=True)["clean_text"] for d in store.list_documents()}
+    documents = store.list_documents()
+    texts = {d["id"]: store.get_document(d["id"], with_text=True)["clean_text"] for d in documents}
     locator = QuoteLocator(texts)
-    questions = load_questions(questions_path)
+    file_ids = {d["source_file"]: d["id"] for d in documents}
+    questions = corpus.questions(file_ids) if corpus is not None else load_questions(questions_path)
 
     gold_spans: dict[str, list[tuple[str, int, int]]] = {}
     unlocated: list[str] = []
@@ -157,13 +167,21 @@ def run_evaluation(
         "retrieval_by_kind": {kind: retrieval_metrics(ranks) | {"n": len(ranks)} for kind, ranks in per_kind.items()},
         "search_latency_ms": {"p50": _percentile(search_ms, 0.5), "p95": _percentile(search_ms, 0.95)},
         "answers": answer_metrics,
-        "graph": graph_metrics(services.graph),
+        "graph": graph_metrics(services.graph, corpus.edges(file_ids) if corpus is not None else None),
     }
-    thresholds = json.loads(THRESHOLDS_PATH.read_text(encoding="utf-8")) if questions_path is None else {}
+    all_thresholds = json.loads(THRESHOLDS_PATH.read_text(encoding="utf-8"))
+    if corpus is not None:
+        metrics["metadata"] = metadata_metrics(documents, corpus)
+        thresholds = all_thresholds.get("corpora", {}).get(corpus.name, {})
+    else:
+        thresholds = {k: v for k, v in all_thresholds.items() if k != "corpora"} if questions_path is None else {}
     failures = check_thresholds(metrics, thresholds)
     markdown = render_markdown(metrics, thresholds, failures, details)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    name = "evaluation" if questions_path is None else f"evaluation-{questions_path.stem}"
+    if corpus is not None:
+        name = f"evaluation-{corpus.name}"
+    else:
+        name = "evaluation" if questions_path is None else f"evaluation-{questions_path.stem}"
     json_path = settings.data_dir / f"{name}.json"
     markdown_path = settings.data_dir / f"{name}.md"
     json_path.write_text(json.dumps({"metrics": metrics, "details": details, "failures": failures}, indent=2))
@@ -307,6 +325,21 @@ def render_markdown(
         lines += ["Missed gold edges:", ""]
         lines += [f"- {m['source']} {m['relation']} {m['target']} ({m['document']})" for m in g["missed"]]
         lines += [""]
+    if g.get("wrong"):
+        lines += ["Predicted edges between gold nodes that no gold edge confirms:", ""]
+        lines += [f"- {w['source']} {w['relation']} {w['target']} ({w['document']})" for w in g["wrong"]]
+        lines += [""]
+    meta = metrics.get("metadata")
+    if meta:
+        lines += [
+            "## Document metadata",
+            "",
+            f"Dates right: {meta.get('dates_right')} of {meta.get('total')} documents "
+            f"({meta.get('dated')} state a date); titles acceptable: {meta.get('titles_ok')} of {meta.get('total')}.",
+            "",
+        ]
+        lines += [f"- {f}" for f in meta.get("failures", [])]
+        lines += [""]
     lines += [
         "## Thresholds",
         "",
@@ -332,14 +365,28 @@ def render_markdown(
     return "\n".join(lines) + "\n"
 
 
-def graph_metrics(graph: Any) -> dict[str, Any]:
-    """Precision and recall of the extracted graph against the hand-written gold edges and aliases."""
+def graph_metrics(graph: Any, gold_edges: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Precision and recall of the extracted graph against the hand-written gold edges and aliases
+    (One Halton's, or `gold_edges` of another corpus, which has no alias list)."""
     from evaluation.graph_eval import load_gold, score_graph
     from index.names import corpus_names
 
     payload = graph.payload()
-    gold_edges, gold_aliases = load_gold()
+    if gold_edges is None:
+        gold_edges, gold_aliases = load_gold()
+    else:
+        gold_aliases = []
     return score_graph(payload["nodes"], payload["edges"], gold_edges, gold_aliases, corpus_names(graph.store))
+
+
+def metadata_metrics(documents: list[dict[str, Any]], corpus: CorpusSet) -> dict[str, Any]:
+    """Titles and dates of the stored documents against the set's metadata gold, where the project has one."""
+    gold = HERE / f"{corpus.name.split('-')[0]}_metadata.json"
+    if not gold.exists():
+        return {}
+    from evaluation.metadata_eval import score_metadata
+
+    return score_metadata([dict(d) for d in documents], gold)
 
 
 def latency_summary(values: list[float]) -> str:

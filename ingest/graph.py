@@ -104,6 +104,11 @@ def _survey(ctx: DocumentContext, blocks: list[Block]) -> list[Mention]:
     title = ctx.resolver.find(_AGREEMENT_SUFFIX.sub("", ctx.meta.title))
     if title and title[0].start == 0 and title[0].node.type in ACTOR_TYPES:
         ctx.subject = title[0].node
+    body = getattr(ctx.meta, "body", "")  # the board whose minutes or report this is, where the text says
+    if ctx.subject is None and body:
+        found = ctx.resolver.find(body)
+        if found and found[0].node.type in ACTOR_TYPES:
+            ctx.subject = found[0].node
     return found
 
 
@@ -122,7 +127,8 @@ def _read(ctx: DocumentContext, blocks: list[Block], mentions: list[Mention]) ->
         section = ctx.section_at(block.start)
         starts_section = section is not None and section.start == block.start
         if starts_section and section is not None and section.depth == 1:
-            ctx.topic = ctx.subject
+            # A document whose title names no body keeps the body its text is about ("4. Membership").
+            ctx.topic = ctx.subject or ctx.topic
         if i not in consumed:
             _update_topic_from_title(ctx, blocks, i, section_starts)
         listed = list_facts(ctx, blocks, i, section)

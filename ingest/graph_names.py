@@ -46,7 +46,7 @@ BODY_HEADS = {
     "smt",
 }
 PARTNERSHIP_HEADS = {"partnership", "consortium", "icp", "ics", "hcp"}
-ROLE_HEADS = {"chair", "officer", "chairman", "chairperson", "director"}
+ROLE_HEADS = {"chair", "officer", "chairman", "chairperson", "director", "mayor"}
 PLAN_HEADS = {"strategy", "plan", "programme", "model", "framework", "fund", "vision", "budget"}
 AGREEMENT_HEADS = {"agreement", "understanding", "contract", "mou"}
 _HEADS = ORGANISATION_HEADS | BODY_HEADS | PARTNERSHIP_HEADS | ROLE_HEADS | PLAN_HEADS | AGREEMENT_HEADS
@@ -116,7 +116,7 @@ _LEADING_STOP = {
     "key",
     "note",
 }
-_CONNECTORS = {"and", "&", "of", "for"}
+_CONNECTORS = {"and", "&", "of", "for", "in"}
 _MONTHS = {
     "january",
     "february",
@@ -173,8 +173,8 @@ GENERIC_WORDS = {
 }
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’]*(?:-[\w'’]+)*|&")
 _TITLES = r"(?:Dr|Councillor|Cllr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)"
-_PERSON = re.compile(rf"\b{_TITLES}\.?\s+[A-Z][a-z]*\.?(?:\s+[A-Z][a-zA-Z'’]+(?:-[A-Z][a-z]+)?){{1,2}}\b")
-_HONORIFIC = re.compile(rf"^{_TITLES}\.?\s+")
+_PERSON = re.compile(rf"\b{_TITLES}(?:\.\s*|\s+)[A-Z][a-z]*\.?(?:\s+[A-Z][a-zA-Z'’]+(?:-[A-Z][a-z]+)?){{1,2}}\b")
+_HONORIFIC = re.compile(rf"^{_TITLES}(?:\.\s*|\s+)")
 _ROLE_TITLE = re.compile(
     r"((?:(?:Interim|Independent|Deputy|Acting|Vice|Joint)\s+)?(?:Chief Executive Officer|Chief Executive|"
     r"Chief Officer|Chief Operating Officer|Accountable Officer|Chair(?:man|person)?|Leader|Portfolio Holder|"
@@ -185,6 +185,7 @@ _ROLE_OF = re.compile(
     r"Chief Officer|Chief Operating Officer|Accountable Officer|Chair(?:man|person)?|Leader|Portfolio Holder|"
     r"(?:[A-Z][a-z]+ )?Director(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?))\s*(?:of|for|,|–|-)\s+(?:the\s+)?(.+)$"
 )
+_PLACE_POSSESSIVE = re.compile(r"^([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)[’']s\s+(.+)$")
 _ABBREVIATION_IN_BRACKETS = re.compile(r"^\s*\(([A-Za-z&][\w& ]{0,24})\)")
 _NOT_ABBREVIATIONS = {"monthly", "quarterly", "weekly", "annually", "scrutiny", "alliance", "rota basis"}
 
@@ -246,11 +247,30 @@ def tidy_name(surface: str) -> str:
     """A written name without a leading article, brackets at the end or doubled spaces."""
     text = re.sub(r"\s+", " ", surface).strip(" ,.;:-–'\"“”‘’")
     text = re.sub(r"\s*\([^)]*\)$", "", text)
+    text = re.sub(r"\s+\([A-Z][A-Za-z&]{0,7}\)(?=\s)", "", text)  # "Greater Manchester (GM) Integrated ..."
     text = re.sub(r"^(?:the|The)\s+", "", text)
     words = text.split()
     if len(words) > 2 and words[0] == "NHS" and "NHS" in words[1:]:
         text = " ".join(words[1:])
+    if len(words) >= 2 and text.isupper() and sum(len(w) > 4 for w in words) >= 1:
+        text = _readable_case(text)
     return text
+
+
+_SMALL = {"AND": "and", "OF": "of", "FOR": "for", "THE": "the", "IN": "in", "ON": "on", "TO": "to"}
+
+
+def _readable_case(text: str) -> str:
+    """'SALFORD HEALTH & WELL-BEING BOARD' -> 'Salford Health & Well-Being Board'; short forms (NHS, ICB) stay."""
+    words = []
+    for i, word in enumerate(text.split()):
+        if i and word in _SMALL:
+            words.append(_SMALL[word])
+        elif len(word.strip("()")) <= 3:
+            words.append(word)
+        else:
+            words.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(words)
 
 
 class NameResolver:
@@ -316,6 +336,12 @@ class NameResolver:
                 return self.known[name_key(expanded)]
         if name_key(name) in self.known:
             return self.known[name_key(name)]
+        possessive = _PLACE_POSSESSIVE.match(name)
+        if possessive and len(possessive.group(2).split()) >= 2:
+            # "Oldham's Best Start in Life Partnership" is the Best Start in Life Partnership of this paper.
+            inner = self.node_for(possessive.group(2), type_hint)
+            if inner is not None and inner.type != "person":
+                return inner
         if _HONORIFIC.match(name):
             return Node(_HONORIFIC.sub("", name), "person")
         role = _ROLE_OF.match(name)
@@ -432,7 +458,7 @@ def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
     previous_end = -1
     for start, end, word in tokens:
         gap = text[previous_end:start] if previous_end >= 0 else " "
-        joined = previous_end < 0 or re.fullmatch(r"[ \t]+|\s?['‘“]?", gap) is not None
+        joined = previous_end < 0 or re.fullmatch(r"[ \t]+|\s?['‘“]?|\s*\([A-Z][A-Za-z&]{0,7}\)\s+", gap) is not None
         if run and not joined:
             flush()
         if _is_name_word(word) or (run and (word.lower() in _CONNECTORS or word.isdigit())):
@@ -450,6 +476,15 @@ def _emit(segment: list[tuple[int, int, str]], spans: list[tuple[int, int]], tab
         lower = word.lower()
         return lower in _LEADING_STOP or lower in _CONNECTORS or lower in _MONTHS or word[0].isdigit()
 
+    # A date run into a name ("Draft 9th January 2017 SALFORD ... BOARD") is not part of it.
+    head_at = max((i for i, t in enumerate(segment) if _is_head(t[2], table)), default=-1)
+    dated = [
+        i
+        for i, t in enumerate(segment[: max(0, head_at)])
+        if t[2].lower() in _MONTHS or re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)|(?:19|20)\d\d", t[2])
+    ]
+    if dated:
+        segment = segment[dated[-1] + 1 :]
     while segment and leading_noise(segment[0][2]):
         segment = segment[1:]
     last_head = max((i for i, t in enumerate(segment) if _is_head(t[2], table)), default=-1)
@@ -459,6 +494,9 @@ def _emit(segment: list[tuple[int, int, str]], spans: list[tuple[int, int]], tab
     words = [t[2] for t in segment]
     if len(words) <= 2 and all(w.lower() in GENERIC_WORDS for w in words):
         return
-    if all(w.isupper() for w in words if w.isalpha()) and not any(table.entry(w) for w in words):
-        return  # "REPORTING OFFICER:" front-sheet labels, not names
+    shouted = all(w.isupper() for w in words if w.isalpha())
+    # "REPORTING OFFICER:" front-sheet labels are not names; a heading "SALFORD HEALTH & WELL-BEING BOARD" is.
+    named_body = len(words) >= 3 and words[-1].lower() in BODY_HEADS | ORGANISATION_HEADS | PARTNERSHIP_HEADS
+    if shouted and not named_body and not any(table.entry(w) for w in words):
+        return
     spans.append((segment[0][0], segment[-1][1]))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from core.aliases import name_key
 from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact, Sentence
-from ingest.graph_names import Mention, Node
+from ingest.graph_names import Mention, Node, type_for
 
 _I = re.IGNORECASE
 _AUX = (
@@ -103,6 +103,47 @@ SIGNATORY = re.compile(
     r"(?:\s+up\s+to)?)\b",
     _I,
 )
+# "a joint committee of", "the children's sub-group of", "became a formal committee of": the body before is
+# a committee of the bodies after. Up to two qualifying words may stand before the noun.
+COMMITTEE_OF = re.compile(
+    r"\b(?:is|are|was|were|be|been|became|become|becomes|as|remains?)\s+(?:a|an|the|one\s+of\s+the)\s+"
+    r"(?:[\w’'-]+\s+){0,2}?(?:sub[- ]?committees?|committees?|sub[- ]?groups?|sub[- ]?boards?|sub[- ]?panels?|"
+    r"working\s+groups?|task\s+and\s+finish\s+groups?)\s+(?:of|to|under)\b",
+    _I,
+)
+# A label line of a terms of reference: "Accountable to X", "Reports to: X", "Reporting to X".
+LABEL_ACCOUNTABLE = re.compile(
+    r"(?:^|(?<=[\s)]))(?P<verb>Accountable|Accountability|Reports?|Reporting)\s+(?:directly\s+)?to\b:?"
+)
+# "The Locality Plan now replaces the Strategy": the old name's successor.
+REPLACES = re.compile(
+    r"\b(?:(?:now|will|has|have|which|that|to)\s+)?(?:replaces?|replaced|supersedes?|superseded)\b", _I
+)
+REPLACED_BY = re.compile(
+    r"\b(?:is|are|was|were|has\s+been|have\s+been|will\s+be|be)\s+(?:replaced|superseded)\s+by\b", _I
+)
+TOOK_OVER = re.compile(
+    r"\b(?:took|takes|take|taking|will\s+take|has\s+taken|have\s+taken)\s+over\s+(?:the\s+)?"
+    r"(?:(?:statutory\s+)?(?:functions|responsibilities|role|duties)\s+(?:of|from)\s+|from\s+)?",
+    _I,
+)
+# "X be elected Chair", "X was appointed as Chair of Y", "X and Y be appointed Vice Chairs of Z".
+ELECTED_CHAIR = re.compile(
+    r"\b(?:be|was|were|is|are|been|being|has\s+been|have\s+been)?\s*(?:elected|appointed|confirmed|re-elected)\s+"
+    r"(?:as\s+)?(?:the\s+)?(?P<vice>vice[- ]?)?(?:chair(?:man|person)?s?|co-chairs?)\b(?:\s+(?:of|for)\s+)?",
+    _I,
+)
+# "X be appointed as a member of Y", "X as the substitute member of Y", "X as Salford City Council's member".
+APPOINTED_MEMBER = re.compile(
+    r"\b(?:(?:be|was|were|is|are|been|has\s+been|have\s+been)\s+)?(?:(?:appointed|nominated|elected|confirmed)\s+)?"
+    r"as\s+(?:a|an|the)?\s*(?:[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*[’']s\s+)?"
+    r"(?:(?:substitute|voting|non-voting|deputy|named|full|co-opted|alternate)\s+)?members?\b(?:\s+(?:of|on)\s+)?",
+)
+# "authorises the Assistant Director to attend the X Board", "nominated Y to represent the Council on Z".
+DELEGATED_ATTENDANCE = re.compile(
+    r"\bto\s+(?:attend|sit\s+on|represent\s+(?:the\s+)?\w+(?:\s+\w+)?\s+(?:at|on))\s+(?:meetings\s+of\s+)?", _I
+)
+_AUTHORISING = re.compile(r"\b(?:authoris|authoriz|nominat|appoint|delegat|ask)\w*\s+(?:the\s+)?$", _I)
 ADMIN_SUPPORT = re.compile(
     r"\b(?:administrative|secretariat|administration)\s+support\s+(?:will\s+be\s+|is\s+|shall\s+be\s+)?"
     r"(?:provided\s+)?by\b",
@@ -346,6 +387,171 @@ def _support(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence])
                     yield _fact(ctx, sentence, supporter, "supports", body)
 
 
+def _committee_of(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    for match in COMMITTEE_OF.finditer(sentence.text):
+        at = sentence.start + match.start()
+        subjects = [s for s in subjects_before(ctx, sentence, at) if s.type in ACTOR_TYPES]
+        if not subjects and re.match(r"^(?:It|This\s+\w+)\b", sentence.text) is None and ctx.topic is not None:
+            lead = _between(sentence, sentence.start, at).strip()
+            # "Established as a joint committee of ..." in a body's own terms of reference.
+            subjects = [ctx.topic] if lead.lower() in ("", "established", "it was established", "constituted") else []
+        for target in objects_after(sentence, sentence.start + match.end()):
+            if target.type not in (*ACTOR_TYPES, "place"):
+                continue
+            for subject in subjects:
+                if subject != target:
+                    yield _fact(ctx, sentence, subject, "sub_committee_of", _council_for(ctx, target))
+
+
+def _council_for(ctx: DocumentContext, node: Node) -> Node:
+    return (_council_of(ctx, node) or node) if node.type == "place" else node
+
+
+def _label_accountability(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """ "Accountable to X" written as a label (no verb before it): the document's body answers to X."""
+    for match in LABEL_ACCOUNTABLE.finditer(sentence.text):
+        before = sentence.text[: match.start()]
+        if re.search(r"\b(?:is|are|be|being|remains?|will|shall|not|directly|also)\s*$", before, _I):
+            continue  # a sentence with a verb is read by the verb patterns
+        relation = "accountable_to" if match.group("verb").lower().startswith("account") else "reports_to"
+        subject = ctx.topic or ctx.subject
+        earlier = [m.node for m in sentence.mentions if m.end <= sentence.start + match.start()]
+        earlier = [n for n in earlier if n.type in ("body", "partnership")]
+        if subject is None and earlier:
+            subject = earlier[-1]
+        if subject is None:
+            continue
+        for target in objects_after(sentence, sentence.start + match.end()):
+            if target.type in (*ACTOR_TYPES, "role") and target != subject:
+                yield _fact(ctx, sentence, subject, relation, target)
+
+
+def _replacements(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'X replaces Y', 'Y was replaced by X', 'X took over the functions of Y': Y renamed_to X."""
+    kinds = (*ACTOR_TYPES, "plan", "agreement")
+    for match in REPLACES.finditer(sentence.text):
+        if REPLACED_BY.match(sentence.text, match.start()) or re.match(r"\s+by\b", sentence.text[match.end() :]):
+            continue
+        news = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in kinds]
+        olds = [n for n in objects_after(sentence, sentence.start + match.end(), loose=True) if n.type in kinds]
+        if len(news) == 1:
+            for old in olds:
+                if old != news[0]:
+                    yield _fact(ctx, sentence, old, "renamed_to", news[0])
+    for pattern in (REPLACED_BY,):
+        for match in pattern.finditer(sentence.text):
+            olds = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in kinds]
+            news = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in kinds]
+            if len(news) == 1:
+                for old in olds:
+                    if old != news[0]:
+                        yield _fact(ctx, sentence, old, "renamed_to", news[0])
+    for match in TOOK_OVER.finditer(sentence.text):
+        news = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
+        olds = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        if len(news) == 1:
+            for old in olds:
+                if old != news[0]:
+                    yield _fact(ctx, sentence, old, "renamed_to", news[0])
+
+
+def _elected_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'X be elected Chair [of Y]' (chairs), 'X and Y be appointed Vice Chairs of Z' (members: no vice_chairs)."""
+    for match in ELECTED_CHAIR.finditer(sentence.text):
+        at = sentence.start + match.start()
+        before = [m for m in sentence.mentions if m.end <= at]
+        if before and re.fullmatch(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*", _between(sentence, before[-1].end, at)):
+            chosen = _coordinated_backwards(sentence, before)
+            people = [m.node for m in chosen if m.node.type in ("person", "role")]
+            lead = sentence.text[: chosen[0].start - sentence.start]
+            if re.search(r"(?:\band|,)\s*$", lead):  # "that Majid Hussain and Dr J Patterson be appointed"
+                people = bare_people(re.sub(r"(?:\band|,)\s*$", "", lead)) + people
+        else:
+            people = bare_people(sentence.text[: match.start()])
+        if not people:
+            continue
+        named = (
+            objects_after(sentence, sentence.start + match.end())
+            if match.group(0).rstrip().lower().endswith(("of", "for"))
+            else []
+        )
+        bodies = [b for b in named if b.type in ACTOR_TYPES]
+        body = bodies[0] if bodies else (ctx.topic or ctx.subject)
+        if body is None or body.type not in ACTOR_TYPES:
+            continue
+        relation = "member_of" if match.group("vice") else "chairs"
+        for person in people:
+            yield _fact(ctx, sentence, person, relation, body)
+
+
+# "RESOLVED that Majid Hussain be elected ...": a name with no title, between the resolution's words and its verb.
+_BARE_PERSON = re.compile(
+    r"(?:^|\b(?:that|That|and|RESOLVED|Resolved)\b[\s:–-]*)((?:[A-Z][a-z]+|[A-Z]\.)(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s*$"
+)
+
+
+def bare_people(text: str) -> list[Node]:
+    """People named without a title just before a verb ("that A Smith and B Jones be appointed")."""
+    found: list[Node] = []
+    rest = text.rstrip()
+    while True:
+        match = _BARE_PERSON.search(rest)
+        if match is None or type_for(match.group(1)) != "organisation" or match.group(1).split()[0] in ("The", "This"):
+            break
+        found.insert(0, Node(match.group(1), "person"))
+        rest = rest[: match.start(1)].rstrip()
+        if not rest.endswith(" and") and not rest.endswith(","):
+            break
+        rest = rest[: -len("and")] if rest.endswith("and") else rest[:-1]
+    return found
+
+
+def _appointed_members(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'X be appointed as a member of Y', 'X as the Council's substitute member of Y'."""
+    for match in APPOINTED_MEMBER.finditer(sentence.text):
+        at = sentence.start + match.start()
+        before = [m for m in sentence.mentions if m.end <= at]
+        if not before:
+            continue
+        last = before[-1]
+        if not re.fullmatch(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*", _between(sentence, last.end, at)):
+            continue
+        members = [
+            m.node for m in _coordinated_backwards(sentence, before) if m.node.type in ("person", "role", *ACTOR_TYPES)
+        ]
+        bodies = []
+        if match.group(0).rstrip().lower().endswith(("of", "on")):
+            bodies = [
+                b for b in objects_after(sentence, sentence.start + match.end()) if b.type in ("body", "partnership")
+            ]
+        if not bodies:
+            # "X as the Council's member and Y as its substitute member of Z": the body named later in the sentence.
+            later = [m.node for m in sentence.mentions if m.start >= sentence.start + match.end()]
+            later = [n for n in later if n.type in ("body", "partnership")]
+            bodies = (
+                later[-1:] if later and re.search(r"\bmembers?\s+(?:of|on)\b", sentence.text[match.end() :]) else []
+            )
+        for body in bodies[:1]:
+            for member in members:
+                if member != body:
+                    yield _fact(ctx, sentence, member, "member_of", body)
+
+
+def _delegated_attendance(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'authorises the Assistant Director of Partnerships to attend the X Board': that officer sits on X."""
+    for match in DELEGATED_ATTENDANCE.finditer(sentence.text):
+        at = sentence.start + match.start()
+        before = [m for m in sentence.mentions if m.end <= at]
+        if not before or before[-1].node.type not in ("person", "role"):
+            continue
+        lead = sentence.text[: before[-1].start - sentence.start]
+        if not _AUTHORISING.search(lead) or _between(sentence, before[-1].end, at).strip():
+            continue
+        for body in objects_after(sentence, sentence.start + match.end()):
+            if body.type in ("body", "partnership"):
+                yield _fact(ctx, sentence, before[-1].node, "member_of", body)
+
+
 _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterator[Fact]], ...] = (
     _verb_facts(REPORTS_TO, "reports_to"),
     _verb_facts(ACCOUNTABLE_TO, "accountable_to"),
@@ -359,4 +565,10 @@ _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterato
     _membership,
     _signatories,
     _support,
+    _committee_of,
+    _label_accountability,
+    _replacements,
+    _elected_chairs,
+    _appointed_members,
+    _delegated_attendance,
 )

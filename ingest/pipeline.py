@@ -51,7 +51,7 @@ class IngestReport:
 
 
 # Bump when cleaning, sections, chunking or extraction change what a file turns into.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 
 @functools.lru_cache(maxsize=8)
@@ -173,6 +173,11 @@ def run_ingest(
         except IngestError as err:
             report.failed.append((path.name, str(err)))
             log.error("skipped %s", err)
+        except Exception as err:  # a fault of ours on one file must not stop the run or lose the others
+            log.exception("skipped %s: an internal error while reading it", path.name)
+            report.failed.append(
+                (path.name, f"{path.name}: an internal error while reading it ({err!r}); please report it")
+            )
     store.save_profile(profile.to_json())
     if paths is None:
         now_stored = store.stored_hashes()
