@@ -3,7 +3,8 @@
 A council's PDF repeats a header ("Halton Borough Council - Health and Wellbeing Board") and a
 footer ("Page 3 of 12") on every page; extracted, they land between the halves of a sentence
 that runs over the page break. What marks them is repetition at the same place: a line among
-the first or last few of a page, on most pages, once its digits are ignored.
+the first or last few of a page, on most pages, once its digits are ignored, and either the very
+same text each time or with a number that counts the pages.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ MIN_REPEATS = 3  # and on at least this many, so a line that occurs twice is alw
 
 _DIGITS = re.compile(r"\d+")
 _LETTER = re.compile(r"[^\W\d_]")
-# "3", "- 3 -", "Page 3", "Page 3 of 12", "3/12", "3 | Page": a page number on its own.
+# "3", "- 3 -", "Page 3", "Page 3 of 12", "3/12", "3 | Page": a page number on its own (not a year).
 _EDGE_PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?(?:page\s*\|?\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*\|?\s*page)?(?:\s*[-–—])?$",
+    r"^(?:[-–—]\s*)?(?:page\s*\|?\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*\|?\s*page)?(?:\s*[-–—])?$",
     re.IGNORECASE,
 )
 
@@ -55,10 +56,32 @@ def find_furniture(lines: Sequence[RawLine]) -> set[int]:
         return furniture
     needed = max(MIN_REPEATS, math.ceil(MIN_SHARE * len(zones)))
     for side in (0, 1):
-        pages_with: Counter[str] = Counter()
-        for zone in zones.values():
-            pages_with.update({furniture_key(lines[i].text) for i in zone[side]})
-        # A repeated line must have words: a bare number or rule repeats in tables too.
-        running = {key for key, n in pages_with.items() if n >= needed and _LETTER.search(key)}
-        furniture.update(i for zone in zones.values() for i in zone[side] if furniture_key(lines[i].text) in running)
+        by_key: dict[str, dict[int, int]] = {}  # key -> page -> index of its first line with that key
+        for page, zone in zones.items():
+            for i in zone[side]:
+                by_key.setdefault(furniture_key(lines[i].text), {}).setdefault(page, i)
+        for key, on_pages in by_key.items():
+            # A repeated line must have words: a bare number or rule repeats in tables too.
+            if len(on_pages) >= needed and _LETTER.search(key):
+                furniture.update(_running_lines(on_pages, lines, needed))
     return furniture
+
+
+def _running_lines(on_pages: dict[int, int], lines: Sequence[RawLine], needed: int) -> set[int]:
+    """Of lines alike but for their numbers, those that run over the pages: the same text on enough
+    pages, or a number that counts the pages ("Agenda Item 5 Page 14" on the PDF's first page).
+
+    Numbered clauses of one pattern ("4.1 The Board meets monthly", "7.1 The Board meets monthly")
+    are alike too, but neither the same nor counting the pages, so they stay.
+    """
+    texts = {page: " ".join(lines[i].text.split()) for page, i in on_pages.items()}
+    commonest, count = Counter(texts.values()).most_common(1)[0]
+    if count >= needed:
+        return {on_pages[page] for page, text in texts.items() if text == commonest}
+    numbers = {page: [int(n) for n in _DIGITS.findall(text)] for page, text in texts.items()}
+    for position in range(len(next(iter(numbers.values())))):
+        offsets = {page: found[position] - page for page, found in numbers.items()}
+        offset, count = Counter(offsets.values()).most_common(1)[0]
+        if count >= needed:
+            return {on_pages[page] for page, off in offsets.items() if off == offset}
+    return set()

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from core.errors import IngestError
 from index.store import Store
-from ingest.clean import clean_lines
+from ingest.clean import RawLine, clean_lines
+from ingest.furniture import find_furniture
 from ingest.loaders import read_raw_lines
 from ingest.pdf import extract_page_lines
 from ingest.pipeline import parse_file, run_ingest
@@ -153,6 +154,19 @@ def test_a_short_document_keeps_a_line_that_tops_both_its_pages(tmp_path):
     assert not re.search(r"Page \d", result.text)
 
 
+def test_header_numbered_as_part_of_an_agenda_pack_is_furniture():
+    # Page 1 of this PDF is page 14 of the agenda pack it was cut from.
+    lines = [
+        RawLine(text, page)
+        for page in range(1, 6)
+        for text in (f"Agenda Item 5 Page {page + 13}", f"{2 * page}.1 The Board meets in public every month.")
+    ]
+
+    furniture = find_furniture(lines)
+
+    assert sorted(lines[i].text for i in furniture) == [f"Agenda Item 5 Page {n}" for n in range(14, 19)]
+
+
 LEFT = [
     "The partners agreed that they would pool",
     "their budgets for community services from",
@@ -259,3 +273,28 @@ def test_pipeline_stores_no_running_header(make_settings, token_counter):
         assert HEADER not in doc["clean_text"]
     finally:
         store.close()
+
+
+def test_pdf_corpus_renders_each_text_with_its_header_and_a_manifest(tmp_path):
+    from evaluation.pdf_corpus import render_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # Every page opens and ends with a clause alike but for its number: content, not furniture.
+    body = "\n".join(f"{n}.0 Clause {n} says the Board meets in public every month." for n in range(1, 121))
+    (corpus / "2021-board-mou.txt").write_text(body + "\n", encoding="utf-8")
+    (corpus / "manifest.json").write_text(
+        '{"documents": [{"file": "2021-board-mou.txt", "id": "mou", "title": "Board MoU"}]}', encoding="utf-8"
+    )
+
+    (pdf,) = render_corpus(corpus, tmp_path / "out")
+
+    pages = PdfReader(pdf).pages
+    assert len(pages) == 3
+    assert all(p.extract_text().splitlines()[0] == "Board MoU" for p in pages)
+    assert pages[2].extract_text().splitlines()[-1] == "Page 3 of 3"
+    manifest = (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
+    assert '"file": "2021-board-mou.pdf"' in manifest
+    result = cleaned(pdf)
+    assert "Board MoU" not in result.text and "Page" not in result.text
+    assert words(result.text) == words(body)
