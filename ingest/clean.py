@@ -4,8 +4,9 @@ Two styles arrive: hard-wrapped PDF extractions (sentences broken across lines, 
 between the pieces, stray page numbers) and Markdown-like text (one paragraph a line, `- `
 bullets, `**bold**`, tab tables, HTML fragments, `[link](#)` stubs). Both end as a list of
 blocks (paragraphs, list items, table rows) whose text is exactly the clean text at their span.
-Nothing is dropped but page furniture (page numbers, a table of contents), and what was dropped
-is returned so tests can check that no content word was lost.
+Nothing is dropped but page furniture (page numbers, running headers and footers found by
+ingest/furniture.py, a table of contents), and what was dropped is returned so tests can check
+that no content word was lost.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from core.records import Block
+from ingest.furniture import find_furniture
 
 BULLET_GLYPHS = "•●▪◦·‣∙\uf0b7\uf0a7\uf076\uf0d8"
 _BULLET = re.compile(rf"^(?:[{BULLET_GLYPHS}]|[-*–])\s+")
@@ -194,6 +196,7 @@ def clean_lines(raw_lines: list[RawLine]) -> CleanResult:
     md_levels = [_markdown_level(r.text) for r in raw_lines]
     texts = [strip_markup(_normalise(r.text)) for r in raw_lines]
     removed: list[str] = []
+    furniture = find_furniture(raw_lines)
     toc_idx = _find_toc(texts)
     toc_titles = []
     for i in sorted(toc_idx):
@@ -215,6 +218,10 @@ def clean_lines(raw_lines: list[RawLine]) -> CleanResult:
             gap += 1
             continue
         stripped = text.strip()
+        if i in furniture:
+            # A running header or footer sits between the halves of a sentence, not between paragraphs.
+            removed.append(stripped)
+            continue
         if not stripped:
             gap += 1
             continue

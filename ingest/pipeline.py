@@ -18,6 +18,7 @@ from index.store import Store
 from ingest.abbreviations import find_abbreviations
 from ingest.chunks import TokenCounter, chunk_document
 from ingest.clean import clean_lines
+from ingest.furniture import find_furniture
 from ingest.graph import extract_graph
 from ingest.loaders import read_bytes, read_raw_lines
 from ingest.manifest import MANIFEST_NAME, infer_meta, load_manifest, slugify
@@ -51,7 +52,7 @@ class IngestReport:
 
 
 # Bump when cleaning, sections, chunking or extraction change what a file turns into.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
 
 @functools.lru_cache(maxsize=8)
@@ -95,7 +96,10 @@ def parse_file(
     raw_lines, page_count = read_raw_lines(path, data)
     content_hash = document_hash(data, profile_text)
     if meta is None:
-        meta = infer_meta(path, [line.text for line in raw_lines[:40]])
+        # A running header would otherwise become every PDF's title.
+        furniture = find_furniture(raw_lines)
+        content = [line.text for i, line in enumerate(raw_lines) if i not in furniture]
+        meta = infer_meta(path, content[:40])
     cleaned = clean_lines(raw_lines)
     if not cleaned.blocks:
         raise IngestError(f"{path.name}: no text left after cleaning")

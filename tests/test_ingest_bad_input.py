@@ -35,7 +35,10 @@ BAD_FILES: dict[str, tuple[Callable[[Path], object], str]] = {
     "2022-password-plan.pdf": (lambda p: write_encrypted_pdf(p, PAGES, "s3cret"), r"encrypted.*remove its password"),
     "2022-corrupt-plan.pdf": (write_corrupt_pdf, r"corrupt and cannot be read"),
     "2022-truncated-plan.pdf": (lambda p: write_truncated_pdf(p, PAGES), r"corrupt and cannot be read"),
-    "2022-scanned-plan.pdf": (lambda p: write_blank_pdf(p, 3), r"no extractable text \(3 page\(s\)\).*OCR"),
+    "2022-scanned-plan.pdf": (
+        lambda p: write_blank_pdf(p, 3),
+        r"no text layer \(scanned image\?\): nothing to ingest \(3 page\(s\).*OCR",
+    ),
     "2022-mis-named-note.pdf": (_mis_named, r"not a PDF file"),
     "2022-empty-note.txt": (lambda p: p.write_bytes(b""), r"the file is empty"),
     "2022-latin1-note.txt": (lambda p: p.write_bytes(b"Minutes of the caf\xe9 meeting\n"), r"not UTF-8.*0xe9"),
