@@ -108,6 +108,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX commitments_document ON commitments(document_id, ordinal);
     """,
+    # 3: the board or committee a document belongs to ("" when it does not say)
+    """
+    ALTER TABLE documents ADD COLUMN body TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 
