@@ -16,8 +16,10 @@ from index.store import Store
 from ingest.chunks import TokenCounter, chunk_document
 from ingest.clean import clean_lines
 from ingest.graph import extract_graph
+from ingest.layout import DEFAULT_PATH as DEFAULT_LAYOUT
 from ingest.loaders import read_bytes, read_raw_lines
-from ingest.manifest import MANIFEST_NAME, infer_meta, load_manifest, slugify
+from ingest.manifest import MANIFEST_NAME, load_manifest, slugify
+from ingest.metadata import HEADER_SEGMENTS, infer_meta, reconcile
 from ingest.sections import build_sections
 
 log = logging.getLogger(__name__)
@@ -48,13 +50,14 @@ class IngestReport:
 
 
 # Bump when cleaning, sections, chunking or extraction change what a file turns into.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
 @functools.lru_cache(maxsize=1)
 def _pipeline_fingerprint() -> str:
-    """The code version and the alias data: a change to either re-ingests every file."""
-    return hashlib.sha256((PIPELINE_VERSION + DEFAULT_ALIASES.read_text(encoding="utf-8")).encode()).hexdigest()[:12]
+    """The code version and the alias and layout data: a change to any of them re-ingests every file."""
+    data = PIPELINE_VERSION + DEFAULT_ALIASES.read_text(encoding="utf-8") + DEFAULT_LAYOUT.read_text(encoding="utf-8")
+    return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
 def document_hash(data: bytes) -> str:
@@ -77,8 +80,9 @@ def parse_file(
     """Clean, structure and chunk one file's bytes. Raises IngestError with a readable reason."""
     raw_lines, page_count = read_raw_lines(path, data)
     content_hash = document_hash(data)
-    if meta is None:
-        meta = infer_meta(path, [line.text for line in raw_lines[:40]])
+    # Read from the raw lines: cleaning drops the very furniture ("Agenda item") that tells a title apart.
+    inferred = infer_meta(path, [line.text for line in raw_lines[: HEADER_SEGMENTS * 2]])
+    meta = inferred if meta is None else reconcile(meta, inferred)
     cleaned = clean_lines(raw_lines)
     if not cleaned.blocks:
         raise IngestError(f"{path.name}: no text left after cleaning")
