@@ -49,7 +49,12 @@ class Fields:
 def _split_fields(text: str, layout: Layout) -> list[str]:
     """One line holding several fields ("Report to: Cabinet Date: 12 March 2020", or a whole flattened
     front sheet) split before each label; a line with one label, or none, is left whole."""
-    starts = {m.start() for m in layout.field_label_start.finditer(text) if text[m.start()].isupper()}
+    starts: set[int] = set()
+    label_end = 0
+    for m in layout.field_label_start.finditer(text):
+        if m.start() >= label_end and text[m.start()].isupper():  # "Title" inside "Report Title:" starts nothing
+            starts.add(m.start())
+            label_end = m.start() + len(m.group("label"))
     if len(text) > 200:
         starts |= {m.start() for m in _CAPS_LABEL.finditer(text)}
     starts.discard(0)
@@ -135,7 +140,7 @@ def _meeting_header(segs: tuple[str, ...], layout: Layout) -> tuple[str, str, in
                 name = segs[i - 1]  # "Health and Wellbeing Board" / "Minutes of the meeting held on ..."
             if name and layout.body_ending.search(name):
                 return name, found.iso if found else "", i
-        if not found or layout.other_meeting.search(seg) or len(seg.split()) > 16:
+        if not found or layout.other_meeting.search(seg) or len(seg.split()) > 16 or layout.date_field.match(seg):
             continue
         name = strip_weekday_and_time(seg[: found.start])
         if name and len(name.split()) <= 12 and layout.body_ending.search(name) and not name[0].isdigit():
@@ -149,7 +154,9 @@ def _meeting_header(segs: tuple[str, ...], layout: Layout) -> tuple[str, str, in
 
 def read_fields(header: Header, layout: Layout) -> Fields:
     """The title, date and body a front sheet states in labelled fields, and its meeting header."""
-    title = date = body = ""
+    title = body = ""
+    dated: list[tuple[int, int, str]] = []  # (label rank, line, date) of each labelled date
+    labelled_meeting_date = ""
     segs = header.segments
     for i, seg in enumerate(segs[:_FIELD_SEGMENTS]):
         about_another_meeting = bool(
@@ -157,16 +164,21 @@ def read_fields(header: Header, layout: Layout) -> Fields:
         )
         if not title and (m := layout.title_field.match(seg)):
             title = _continued(segs, i, _labelled_value(segs, i, m.group("value").strip(), layout), layout)
-        if not date and not about_another_meeting and (m := layout.date_field.match(seg)):
-            date = _field_date(_labelled_value(segs, i, m.group("value").strip(), layout), layout)
+        if not about_another_meeting and (m := layout.date_field.match(seg)):
+            rank = layout.date_label_rank.get(re.sub(r"\s+", " ", m.group("label").lower()), 1)
+            if found_date := _field_date(_labelled_value(segs, i, m.group("value").strip(), layout), layout):
+                dated.append((rank, i, found_date))
         if not body and (m := layout.body_field.match(seg)):
             value = _labelled_value(segs, i, m.group("value").strip(), layout)
             body = _body_value(value)
-            if not date and body and not about_another_meeting and (found := first_date(value, layout)):
-                date = found.iso  # "Meeting: 12/01/2022 - Health and Wellbeing Board"
+            if body and not about_another_meeting and (found := first_date(value, layout)):
+                labelled_meeting_date = found.iso  # "Meeting: 12/01/2022 - Health and Wellbeing Board"
         if not body and (front := to_on(seg, layout)):
             body = _body_value(front[0])
-            if not date and front[1] and (found := first_date(front[1], layout)):
-                date = found.iso
+            if front[1] and (found := first_date(front[1], layout)):
+                labelled_meeting_date = found.iso  # "TO Cabinet ON 26 July 2011"
+    if labelled_meeting_date:
+        dated.append((0, -1, labelled_meeting_date))
+    date = min(dated)[2] if dated else ""
     meeting_body, meeting_date, meeting_index = _meeting_header(segs, layout)
     return Fields(title, date, tidy_name(body, layout), tidy_name(meeting_body, layout), meeting_date, meeting_index)

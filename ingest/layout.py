@@ -28,6 +28,7 @@ class Layout:
     body_ending: re.Pattern[str]  # search: a name that ends like a board or committee
     title_field: re.Pattern[str]  # match: "SUBJECT: value"
     date_field: re.Pattern[str]  # match: "Date of Meeting: value" / "Effective date 1 April"
+    date_label_rank: dict[str, int]  # normalised label -> its group (0 = the most telling)
     body_field: re.Pattern[str]  # match: "REPORT TO: value"
     field_label_start: re.Pattern[str]  # finditer: where a labelled field begins inside a line
     other_meeting: re.Pattern[str]  # search: a line about another meeting ("next meeting")
@@ -46,7 +47,8 @@ def load_layout(path: Path = DEFAULT_PATH) -> Layout:
     # Inside a line only multi-word or unmistakable labels start a field: "Title: Health & Wellbeing
     # Board: New Terms of Reference" is one field, though "Board:" alone can be a label.
     body_labels = [label for label in raw["body_labels"] if " " in label or "-" in label]
-    labels = raw["title_labels"] + raw["date_labels"] + body_labels + raw["other_field_labels"]
+    date_labels = [label for group in raw["date_labels"] for label in group]
+    labels = raw["title_labels"] + date_labels + body_labels + raw["other_field_labels"]
     return Layout(
         furniture=_any_line(raw["furniture"]),
         section_heading=_any_line(raw["section_headings"]),
@@ -55,10 +57,11 @@ def load_layout(path: Path = DEFAULT_PATH) -> Layout:
         title_field=re.compile(rf"^(?:{_words(raw['title_labels'])})\s*:\s*(?P<value>.*)$", re.I),
         # A date label needs a colon, or a date straight after it ("Effective date 1st April 2023").
         date_field=re.compile(
-            rf"^(?:{_words(raw['date_labels'])})\s*(?::\s*|(?=\d|[A-Z][a-z]+day))(?P<value>.*)$", re.I
+            rf"^(?P<label>{_words(date_labels)})\s*(?::\s*|(?=\d|[A-Z][a-z]+day))(?P<value>.*)$", re.I
         ),
+        date_label_rank={label: rank for rank, group in enumerate(raw["date_labels"]) for label in group},
         body_field=re.compile(rf"^(?:{_words(raw['body_labels'])})\s*:\s*(?P<value>.*)$", re.I),
-        field_label_start=re.compile(rf"(?<!\w)(?=(?:{_words(labels)})\s*:\s)", re.I),
+        field_label_start=re.compile(rf"(?<!\w)(?=(?P<label>{_words(labels)})\s*:\s)", re.I),
         other_meeting=re.compile(rf"\b(?:{_words(raw['other_meeting_words'])})\b", re.I),
         legislation_before=re.compile(rf"\b(?:{_words(raw['legislation_words'])})\W{{0,3}}$", re.I),
         # Case-sensitive: only a capitalised label run onto a capitalised word is a lost line break.

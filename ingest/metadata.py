@@ -127,10 +127,11 @@ def infer_text_meta(path: Path, lines: list[str], layout: Layout | None = None) 
     body = fields.body or fields.meeting_body
     if not body and kind == "decision":
         body = _decision_body(header, layout)
-    if not body and kind in ("minutes", "agenda"):
-        body = _agenda_body(header, layout)
-    if kind in ("minutes", "agenda") and body and not fields.title:
-        title = meeting_title(body, kind, fields.meeting_date or date)
+    meeting = fields.meeting_body or (_agenda_body(header, layout) if kind in ("minutes", "agenda") else "")
+    body = body or meeting
+    if kind in ("minutes", "agenda") and meeting and not fields.title:
+        # The page of a whole meeting; an item's page ("Meeting: 28/06/2023 - Board") keeps the item's name.
+        title = meeting_title(meeting, kind, fields.meeting_date or date)
     else:
         title = pick_title(header, fields.title, fields.meeting_index, layout) or file_name_title(path.stem, layout)
     named_kind = _kind_from_words(title, layout)

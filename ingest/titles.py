@@ -138,6 +138,7 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
             return tidy_name(lead, layout)
     after_agenda_item = seen_content = False
     organisation = ""
+    organisation_line = -1
     for i, seg in enumerate(segments[:_SCAN_SEGMENTS]):
         if layout.furniture.fullmatch(seg):
             after_agenda_item = bool(re.fullmatch(r"agenda item", seg, re.I))
@@ -161,7 +162,10 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
             continue
         if len(text.split()) <= 8 and layout.organisation_ending.search(text):
             organisation = organisation or text  # "MIDDLESBROUGH COUNCIL" heads the page; a title follows
+            organisation_line = i
             continue
+        if organisation and organisation_line == i - 1 and len(text.split()) <= 2:
+            return f"{organisation} {text}"  # "Northbridge Integrated Care Board" over "Constitution"
         return _with_kind_line(text, segments, i, layout)
     return organisation
 

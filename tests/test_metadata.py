@@ -437,3 +437,44 @@ def test_inferred_metadata_reaches_the_api_and_the_library_page(ingested_app):
     cells = [td.get_text(strip=True) for td in rows["the board met about housing"].select("td")]
     assert "undated" in cells
     assert "2021-10-14" in [td.get_text(strip=True) for td in rows[paper["title"]].select("td")]
+
+
+def test_a_decision_page_is_dated_by_its_decision_not_its_publication(tmp_path):
+    text = (
+        "Decision details\n\nHealth and Wellbeing Strategy refresh\n\nDecision Maker: Cabinet\n\n"
+        "Decision status: Implemented\n\nDecision:\n\nCabinet approved the strategy.\n\n"
+        "Publication date: 14/03/2022\n\nDate of decision: 10/03/2022\n"
+    )
+    meta = meta_of(tmp_path, "decision.txt", text)
+    assert (meta.title, meta.date, meta.kind, meta.body) == (
+        "Health and Wellbeing Strategy refresh",
+        "2022-03-10",
+        "decision",
+        "Cabinet",
+    )
+
+
+def test_capitalised_minutes_header(tmp_path):
+    text = (
+        "NORTHBRIDGE COUNCIL\nHEALTH AND WELLBEING BOARD\nMINUTES OF THE MEETING HELD ON 12 MARCH 2020\n"
+        "PRESENT: Cllr Green (Chair), Cllr Brown\n1. APOLOGIES\n"
+    )
+    meta = meta_of(tmp_path, "minutes.txt", text)
+    assert (meta.kind, meta.body, meta.date) == ("minutes", "Health and Wellbeing Board", "2020-03-12")
+    assert meta.title == "Health and Wellbeing Board minutes, 12 March 2020"
+
+
+def test_an_nhs_board_paper_front_sheet(tmp_path):
+    text = (
+        "ICB Board Meeting in Public\nAgenda Item No: 8\nDate of meeting: 18 July 2023\n"
+        "Report Title: Joint Forward Plan\nReport Author: Director of Strategy\n"
+    )
+    meta = meta_of(tmp_path, "paper.txt", text)
+    assert (meta.title, meta.date, meta.kind, meta.body) == ("Joint Forward Plan", "2023-07-18", "report", "")
+
+
+def test_an_organisation_over_a_one_word_title(tmp_path):
+    text = "Northbridge Integrated Care Board\nConstitution\nVersion 1.2 – March 2023\n1. Introduction\n"
+    meta = meta_of(tmp_path, "cover.txt", text)
+    assert meta.title == "Northbridge Integrated Care Board Constitution"
+    assert meta.date == "2023-03"
