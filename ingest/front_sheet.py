@@ -14,6 +14,7 @@ from ingest.titles import tidy_name
 HEADER_SEGMENTS = 80  # labelled fields sit on the front sheet; an excerpt this long holds it
 _FIELD_SEGMENTS = 40  # a "Date:" further down is a signature block or the next meeting
 _MEETING_SEGMENTS = 12
+_LINE_CHARS = 20_000
 _UNDERSCORES = re.compile(r"_{3,}")
 _CAPS_LABEL = re.compile(r"(?<=\s)(?=[A-Z][A-Z &/()]{1,30}:\s)")
 # "TO Cabinet ON 26 July 2011": a front-sheet line, told from prose ("To provide ...") by its capitals.
@@ -71,7 +72,8 @@ def read_header(lines: list[str], layout: Layout) -> Header:
     flattened = len(non_empty) <= 3 and sum(len(line) for line in non_empty) > 500
     segments: list[str] = []
     for line in non_empty:
-        text = strip_markup(line.replace("\u00a0", " ")).strip()
+        # A flattened document is one line of the whole text; its front sheet is in the first few pages.
+        text = strip_markup(line[:_LINE_CHARS].replace("\u00a0", " ")).strip()
         text = layout.glued_section_label.sub("\n", text)
         for part in _UNDERSCORES.split(text):
             for sub in part.split("\n"):

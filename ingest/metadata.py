@@ -137,7 +137,7 @@ def infer_text_meta(path: Path, lines: list[str], layout: Layout | None = None) 
     named_kind = _kind_from_words(title, layout)
     if not title:  # no heading and a name that says nothing: the first line, whatever it is
         first = next((line.strip() for line in lines if line.strip()), "")
-        title = tidy_name(first[:200], layout) or path.stem
+        title = tidy_name(first[:200], layout, at_dates=False) or path.stem
     if not kind:
         kind = named_kind or _kind_from_words(path.stem.replace("-", " "), layout) or "document"
     if kind == "report" and body.lower().endswith("board"):

@@ -65,18 +65,20 @@ def readable_case(text: str, layout: Layout) -> str:
     return " ".join(out)
 
 
-def cut_title(text: str, limit: int = TITLE_LIMIT) -> str:
-    """A title no longer than `limit`: cut at a sentence or field boundary (or where a date begins),
-    else at a clause boundary, else between words; never mid-word."""
+def cut_title(text: str, limit: int = TITLE_LIMIT, at_dates: bool = True) -> str:
+    """A title no longer than `limit`: cut at a sentence or field boundary (or, in a heading run on
+    into its text, where a date begins), else at a clause boundary, else between words; never mid-word."""
     if len(text) <= limit:
         return text
     strong = [m.start() for m in _STRONG_BREAK.finditer(text) if 15 <= m.start() <= limit]
-    strong += [d.start for d in find_dates(text) if 15 <= d.start <= limit]
+    if at_dates:
+        strong += [d.start for d in find_dates(text) if 15 <= d.start <= limit]
     if strong:
         cut = text[: min(strong)]
     else:
         weak = [m.start() for m in _WEAK_BREAK.finditer(text) if 30 <= m.start() <= limit]
         cut = text[: max(weak)] if weak else text[:limit].rsplit(" ", 1)[0]
+    cut = cut.rstrip()
     while _DANGLING.search(cut):
         cut = _DANGLING.sub("", cut)
     return cut.strip(" ,;:-–")
@@ -92,14 +94,14 @@ def _strip_leading_date(text: str) -> str:
     return text
 
 
-def tidy_name(text: str, layout: Layout) -> str:
+def tidy_name(text: str, layout: Layout, at_dates: bool = True) -> str:
     """A title or body name as shown: no item number, attachment note, quotes or trailing punctuation."""
     text = _ATTACHMENT.sub("", text.strip())
     text = _ITEM_NUMBER.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" \"'“”‘’,;:-–—")
     text = re.sub(r"(?<=[a-z]{3})\.$", "", text)  # a sentence taken as a title keeps no full stop
     text = re.sub(r"^the\s+(?=[A-Z])", "", text)
-    return readable_case(cut_title(text), layout)
+    return readable_case(cut_title(text, at_dates=at_dates), layout)
 
 
 def _is_heading_like(text: str) -> bool:
