@@ -66,13 +66,12 @@ def _header_date(header: Header, layout: Layout) -> str:
     return ""
 
 
-def infer_date(header: Header, fields: Fields, stem: str, file_name: str) -> str:
+def infer_date(header: Header, fields: Fields, path: Path, layout: Layout) -> str:
     """The document's own date from its text, else from its file name, else ""."""
-    layout = load_layout()
     text_date = fields.date or fields.meeting_date or _history_date(header, layout) or _header_date(header, layout)
-    name_date = stem_date(stem)
+    name_date = stem_date(path.stem)
     if text_date and name_date and not agrees(text_date, name_date):
-        log.info("%s: date %s in the text, %s in the file name; using the text", file_name, text_date, name_date)
+        log.info("%s: date %s in the text, %s in the file name; using the text", path.name, text_date, name_date)
     if text_date and name_date and agrees(text_date, name_date) and len(name_date) > len(text_date):
         return name_date  # the name is more precise ("March 2021" in the text, 2021-03-15 in the name)
     return text_date or name_date
@@ -122,7 +121,7 @@ def infer_text_meta(path: Path, lines: list[str], layout: Layout | None = None) 
     layout = layout or load_layout()
     header = read_header(lines, layout)
     fields = read_fields(header, layout)
-    date = infer_date(header, fields, path.stem, path.name)
+    date = infer_date(header, fields, path, layout)
     kind = _kind_from_layout(header, layout)
     body = fields.body or fields.meeting_body
     if not body and kind == "decision":
