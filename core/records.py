@@ -20,6 +20,7 @@ class DocumentMeta:
     date: str
     publisher: str
     source_file: str
+    body: str = ""  # the board or committee the document belongs to ("" when it does not say)
 
 
 @dataclass(frozen=True)

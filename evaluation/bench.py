@@ -41,7 +41,8 @@ from index.service import SearchService
 from index.store import Store
 from index.vectors import INDEX_FILE, MANIFEST_FILE, VectorIndex, chunk_embedding_text
 from ingest.chunks import WordPieceCounter
-from ingest.manifest import infer_meta, load_manifest, slugify
+from ingest.manifest import load_manifest, slugify
+from ingest.metadata import infer_meta
 from ingest.pipeline import IngestReport, discover, run_ingest
 
 K = 10

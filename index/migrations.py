@@ -108,7 +108,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX commitments_document ON commitments(document_id, ordinal);
     """,
-    # 3: names learned from the text, and the corpus profile the store was ingested with
+    # 3: the board or committee a document belongs to ("" when it does not say)
+    """
+    ALTER TABLE documents ADD COLUMN body TEXT NOT NULL DEFAULT '';
+    """,
+    # 4: names learned from the text, and the corpus profile the store was ingested with
     """
     CREATE TABLE abbreviations (
         document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

@@ -168,14 +168,14 @@ class Store(SQLiteFile):
 
     def list_documents(self) -> list[Row]:
         return self._rows(
-            "SELECT d.id, d.title, d.kind, d.date, d.publisher, d.source_file, d.page_count, d.ingested_at, "
+            "SELECT d.id, d.title, d.kind, d.date, d.publisher, d.body, d.source_file, d.page_count, d.ingested_at, "
             "(SELECT count(*) FROM sections s WHERE s.document_id = d.id) AS sections, "
             "(SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks "
             "FROM documents d ORDER BY d.date DESC, d.title"
         )
 
     def get_document(self, document_id: str, with_text: bool = False) -> Row:
-        cols = "*" if with_text else "id, title, kind, date, publisher, source_file, page_count, ingested_at"
+        cols = "*" if with_text else "id, title, kind, date, publisher, body, source_file, page_count, ingested_at"
         row = self._row(f"SELECT {cols} FROM documents WHERE id = ?", (document_id,))
         if row is None:
             raise NotFound(f"no document with id '{document_id}'")

@@ -104,7 +104,7 @@ def _survey(ctx: DocumentContext, blocks: list[Block]) -> list[Mention]:
     title = ctx.resolver.find(_AGREEMENT_SUFFIX.sub("", ctx.meta.title))
     if title and title[0].start == 0 and title[0].node.type in ACTOR_TYPES:
         ctx.subject = title[0].node
-    body = getattr(ctx.meta, "body", "")  # the board whose minutes or report this is, where the text says
+    body = ctx.meta.body  # the board whose minutes or report this is, where the text says
     if ctx.subject is None and body:
         found = ctx.resolver.find(body)
         if found and found[0].node.type in ACTOR_TYPES:

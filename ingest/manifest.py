@@ -1,4 +1,4 @@
-"""Document metadata: the corpus manifest, or what a file's name and first lines tell."""
+"""The corpus manifest: metadata the corpus owner wrote for each file (ingest/metadata.py reads the rest)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,6 @@ from core.errors import IngestError
 from core.records import DocumentMeta
 
 MANIFEST_NAME = "manifest.json"
-_KINDS = (
-    (re.compile(r"memorandum|\bmou\b", re.I), "memorandum of understanding"),
-    (re.compile(r"terms[- ]of[- ]reference|\btor\b", re.I), "terms of reference"),
-    (re.compile(r"better[- ]care[- ]fund|\bbcf\b", re.I), "better care fund plan"),
-    (re.compile(r"place[- ]based[- ]plan|place[- ]plan", re.I), "place plan"),
-    (re.compile(r"report|hwb", re.I), "board report"),
-    (re.compile(r"plan", re.I), "plan"),
-)
 
 
 def slugify(text: str) -> str:
@@ -43,6 +35,8 @@ def load_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
         missing = [k for k in ("file", "id", "title", "kind", "date") if not entry.get(k)]
         if missing:
             raise IngestError(f"{MANIFEST_NAME}: entry {i + 1} lacks {', '.join(missing)}")
+        if not isinstance(entry.get("body", ""), str):
+            raise IngestError(f"{MANIFEST_NAME}: entry {i + 1} has a body that is not text; give the board's name")
         if entry["file"] in result:
             raise IngestError(f"{MANIFEST_NAME}: {entry['file']} is described twice")
         result[entry["file"]] = DocumentMeta(
@@ -52,22 +46,6 @@ def load_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
             date=entry["date"],
             publisher=entry.get("publisher", ""),
             source_file=entry["file"],
+            body=entry.get("body", ""),
         )
     return result
-
-
-def infer_meta(path: Path, first_lines: list[str]) -> DocumentMeta:
-    """Metadata for a file the manifest does not describe, from its name and opening lines."""
-    stem = path.stem
-    date_match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", stem)
-    date = "-".join(p for p in date_match.groups() if p) if date_match else ""
-    title = ""
-    for line in first_lines:
-        candidate = re.sub(r"[#*_`]+", "", line).strip()
-        if 3 <= len(candidate) <= 120 and re.search(r"[A-Za-z]{3}", candidate):
-            title = candidate
-            break
-    if not title:
-        title = re.sub(r"^[\d-]+", "", stem).replace("-", " ").replace("_", " ").strip().title() or stem
-    kind = next((k for pattern, k in _KINDS if pattern.search(stem)), "document")
-    return DocumentMeta(id=slugify(stem), title=title, kind=kind, date=date, publisher="", source_file=path.name)

@@ -20,8 +20,10 @@ from ingest.chunks import TokenCounter, chunk_document
 from ingest.clean import clean_lines
 from ingest.furniture import find_furniture
 from ingest.graph import extract_graph
+from ingest.layout import DEFAULT_PATH as DEFAULT_LAYOUT
 from ingest.loaders import read_bytes, read_raw_lines
-from ingest.manifest import MANIFEST_NAME, infer_meta, load_manifest, slugify
+from ingest.manifest import MANIFEST_NAME, load_manifest, slugify
+from ingest.metadata import HEADER_SEGMENTS, infer_meta, reconcile
 from ingest.sections import build_sections
 
 log = logging.getLogger(__name__)
@@ -52,13 +54,14 @@ class IngestReport:
 
 
 # Bump when cleaning, sections, chunking or extraction change what a file turns into.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 
 
 @functools.lru_cache(maxsize=8)
 def _pipeline_fingerprint(profile_text: str) -> str:
-    """The code version, the national alias data and the corpus profile: a change to any re-ingests every file."""
-    national = DEFAULT_ALIASES.read_text(encoding="utf-8")
+    """The code version, the national alias and layout data and the corpus profile: a change to any of them
+    re-ingests every file."""
+    national = DEFAULT_ALIASES.read_text(encoding="utf-8") + DEFAULT_LAYOUT.read_text(encoding="utf-8")
     return hashlib.sha256((PIPELINE_VERSION + national + profile_text).encode()).hexdigest()[:12]
 
 
@@ -95,11 +98,12 @@ def parse_file(
     """Clean, structure and chunk one file's bytes. Raises IngestError with a readable reason."""
     raw_lines, page_count = read_raw_lines(path, data)
     content_hash = document_hash(data, profile_text)
-    if meta is None:
-        # A running header would otherwise become every PDF's title.
-        furniture = find_furniture(raw_lines)
-        content = [line.text for i, line in enumerate(raw_lines) if i not in furniture]
-        meta = infer_meta(path, content[:40])
+    # Read from the raw lines: cleaning drops the very furniture ("Agenda item") that tells a title apart;
+    # but not from a PDF's running header, which would otherwise become every PDF's title.
+    furniture = find_furniture(raw_lines)
+    content = [line.text for i, line in enumerate(raw_lines) if i not in furniture]
+    inferred = infer_meta(path, content[: HEADER_SEGMENTS * 2])
+    meta = inferred if meta is None else reconcile(meta, inferred)
     cleaned = clean_lines(raw_lines)
     if not cleaned.blocks:
         raise IngestError(f"{path.name}: no text left after cleaning")
