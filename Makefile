@@ -44,10 +44,16 @@ unit: install
 		echo "!!!!!!!! CHROMIUM IS NOT INSTALLED: the browser test will be SKIPPED (apt-get install -y --no-install-recommends chromium) !!!!!!!!"; fi
 	$(BIN)/python -m pytest -q
 
-# The evaluation gate: ingest into its own data folder, score, fail below evaluation/thresholds.json.
+# Another partnership's papers, read from the team's shared folder beside the clone (never copied in).
+DEV_SET ?= ../shared/corpora/dev-partnerships
+
+# The evaluation gate: ingest each corpus into its own data folder, score, fail below evaluation/thresholds.json.
 eval: install
 	GOVDOCS_DATA_DIR=var/eval $(BIN)/govdocs ingest --quiet
 	GOVDOCS_DATA_DIR=var/eval $(BIN)/govdocs evaluate
+	@test -d "$(DEV_SET)/documents" || { echo "!!!!!!!! $(DEV_SET) IS MISSING: the evaluation gate needs the dev-partnerships set beside the clone !!!!!!!!"; exit 1; }
+	GOVDOCS_DATA_DIR=var/eval-dev GOVDOCS_CORPUS_DIR=$(DEV_SET)/documents $(BIN)/govdocs ingest --quiet
+	GOVDOCS_DATA_DIR=var/eval-dev $(BIN)/govdocs evaluate --no-baselines --set $(DEV_SET)
 
 test: install system-deps lint typecheck unit eval
 

@@ -78,7 +78,7 @@ def extract_graph(
     """
     resolver = NameResolver(table or _default_table())
     for found in abbreviations or ():
-        node = resolver.node_for(found.expansion)
+        node = _defined_node(resolver, clean_text, found)
         if node is not None and node.type in (*ACTOR_TYPES, "role"):
             resolver.define(found.abbreviation, node, explicit=True)
     ctx = DocumentContext(meta, clean_text, sections, resolver)
@@ -88,6 +88,18 @@ def extract_graph(
     edges = _edges(facts)
     log.debug("%s: %d entities, %d edges, %d commitments", meta.id, len(entities), len(edges), len(commitments))
     return entities, edges, commitments
+
+
+def _defined_node(resolver: NameResolver, text: str, found: Abbreviation) -> Node | None:
+    """The body an abbreviation stands for: the whole name written before its bracket ("The Riverside
+    Integrated Commissioning Partnership (ICP)"), which may be longer than the letters need."""
+    bracket = text.find("(", found.start, found.end)
+    if bracket > 0:
+        window = text[max(0, bracket - 120) : bracket].rstrip()
+        written = [m for m in resolver.find(window) if m.end == len(window)]
+        if written and name_key(found.expansion) in name_key(written[-1].node.name):
+            return written[-1].node
+    return resolver.node_for(found.expansion)
 
 
 def _survey(ctx: DocumentContext, blocks: list[Block]) -> list[Mention]:

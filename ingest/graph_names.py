@@ -230,8 +230,8 @@ def type_for(name: str) -> str:
 
 def _is_head(token: str, table: AliasTable) -> bool:
     lower = token.lower()
-    if lower in _HEADS:
-        return True
+    if lower in _HEADS or (len(lower) > 5 and lower.endswith("s") and lower[:-1] in _HEADS - PLAN_HEADS):
+        return True  # "Partnerships", "Boards": "Assistant Director of Partnerships" is one name
     if not (token.isupper() and len(token) > 1):
         return False
     # An abbreviation ends a name only if it stands for a body ("CCG", "OCC"), not a fund or a plan ("BCF").
@@ -459,8 +459,8 @@ def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
     for start, end, word in tokens:
         gap = text[previous_end:start] if previous_end >= 0 else " "
         joined = previous_end < 0 or re.fullmatch(r"[ \t]+|\s?['‘“]?|\s*\([A-Z][A-Za-z&]{0,7}\)\s+", gap) is not None
-        if run and not joined:
-            flush()
+        if run and (not joined or word in ("The", "This", "These")):
+            flush()  # "... Terms of Reference The Riverside Partnership": a new sentence, not one long name
         if _is_name_word(word) or (run and (word.lower() in _CONNECTORS or word.isdigit())):
             run.append((start, end, word))
         elif run:

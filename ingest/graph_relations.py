@@ -433,6 +433,11 @@ def _replacements(ctx: DocumentContext, sentence: Sentence, previous: list[Sente
         if REPLACED_BY.match(sentence.text, match.start()) or re.match(r"\s+by\b", sentence.text[match.end() :]):
             continue
         news = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in kinds]
+        if not news and sentence.mentions and sentence.mentions[0].end <= sentence.start + match.start():
+            first = sentence.mentions[0]
+            # "The Locality Plan has been developed from and now replaces ...": plans replace plans too.
+            if _SUBJECT_LEAD.fullmatch(_between(sentence, sentence.start, first.start)) and first.node.type in kinds:
+                news = [first.node]
         olds = [n for n in objects_after(sentence, sentence.start + match.end(), loose=True) if n.type in kinds]
         if len(news) == 1:
             for old in olds:

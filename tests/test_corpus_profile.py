@@ -1,0 +1,187 @@
+"""Any partnership's papers: the corpus profile, names learned from the text, relations in general wording."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.errors import IngestError
+from core.profile import CorpusProfile, load_profile, names_table
+from core.records import DocumentMeta, Edge, Entity
+from index.names import corpus_names, learned_abbreviations, stored_profile
+from index.service import build_analyzer
+from index.store import Store
+from ingest.abbreviations import find_abbreviations, plausible_definition
+from ingest.clean import clean_text
+from ingest.graph import extract_graph
+from ingest.pipeline import run_ingest
+from ingest.sections import build_sections
+
+ROOT = Path(__file__).resolve().parent.parent
+NO_PROFILE = names_table(CorpusProfile())
+
+
+def _graph(text: str, title: str = "Paper", body: str = "") -> set[tuple[str, str, str]]:
+    cleaned = clean_text(text)
+    sections = build_sections("doc", title, cleaned.blocks, len(cleaned.text), cleaned.toc_titles)
+    meta = DocumentMeta("doc", title, "report", "2022", "", "doc.txt", body)
+    found = find_abbreviations("doc", cleaned.text)
+    entities, edges, _ = extract_graph(meta, cleaned.text, sections, cleaned.blocks, NO_PROFILE, found)
+    return _triples(entities, edges)
+
+
+def _triples(entities: list[Entity], edges: list[Edge]) -> set[tuple[str, str, str]]:
+    names = {e.id: e.name for e in entities}
+    return {(names[e.source_id], e.relation, names[e.target_id]) for e in edges}
+
+
+# --- the profile ---------------------------------------------------------------------------------------
+
+
+def test_the_default_corpus_profile_holds_its_own_bodies_and_core_only_national_ones() -> None:
+    profile = load_profile(ROOT / "corpus")
+    assert profile.partnership and profile.example_questions
+    national = json.loads((ROOT / "core" / "data" / "aliases.json").read_text(encoding="utf-8"))
+    national_names = " ".join(e["canonical"] for e in national["entities"]).lower()
+    for entry in profile.entities:
+        assert entry.canonical.lower() not in national_names, entry.canonical
+    assert names_table(profile).resolve("the Council", contextual=True) is not None
+    assert NO_PROFILE.resolve("the Council", contextual=True) is None
+    assert NO_PROFILE.expansion("ICB") == "Integrated Care Board"
+
+
+def test_a_profile_that_is_not_json_stops_ingest_before_anything_is_written(tmp_path, token_counter) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "paper.txt").write_text("The Board will meet monthly.\n", encoding="utf-8")
+    (corpus / "profile.json").write_text('{"partnership": "X",', encoding="utf-8")
+    store = Store(tmp_path / "store.db").open()
+    with pytest.raises(IngestError) as err:
+        run_ingest(corpus, store, token_counter, 96)
+    assert "profile.json" in str(err.value) and "not valid JSON" in str(err.value)
+    assert store.counts()["documents"] == 0 and store.profile() == {}
+
+
+def test_a_profile_of_the_wrong_shape_is_named(tmp_path) -> None:
+    (tmp_path / "profile.json").write_text('{"example_questions": "who?"}', encoding="utf-8")
+    with pytest.raises(IngestError, match="example_questions"):
+        load_profile(tmp_path)
+
+
+def test_a_corpus_without_a_profile_learns_its_names_and_is_titled_plainly(tmp_path, token_counter) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tor.txt").write_text(
+        "Riverside Integrated Commissioning Partnership Terms of Reference\n\n"
+        "The Riverside Integrated Commissioning Partnership (ICP) is a joint committee of the Riverside "
+        "City Council and the Riverside Integrated Care Board.\n\n"
+        "The ICP will meet monthly.\n",
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "store.db").open()
+    report = run_ingest(corpus, store, token_counter, 96)
+    assert not report.failed
+    assert stored_profile(store).partnership == "" and not stored_profile(store).entities
+    assert learned_abbreviations(store) == {"ICP": ["Integrated Commissioning Partnership"]}
+    # A generic abbreviation the document defines otherwise means its own body there.
+    assert corpus_names(store).expansion("ICP") == "Integrated Care Partnership"
+    analyzer = build_analyzer(store)
+    assert "Integrated Commissioning Partnership" in analyzer.abbreviations["icp"]
+    from index.graph import GraphIndex
+    from server.branding import branding_for
+
+    graph = GraphIndex(store).load()
+    brand = branding_for(stored_profile(store), graph)
+    assert brand.product_name == "Governance assistant"
+    edges = {(graph.nodes[e.source]["name"], e.relation, graph.nodes[e.target]["name"]) for e in graph.edges}
+    assert any("Riverside Integrated Commissioning Partnership" in q for q in brand.example_questions)
+    edges = {(graph.nodes[e.source]["name"], e.relation, graph.nodes[e.target]["name"]) for e in graph.edges}
+    assert (
+        "Riverside Integrated Commissioning Partnership",
+        "meets",
+        "Riverside Integrated Commissioning Partnership",
+    ) in edges
+    assert ("Riverside Integrated Commissioning Partnership", "sub_committee_of", "Riverside City Council") in edges
+
+
+# --- abbreviations ---------------------------------------------------------------------------------------
+
+
+def test_schwartz_hearst_pairs_keep_their_span_and_drop_clauses() -> None:
+    text = (
+        "Plans of the Integrated Care Board (ICB) and the Joint Strategic Needs Assessment (JSNA).\n"
+        "Update to wording in Section 4 (ToR)"
+    )
+    found = find_abbreviations("doc", text)
+    assert [(a.abbreviation, a.expansion) for a in found] == [
+        ("ICB", "Integrated Care Board"),
+        ("JSNA", "Joint Strategic Needs Assessment"),
+    ]
+    assert text[found[0].start : found[0].end] == "Integrated Care Board (ICB)"
+    assert not plausible_definition("ToR", "to wording in Section 4")
+
+
+# --- relations in general wording ----------------------------------------------------------------------------
+
+
+def test_a_joint_committee_and_a_sub_group_are_committees_of_their_parents() -> None:
+    triples = _graph(
+        "Approval was given to the establishment of the Northshire Care Partnership as a joint committee of the "
+        "Northshire Integrated Care Board and the Northshire County Council.\n\n"
+        "The Best Start in Life Partnership is the children's sub-group of the Northshire Health and Wellbeing Board.\n"
+    )
+    assert ("Northshire Care Partnership", "sub_committee_of", "Northshire Integrated Care Board") in triples
+    assert ("Northshire Care Partnership", "sub_committee_of", "Northshire County Council") in triples
+    assert ("Best Start in Life Partnership", "sub_committee_of", "Northshire Health and Wellbeing Board") in triples
+
+
+def test_an_accountable_to_label_belongs_to_the_body_the_paper_is_about() -> None:
+    triples = _graph(
+        "Draft 9th January 2017 WESTON HEALTH & WELL-BEING BOARD Terms of Reference (Approved 24th January 2017) "
+        "Accountable to Weston City Council Cabinet and City Mayor. Background: the Board brings partners together."
+    )
+    assert ("Weston Health & Well-Being Board", "accountable_to", "Weston City Council Cabinet") in triples
+    assert ("Weston Health & Well-Being Board", "accountable_to", "City Mayor") in triples
+
+
+def test_replacement_is_read_in_the_right_direction() -> None:
+    triples = _graph(
+        "The Weston Locality Plan has been developed from and now replaces Weston’s Joint Health and Wellbeing "
+        "Strategy (2013-16).\n\nThe Eastfield Care Forum was replaced by the Eastfield Care Board in 2019.\n"
+    )
+    assert ("Joint Health and Wellbeing Strategy", "renamed_to", "Weston Locality Plan") in triples
+    assert ("Eastfield Care Forum", "renamed_to", "Eastfield Care Board") in triples
+    assert ("Weston Locality Plan", "renamed_to", "Joint Health and Wellbeing Strategy") not in triples
+
+
+def test_minutes_elect_a_chair_of_their_board_and_vice_chairs_are_members() -> None:
+    minutes = (
+        "Agenda and minutes\n\nWeston Commissioning Board\nThursday, 28th November, 2019 1.00 pm\n\n"
+        "Election of Chair\n\nRESOLVED that Anna Clarke be elected Chair for the duration of the meeting.\n\n"
+        "Appointment of Vice-Chairs\n\n"
+        "RESOLVED: that Sam Patel and Dr.J Rivers be appointed Vice Chairs of the Weston Health and Wellbeing Board\n"
+    )
+    triples = _graph(minutes, title="Agenda and minutes", body="Weston Commissioning Board")
+    assert ("Anna Clarke", "chairs", "Weston Commissioning Board") in triples
+    assert ("Sam Patel", "member_of", "Weston Health and Wellbeing Board") in triples
+    assert ("J Rivers", "member_of", "Weston Health and Wellbeing Board") in triples
+    assert not any(r == "chairs" and s in ("Sam Patel", "J Rivers") for s, r, _ in triples)
+
+
+def test_appointed_members_and_delegated_attendance() -> None:
+    triples = _graph(
+        "RESOLVED that Councillor Mary Jones be appointed as a member of the Northshire Care Partnership.\n\n"
+        "The Cabinet authorises the Assistant Director of Partnerships to attend the Eastfield Alliance Board.\n"
+    )
+    assert ("Mary Jones", "member_of", "Northshire Care Partnership") in triples
+    assert ("Assistant Director of Partnerships", "member_of", "Eastfield Alliance Board") in triples
+
+
+def test_a_name_the_text_does_not_state_a_relation_for_makes_no_edge() -> None:
+    triples = _graph(
+        "The Northshire Care Partnership and the Eastfield Alliance Board met in March. "
+        "Members discussed the replacement of the boiler at the Civic Centre.\n"
+    )
+    assert not [t for t in triples if t[1] in ("sub_committee_of", "renamed_to", "member_of", "chairs")]
