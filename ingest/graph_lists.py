@@ -20,6 +20,7 @@ from ingest.graph_relations import chaired_body
 _PARTNER_INTRO = re.compile(
     r"\bpartners?\s+(?:include|are|comprise)|\bconsists?\s+of|\bmade\s+up\s+of|\bcomprises?\b|\bpartners\s+in\b", re.I
 )
+_SUBLIST_LABEL = re.compile(r"^(?:[\w-]+\s+){0,2}(?:members|membership|representatives|attendees)$", re.I)
 _MEMBER_INTRO = re.compile(r"\bmembers(?:hip)?\b", re.I)
 _SUPPORT_HEADING = re.compile(r"^(?:administrative\s+support|secretariat|administration|admin\s+support)\b", re.I)
 _SIGNATORY_HEADING = re.compile(r"\bsignator(?:y|ies)\b", re.I)
@@ -62,6 +63,9 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
             break
         if entry.text.rstrip().endswith((":", ":-")) and not consumed:
             j += 1  # "Chief Executives ... from the following organisations:-" under a Membership heading
+            continue
+        if _SUBLIST_LABEL.match(entry.text.strip()):
+            j += 1  # "Voting Members", "Non-voting members": a label within the list, not one of its entries
             continue
         name = _entry_name(entry)
         if name is None:

@@ -501,9 +501,12 @@ def bare_people(text: str) -> list[Node]:
     rest = text.rstrip()
     while True:
         match = _BARE_PERSON.search(rest)
-        if match is None or type_for(match.group(1)) != "organisation" or match.group(1).split()[0] in ("The", "This"):
+        if match is None or type_for(match.group(1)) != "organisation":
             break
-        found.insert(0, Node(match.group(1), "person"))
+        name = re.sub(r"^(?:That|The|This)\s+", "", match.group(1))  # "RESOLVED – That Councillor Chauhan"
+        if len(name.split()) < 2 or name.split()[0] in ("The", "This"):
+            break
+        found.insert(0, Node(re.sub(r"^(?:Councillor|Cllr)\.?\s+", "", name), "person"))
         rest = rest[: match.start(1)].rstrip()
         if not rest.endswith(" and") and not rest.endswith(","):
             break
