@@ -54,7 +54,9 @@ def _default_table() -> AliasTable:
 
 
 def entity_id(name: str) -> str:
-    return stable_id("entity", name)
+    """One id for every spelling of a name ("Health & Well-Being Board", "Health and Wellbeing Board"),
+    so papers that write it differently still meet in one node."""
+    return stable_id("entity", name_key(name) or name)
 
 
 def edge_id(source_id: str, relation: str, target_id: str, attributes: dict[str, str]) -> str:
@@ -109,7 +111,9 @@ def _survey(ctx: DocumentContext, blocks: list[Block]) -> list[Mention]:
         mentions = ctx.resolver.find(block.text, block.start)
         ctx.resolver.learn_abbreviations(block.text, mentions, block.start)
         found += mentions
-    # A second look picks up the abbreviations defined above wherever they are used.
+    ctx.resolver.settle_place(found)
+    # A second look picks up the abbreviations defined above wherever they are used, and reads bare
+    # names under the document's place.
     found = [m for block in blocks for m in ctx.resolver.find(block.text, block.start)]
     ctx.note(found)
     # "One Halton Integrated Care Partnership Memorandum of Understanding" is about the partnership.

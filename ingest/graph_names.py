@@ -190,6 +190,48 @@ _ABBREVIATION_IN_BRACKETS = re.compile(r"^\s*\(([A-Za-z&][\w& ]{0,24})\)")
 _NOT_ABBREVIATIONS = {"monthly", "quarterly", "weekly", "annually", "scrutiny", "alliance", "rota basis"}
 
 
+# Bodies every local authority has one of: written bare, they are the document's own place's.
+PLACE_LEVEL_BODIES = {
+    "health and wellbeing board",
+    "shadow health and wellbeing board",
+    "cabinet",
+    "executive",
+    "executive board",
+    "overview and scrutiny board",
+    "overview and scrutiny committee",
+    "health scrutiny panel",
+    "health scrutiny committee",
+    "council",
+}
+_COUNCIL = re.compile(
+    r"^(?:the\s+)?(?P<place>[A-Z][\w’'-]*(?:\s+(?:and|&|upon|on|le)?\s*[A-Z][\w’'-]*){0,3}?)\s+"
+    r"(?:Metropolitan\s+)?(?:Borough\s+|City\s+|County\s+|District\s+)?Council$"
+)
+_CCG = re.compile(
+    r"^(?:NHS\s+)?(?P<place>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}?)\s+(?:CCG|Clinical Commissioning Group)$"
+)
+
+
+def document_place(nodes: list[Node], possessive: list[str] | None = None) -> str | None:
+    """The place a document's councils and CCGs name, when one place has at least two thirds of them;
+    failing those, a place the document writes twice as a possessive ("Oldham's Integrated ...")."""
+    votes: dict[str, int] = {}
+    owners = [p for p in possessive or () if len(p.split()) <= 2]
+    if not any((_COUNCIL.match(n.name) or _CCG.match(n.name)) for n in nodes if n.type == "organisation"):
+        for owner in set(owners):
+            if owners.count(owner) >= 2:
+                votes[owner] = owners.count(owner)
+    for node in nodes:
+        match = _COUNCIL.match(node.name) or _CCG.match(node.name)
+        if match and node.type == "organisation":
+            place = match.group("place")
+            votes[place] = votes.get(place, 0) + 1
+    if not votes:
+        return None
+    place, count = max(votes.items(), key=lambda item: item[1])
+    return place if count * 3 >= 2 * sum(votes.values()) else None
+
+
 @dataclass(frozen=True)
 class Node:
     """A canonical graph node: its name decides its id, so equal names are one node everywhere."""
@@ -287,6 +329,50 @@ class NameResolver:
         self._multi = _alternation(multi, re.IGNORECASE)
         self._single = _alternation(single, 0)
         self._defined_pattern: re.Pattern[str] | None = None
+        self.place: str | None = None  # the one place the document is about, where it makes that plain
+        self._long_forms: dict[str, Node] = {}  # "provider alliance" -> One Halton Provider Alliance
+
+    def settle_place(self, mentions: list[Mention]) -> None:
+        """After a first reading: the document's place, and the place-prefixed names it writes in full.
+
+        From then on a body written without its place resolves to the full name the same document
+        uses ("Provider Alliance" -> "One Halton Provider Alliance"), and a body every local authority
+        has ("Health and Wellbeing Board", "Cabinet") to that place's ("Oldham Health and Wellbeing
+        Board"), keeping the written form as an alias. Nothing changes where two places compete.
+        """
+        possessive = [m.surface.split("’")[0].split("'")[0] for m in mentions if _PLACE_POSSESSIVE.match(m.surface)]
+        self.place = document_place([m.node for m in mentions], possessive)
+        if self.place is None:
+            return
+        place_key = name_key(self.place)
+        longs: dict[str, set[Node]] = {}
+        for m in mentions:
+            node = m.node
+            words = name_key(node.name).split()
+            if node.type not in ("body", "partnership") or place_key not in " ".join(words):
+                continue
+            for cut in range(1, len(words) - 1):
+                prefix, rest = " ".join(words[:cut]), " ".join(words[cut:])
+                if place_key in prefix and len(words) - cut >= 2:
+                    longs.setdefault(rest, set()).add(node)
+        self._long_forms = {k: next(iter(v)) for k, v in longs.items() if len(v) == 1}
+        # Names read so far resolve again under the place.
+        self._cache.clear()
+        self.known.clear()
+        self.defined = {a: self._placed(n) for a, n in self.defined.items()}
+
+    def _placed(self, node: Node) -> Node:
+        if self.place is None or node.type not in ("body", "partnership", "organisation"):
+            return node
+        key = name_key(node.name)
+        if name_key(self.place) in key or self.table.entry(node.name) is not None:
+            return node  # already placed, or named as the corpus profile or the national table names it
+        longer = self._long_forms.get(key)
+        if longer is not None:
+            return longer
+        if key in PLACE_LEVEL_BODIES:
+            return Node(f"{self.place} {node.name}", node.type)
+        return node
 
     def define(self, abbreviation: str, node: Node, explicit: bool = False) -> None:
         """Record an abbreviation the document defines, unless it is a generic one (ICP, ACS).
@@ -319,6 +405,10 @@ class NameResolver:
         return node
 
     def _resolve(self, surface: str, type_hint: str | None) -> Node | None:
+        node = self._resolve_written(surface, type_hint)
+        return self._placed(node) if node is not None else None
+
+    def _resolve_written(self, surface: str, type_hint: str | None) -> Node | None:
         name = tidy_name(surface)
         if not name:
             return None

@@ -185,3 +185,19 @@ def test_a_name_the_text_does_not_state_a_relation_for_makes_no_edge() -> None:
         "Members discussed the replacement of the boiler at the Civic Centre.\n"
     )
     assert not [t for t in triples if t[1] in ("sub_committee_of", "renamed_to", "member_of", "chairs")]
+
+
+def test_a_bare_body_is_the_documents_own_places_and_short_forms_meet_their_full_name() -> None:
+    triples = _graph(
+        "Weston City Council and NHS Weston CCG work together. The Weston Provider Alliance brings providers "
+        "together.\n\nThe Provider Alliance is a sub-group of the Health and Wellbeing Board.\n"
+    )
+    assert ("Weston Provider Alliance", "sub_committee_of", "Weston Health and Wellbeing Board") in triples
+
+
+def test_no_place_is_assumed_where_two_places_compete() -> None:
+    triples = _graph(
+        "Weston City Council and Eastfield City Council work together.\n\n"
+        "The Provider Alliance is a sub-group of the Health and Wellbeing Board.\n"
+    )
+    assert ("Provider Alliance", "sub_committee_of", "Health and Wellbeing Board") in triples
