@@ -121,6 +121,13 @@ def load_aliases(path: Path | str | None = None) -> AliasTable:
     return AliasTable(entries=entries, abbreviations=abbreviations)
 
 
+def place_level_bodies() -> frozenset[str]:
+    """Name keys of bodies every local authority has one of ("health and wellbeing board", "cabinet"):
+    written bare, they are the paper's own place's, and never another place's of the same name."""
+    data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    return frozenset(name_key(n) for n in data.get("place_level_bodies", ()))
+
+
 def load_synonyms(path: Path | str | None = None) -> dict[str, list[str]]:
     """Everyday word -> the document wording for it, from core/data/synonyms.json by default."""
     data = json.loads(Path(path or SYNONYMS_PATH).read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.aliases import name_key, place_level_bodies
 from core.errors import NotFound
 from index.names import corpus_names
 from index.search import passage_url
@@ -71,6 +72,61 @@ _LEGAL_SUFFIX = re.compile(r"\s+(?:nhs foundation trust|foundation trust|nhs tru
 _SECTOR_SUFFIX = re.compile(r"\s+(?:community healthcare|healthcare)$")
 
 
+_COUNCIL_PLACE = re.compile(r"^(?P<place>.+?) (?:metropolitan )?(?:borough |city |county |district )?council$")
+
+
+def name_prefixes(nodes: list[dict[str, Any]]) -> set[str]:
+    """Words that qualify a body's name without changing which body it is: the partnership and place
+    names of the graph ("one halton", "halton"), the places its councils name, and "nhs"."""
+    prefixes = {"nhs"}
+    for node in nodes:
+        name = normalise_name(node["name"])
+        if node["type"] in ("partnership", "place") and len(name.split()) <= 3:
+            prefixes.add(name)
+        match = _COUNCIL_PLACE.match(name)
+        if match and node["type"] == "organisation":
+            prefixes.add(match.group("place"))
+    return prefixes
+
+
+def variant_merges(nodes: list[dict[str, Any]]) -> dict[str, str]:
+    """Node id -> the id of the node it is another name of, across the corpus.
+
+    Two folds, each only where it points at exactly one node: a legal suffix ("St Helens and Knowsley
+    Teaching Hospitals" is "... Teaching Hospitals NHS Trust"), and a place or partnership prefix
+    ("Provider Alliance" is "One Halton Provider Alliance" where no other body ends so).
+    """
+    actors = [n for n in nodes if n["type"] in ("organisation", "body", "partnership")]
+    by_key: dict[str, str] = {normalise_name(n["name"]): n["id"] for n in actors}
+    merges: dict[str, str] = {}
+    by_base: dict[str, list[dict[str, Any]]] = {}
+    for node in actors:
+        base = _LEGAL_SUFFIX.sub("", normalise_name(node["name"]))
+        if len(base.split()) >= 2:
+            by_base.setdefault(base, []).append(node)
+    for group in by_base.values():
+        if len(group) > 1:
+            keep = max(group, key=lambda n: (len(n["name"]), n["name"]))
+            merges.update({n["id"]: keep["id"] for n in group if n["id"] != keep["id"]})
+    prefixes = name_prefixes(nodes)
+    local = place_level_bodies()
+    for node in actors:
+        key = normalise_name(node["name"])
+        if node["id"] in merges or len(key.split()) < 2 or any(key.startswith(p + " ") for p in prefixes):
+            continue
+        if name_key(node["name"]) in local:
+            continue  # every place has one; ingest already named it for its paper's place where it could
+        longer = {by_key[f"{p} {key}"] for p in prefixes if f"{p} {key}" in by_key} - {node["id"]}
+        if len(longer) == 1:
+            merges[node["id"]] = next(iter(longer))
+    for source in list(merges):  # follow chains to their end
+        seen = {source}
+        while merges[source] in merges and merges[source] not in seen:
+            seen.add(merges[source])
+            merges[source] = merges[merges[source]]
+    return merges
+
+
 class GraphIndex:
     """The whole graph in memory (it is small), rebuilt from the store after each ingest."""
 
@@ -82,16 +138,24 @@ class GraphIndex:
 
     def load(self) -> GraphIndex:
         self.nodes = {n["id"]: n for n in self.store.entities()}
+        folds = variant_merges(list(self.nodes.values()))
+        for old_id, new_id in folds.items():
+            kept, gone = self.nodes[new_id], self.nodes.pop(old_id)
+            kept["aliases"] = sorted({*kept["aliases"], gone["name"], *gone["aliases"]} - {kept["name"]}, key=str.lower)
         merged: dict[tuple[str, str, str, str], GraphEdge] = {}
         for row in self.store.edges():
             attributes = json.loads(row["attributes"] or "{}")
-            key = (row["source_id"], row["relation"], row["target_id"], json.dumps(attributes, sort_keys=True))
+            source = folds.get(row["source_id"], row["source_id"])
+            target = folds.get(row["target_id"], row["target_id"])
+            if source == target and row["source_id"] != row["target_id"]:
+                continue  # two names of one body: no relation between them
+            key = (source, row["relation"], target, json.dumps(attributes, sort_keys=True))
             edge = merged.get(key)
             if edge is None:
                 edge = GraphEdge(
                     id=row["id"],
-                    source=row["source_id"],
-                    target=row["target_id"],
+                    source=source,
+                    target=target,
                     relation=row["relation"],
                     attributes=attributes,
                     confidence=float(row["confidence"]),
@@ -114,6 +178,10 @@ class GraphIndex:
         self._names = {}
         table = corpus_names(self.store)
         short_forms: dict[str, set[str]] = {}
+        prefixes = name_prefixes(list(self.nodes.values()))
+        prefix_pattern = re.compile(
+            r"^(?:" + "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)) + r")\s+"
+        )
         for node in self.nodes.values():
             entry = table.entry(node["name"])
             # The alias table's abbreviations ("HWB") name the node too, though a document may never write them.
@@ -125,7 +193,7 @@ class GraphIndex:
                 self._names.setdefault(normalised, node["id"])
                 # People say "the ACS board" for "One Halton ACS Board": the place prefix may be dropped
                 # when at least two words are left and the shorter name still points at one node only.
-                short = re.sub(r"^(?:one halton|halton|nhs)\s+", "", normalised)
+                short = prefix_pattern.sub("", normalised)
                 if short != normalised and len(short.split()) >= 2:
                     short_forms.setdefault(short, set()).add(node["id"])
                 # ... and the legal suffix: "North West Boroughs Healthcare" or "North West Boroughs" for

@@ -108,6 +108,8 @@ def _survey(ctx: DocumentContext, blocks: list[Block]) -> list[Mention]:
     """First pass: every name the document writes out, and the abbreviations it defines."""
     found: list[Mention] = []
     for block in blocks:
+        ctx.resolver.learn_partnership_names(block.text)
+    for block in blocks:
         mentions = ctx.resolver.find(block.text, block.start)
         ctx.resolver.learn_abbreviations(block.text, mentions, block.start)
         found += mentions

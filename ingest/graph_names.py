@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.aliases import AliasTable, name_key
+from core.aliases import AliasTable, name_key, place_level_bodies
 
 ORGANISATION_HEADS = {
     "council",
@@ -185,24 +185,21 @@ _ROLE_OF = re.compile(
     r"Chief Officer|Chief Operating Officer|Accountable Officer|Chair(?:man|person)?|Leader|Portfolio Holder|"
     r"(?:[A-Z][a-z]+ )?Director(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?))\s*(?:of|for|,|–|-)\s+(?:the\s+)?(.+)$"
 )
+_NAME_RUN = r"(?P<name>[A-Z][\w&’'-]*(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][\w&’'-]*){0,4})"
+_PARTNERSHIP_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?]\s))(?:The\s+)?{_NAME_RUN}\s+(?:is|was|will\s+be)\s+(?:(?:not\s+a\s+single\s+entity\W+It\s+is|"
+    r"therefore)\s+)?(?:made\s+up\s+of|a\s+partnership\s+(?:of|between)|an?\s+alliance\s+of|comprised\s+of|"
+    r"formed\s+of|a\s+collaboration\s+(?:of|between))\b"
+)
+_PARTNERSHIP_CALLED = re.compile(
+    rf"\b(?:refer\s+to|know|call)\s+(?:our|the)\s+(?:place|partnership|system|collaboration)\s+as\s+{_NAME_RUN}"
+)
 _PLACE_POSSESSIVE = re.compile(r"^([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)[’']s\s+(.+)$")
 _ABBREVIATION_IN_BRACKETS = re.compile(r"^\s*\(([A-Za-z&][\w& ]{0,24})\)")
 _NOT_ABBREVIATIONS = {"monthly", "quarterly", "weekly", "annually", "scrutiny", "alliance", "rota basis"}
 
 
-# Bodies every local authority has one of: written bare, they are the document's own place's.
-PLACE_LEVEL_BODIES = {
-    "health and wellbeing board",
-    "shadow health and wellbeing board",
-    "cabinet",
-    "executive",
-    "executive board",
-    "overview and scrutiny board",
-    "overview and scrutiny committee",
-    "health scrutiny panel",
-    "health scrutiny committee",
-    "council",
-}
+PLACE_LEVEL_BODIES = place_level_bodies()
 _COUNCIL = re.compile(
     r"^(?:the\s+)?(?P<place>[A-Z][\w’'-]*(?:\s+(?:and|&|upon|on|le)?\s*[A-Z][\w’'-]*){0,3}?)\s+"
     r"(?:Metropolitan\s+)?(?:Borough\s+|City\s+|County\s+|District\s+)?Council$"
@@ -331,6 +328,19 @@ class NameResolver:
         self._defined_pattern: re.Pattern[str] | None = None
         self.place: str | None = None  # the one place the document is about, where it makes that plain
         self._long_forms: dict[str, Node] = {}  # "provider alliance" -> One Halton Provider Alliance
+
+    def learn_partnership_names(self, text: str) -> None:
+        """Names the text says are a partnership though they end in no head noun: "One Halton is made up
+        of a number of organisations", "we refer to our place as One Halton"."""
+        for pattern in (_PARTNERSHIP_SUBJECT, _PARTNERSHIP_CALLED):
+            for match in pattern.finditer(text):
+                name = tidy_name(match.group("name"))
+                words = name.split()
+                if not 1 <= len(words) <= 5 or name in self.defined or words[0].lower() in _LEADING_STOP:
+                    continue
+                if self.table.entry(name) is None and not any(w.lower() in _HEADS for w in words):
+                    self.defined[name] = Node(name, "partnership")
+                    self._defined_pattern = _alternation(sorted(self.defined, key=len, reverse=True), 0)
 
     def settle_place(self, mentions: list[Mention]) -> None:
         """After a first reading: the document's place, and the place-prefixed names it writes in full.

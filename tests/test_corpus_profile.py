@@ -201,3 +201,30 @@ def test_no_place_is_assumed_where_two_places_compete() -> None:
         "The Provider Alliance is a sub-group of the Health and Wellbeing Board.\n"
     )
     assert ("Provider Alliance", "sub_committee_of", "Health and Wellbeing Board") in triples
+
+
+def test_the_graph_folds_legal_suffixes_and_partnership_prefixes_across_papers(tmp_path, token_counter) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Riverside Together is made up of a number of organisations.\n\n"
+        "The Riverside Together Provider Alliance is a sub-group of the Riverside Care Board.\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text(
+        "The Provider Alliance is accountable to the Riverside Care Board.\n\n"
+        "Eastfield Ambulance Service is a member of the Riverside Care Board.\n\n"
+        "Eastfield Ambulance Service NHS Trust is a member of the Northshire Care Partnership.\n",
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "store.db").open()
+    assert not run_ingest(corpus, store, token_counter, 96).failed
+    from index.graph import GraphIndex
+
+    graph = GraphIndex(store).load()
+    names = {n["name"]: n for n in graph.nodes.values()}
+    assert "Provider Alliance" not in names and "Eastfield Ambulance Service" not in names
+    assert "Provider Alliance" in names["Riverside Together Provider Alliance"]["aliases"]
+    edges = {(graph.name(e.source), e.relation, graph.name(e.target)) for e in graph.edges}
+    assert ("Riverside Together Provider Alliance", "accountable_to", "Riverside Care Board") in edges
+    assert ("Eastfield Ambulance Service NHS Trust", "member_of", "Riverside Care Board") in edges
