@@ -145,8 +145,8 @@ class GraphIndex:
         merged: dict[tuple[str, str, str, str], GraphEdge] = {}
         for row in self.store.edges():
             attributes = json.loads(row["attributes"] or "{}")
-            source = folds.get(row["source_id"], row["source_id"])
-            target = folds.get(row["target_id"], row["target_id"])
+            source = str(folds.get(row["source_id"], row["source_id"]))
+            target = str(folds.get(row["target_id"], row["target_id"]))
             if source == target and row["source_id"] != row["target_id"]:
                 continue  # two names of one body: no relation between them
             key = (source, row["relation"], target, json.dumps(attributes, sort_keys=True))
