@@ -351,13 +351,16 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             # "Who was appointed as clinical lead?" against "agreed ... to appoint a Clinical Lead": the
             # documents say what was planned, and a plan is no answer to what happened.
             return self._abstain(question, intent, related, "the documents say what was planned, not what happened")
-        for owner, owned in re.findall(r"\b([a-z][a-z-]+)['’]s\s+([a-z]+)", question.lower()):
+        for owner, owned in re.findall(r"\b([a-z][a-z-]+)['’]s\s+([a-z][a-z&]*)", question.lower()):
             # "Warrington's Health and Wellbeing Board": an answer about some other owner's board is no
             # answer, and "Warrington & Halton Hospitals" in the sentence does not make it Warrington's.
+            # A paper whose title or heading names the owner ("Middlesbrough ... Terms of Reference") is its.
             owns = re.search(
                 rf"\b{re.escape(owner)}(?:['’]s)?\s+(?:\w+\s+){{0,2}}?{re.escape(owned)}", best.text.lower()
             )
-            if owner not in HOME_WORDS and not owns:
+            frame = f"{best.hit.chunk.get('document_title', '')} {best.hit.chunk.get('heading_path', '')}".lower()
+            framed = re.search(rf"\b{re.escape(owner)}\b", frame) is not None
+            if owner not in HOME_WORDS and not owns and not framed:
                 return self._abstain(question, intent, related, f"no passage is about {owner}'s {owned}")
 
         if context is None and id(best) in named:
