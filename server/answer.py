@@ -62,7 +62,20 @@ _MIN_COVERAGE = 0.5
 class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
     def load(self) -> AnswerEngine:
         self._texts = {}
+        self._owner_cache: dict[tuple[str, str], bool] = {}
         return self
+
+    def _document_is_owners(self, document_id: str, owner: str) -> bool:
+        """Whether a paper speaks of `owner` as a place of its own ("Oldham's", "Oldham Council"), not
+        only inside a name it shares with another place ("Warrington & Halton Hospitals")."""
+        key = (document_id, owner)
+        if key not in self._owner_cache:
+            document = self.store.get_document(document_id, with_text=True)
+            own = re.compile(rf"(?<!& )(?<!and )\b{re.escape(owner)}\b(?!\s+(?:&|and)\s+[A-Z])(?!-)", re.IGNORECASE)
+            self._owner_cache[key] = (
+                bool(own.search(document["title"])) or len(own.findall(document["clean_text"])) >= 2
+            )
+        return self._owner_cache[key]
 
     # --- public ------------------------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None) -> AnswerResult:
@@ -358,8 +371,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             owns = re.search(
                 rf"\b{re.escape(owner)}(?:['’]s)?\s+(?:\w+\s+){{0,2}}?{re.escape(owned)}", best.text.lower()
             )
-            frame = f"{best.hit.chunk.get('document_title', '')} {best.hit.chunk.get('heading_path', '')}".lower()
-            framed = re.search(rf"\b{re.escape(owner)}\b", frame) is not None
+            framed = self._document_is_owners(str(best.hit.chunk["document_id"]), owner)
             if owner not in HOME_WORDS and not owns and not framed:
                 return self._abstain(question, intent, related, f"no passage is about {owner}'s {owned}")
 
