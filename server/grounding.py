@@ -107,7 +107,10 @@ ANAPHOR = re.compile(
 )
 
 # Possessives that name no owner ("the board's chair", "today's plan").
-HOME_WORDS = frozenset({"partner", "partners", "council", "board", "chair", "plan", "today", "what", "who"})
+HOME_WORDS = frozenset(
+    {"partner", "partners", "council", "board", "chair", "plan", "today", "what", "who", "when", "where", "how"}
+    | {"it", "that", "there", "here", "let", "year", "month", "week"}
+)
 
 
 # "Who is the clinical lead?", "name of the SRO": a person is asked for, and only a sentence naming one answers.
