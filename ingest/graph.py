@@ -113,7 +113,7 @@ def _survey(ctx: DocumentContext, blocks: list[Block]) -> list[Mention]:
         mentions = ctx.resolver.find(block.text, block.start)
         ctx.resolver.learn_abbreviations(block.text, mentions, block.start)
         found += mentions
-    ctx.resolver.settle_place(found)
+    ctx.resolver.settle_place(found, ctx.text)
     # A second look picks up the abbreviations defined above wherever they are used, and reads bare
     # names under the document's place.
     found = [m for block in blocks for m in ctx.resolver.find(block.text, block.start)]

@@ -20,6 +20,7 @@ from ingest.graph_relations import chaired_body
 _PARTNER_INTRO = re.compile(
     r"\bpartners?\s+(?:include|are|comprise)|\bconsists?\s+of|\bmade\s+up\s+of|\bcomprises?\b|\bpartners\s+in\b", re.I
 )
+_CHAIR_MARK = re.compile(r"\((?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\)\s*$", re.I)
 _SUBLIST_LABEL = re.compile(r"^(?:[\w-]+\s+){0,2}(?:members|membership|representatives|attendees)$", re.I)
 _MEMBER_INTRO = re.compile(r"\bmembers(?:hip)?\b", re.I)
 _SUPPORT_HEADING = re.compile(r"^(?:administrative\s+support|secretariat|administration|admin\s+support)\b", re.I)
@@ -74,15 +75,19 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
                 continue
             break
         node = ctx.resolver.node_for(name)
-        allowed = (*ACTOR_TYPES, "role") if relation == "member_of" else ACTOR_TYPES
+        allowed = (*ACTOR_TYPES, "role", "person") if relation == "member_of" else ACTOR_TYPES
         if node is not None and node.type in allowed and node != target:
-            facts.append(Fact(node, relation, target, ctx.evidence(entry.start, entry.end)))
+            marked = _CHAIR_MARK.search(entry.text) if relation == "member_of" else None
+            # "Elected Mayor - Middlesbrough Council (Chair)": the member who chairs; a vice-chair stays a member.
+            kind = "chairs" if marked and not marked.group("vice") else relation
+            facts.append(Fact(node, kind, target, ctx.evidence(entry.start, entry.end)))
         consumed.append(j)
         j += 1
     return ListFacts(tuple(facts), tuple(consumed))
 
 
 def _is_list_heading(text: str) -> bool:
+    text = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.)\s+", "", text.strip())  # "4. Membership"
     words = text.split()
     if not words or len(words) > 5 or re.search(r"[.;,]$", text):
         return False
@@ -126,7 +131,7 @@ def _entry_name(block: Block) -> str | None:
     text = _ENTRY_PREFIX.sub("", text).strip()
     text = re.sub(r"\s*\([^)]*\)$", "", text).strip()
     words = text.split()
-    if not words or len(words) > 12 or not text[0].isupper() or text[-1] in ".;:!?," or ":" in text:
+    if not words or len(words) > 16 or not text[0].isupper() or text[-1] in ".;:!?," or ":" in text:
         return None
     capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
     if capitalised / len(words) < 0.5:

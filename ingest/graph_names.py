@@ -194,6 +194,7 @@ _PARTNERSHIP_SUBJECT = re.compile(
 _PARTNERSHIP_CALLED = re.compile(
     rf"\b(?:refer\s+to|know|call)\s+(?:our|the)\s+(?:place|partnership|system|collaboration)\s+as\s+{_NAME_RUN}"
 )
+_POSTAL_TOWN = re.compile(r",\s*([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _PLACE_POSSESSIVE = re.compile(r"^([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)[’']s\s+(.+)$")
 _ABBREVIATION_IN_BRACKETS = re.compile(r"^\s*\(([A-Za-z&][\w& ]{0,24})\)")
 _NOT_ABBREVIATIONS = {"monthly", "quarterly", "weekly", "annually", "scrutiny", "alliance", "rota basis"}
@@ -246,11 +247,22 @@ class Mention:
     definite: bool = False  # "the Board", resolved from its context rather than written out
 
 
+# A name that opens with an office is a role, whatever its last word: "Executive Member for The Change
+# Programme", "Elected Mayor - Middlesbrough Council", "Representative from Healthwatch".
+_OFFICE_FIRST = re.compile(
+    r"^(?:(?:Interim|Deputy|Acting|Vice|Joint|Elected|City|Executive|Lead|Cabinet|Assistant|Strategic|Independent)\s+)*"
+    r"(?:Mayor|Member|Director|Chief\s+Executive|Chief\s+Officer|Leader|Portfolio\s+Holder|Representative|"
+    r"Chair(?:man|person)?)\b(?:\s+(?:for|of|from|[-–,])\s+|$)"
+)
+
+
 def type_for(name: str) -> str:
     """The node type a name's head noun implies."""
     words = name_key(name).split()
     if not words:
         return "organisation"
+    if _OFFICE_FIRST.match(name.strip()):
+        return "role"
     head = words[-1]
     if name_key(name).endswith("clinical commissioning group"):
         return "organisation"
@@ -342,7 +354,7 @@ class NameResolver:
                     self.defined[name] = Node(name, "partnership")
                     self._defined_pattern = _alternation(sorted(self.defined, key=len, reverse=True), 0)
 
-    def settle_place(self, mentions: list[Mention]) -> None:
+    def settle_place(self, mentions: list[Mention], text: str = "") -> None:
         """After a first reading: the document's place, and the place-prefixed names it writes in full.
 
         From then on a body written without its place resolves to the full name the same document
@@ -351,6 +363,8 @@ class NameResolver:
         Board"), keeping the written form as an alias. Nothing changes where two places compete.
         """
         possessive = [m.surface.split("’")[0].split("'")[0] for m in mentions if _PLACE_POSSESSIVE.match(m.surface)]
+        # A meeting's venue names its town before the postcode ("Civic Centre, Oldham, OL1 1NL"): two votes.
+        possessive += [town for town in _POSTAL_TOWN.findall(text[:3000]) for _ in range(2)]
         self.place = document_place([m.node for m in mentions], possessive)
         if self.place is None:
             return

@@ -310,6 +310,13 @@ def chaired_body(ctx: DocumentContext, role: Node) -> Node | None:
     return ctx.resolver.node_for(match.group(1)) if match else None
 
 
+def _office_body(ctx: DocumentContext, office: Node) -> Node | None:
+    """The body of a 'Chair of X' or 'Vice Chair of X' office."""
+    match = re.match(r"^(?:Vice[- ]?|Deputy\s+|Co-)?Chair(?:man|person)?s?\s+of\s+(?:the\s+)?(.+)$", office.name, _I)
+    body = ctx.resolver.node_for(match.group(1)) if match and office.type == "role" else None
+    return body if body is not None and body.type in ACTOR_TYPES else None
+
+
 def _meets(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
     for match in MEETS.finditer(sentence.text):
         frequency = match.group(1).lower().replace("bimonthly", "bi-monthly").replace(" ", "-")
@@ -481,6 +488,10 @@ def _elected_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sen
             else []
         )
         bodies = [b for b in named if b.type in ACTOR_TYPES]
+        if not bodies:
+            # The office was read as one name, "Vice Chair of the Health and Wellbeing Board": its body.
+            offices = [m.node for m in sentence.mentions if m.start < sentence.start + match.end() <= m.end]
+            bodies = [b for b in (_office_body(ctx, o) for o in offices) if b is not None]
         body = bodies[0] if bodies else (ctx.topic or ctx.subject)
         if body is None or body.type not in ACTOR_TYPES:
             continue
@@ -506,7 +517,9 @@ def bare_people(text: str) -> list[Node]:
         name = re.sub(r"^(?:That|The|This)\s+", "", match.group(1))  # "RESOLVED – That Councillor Chauhan"
         if len(name.split()) < 2 or name.split()[0] in ("The", "This"):
             break
-        found.insert(0, Node(re.sub(r"^(?:Councillor|Cllr)\.?\s+", "", name), "person"))
+        # A surname alone is a poor name: "Councillor Chauhan" keeps the title; "Councillor Jo Smith" need not.
+        plain = re.sub(r"^(?:Councillor|Cllr)\.?\s+", "", name)
+        found.insert(0, Node(plain if len(plain.split()) >= 2 else name, "person"))
         rest = rest[: match.start(1)].rstrip()
         if not rest.endswith(" and") and not rest.endswith(","):
             break

@@ -228,3 +228,31 @@ def test_the_graph_folds_legal_suffixes_and_partnership_prefixes_across_papers(t
     edges = {(graph.name(e.source), e.relation, graph.name(e.target)) for e in graph.edges}
     assert ("Riverside Together Provider Alliance", "accountable_to", "Riverside Care Board") in edges
     assert ("Eastfield Ambulance Service NHS Trust", "member_of", "Riverside Care Board") in edges
+
+
+def test_a_membership_list_marks_its_chair_and_keeps_long_offices() -> None:
+    triples = _graph(
+        "Weston City Council\n\nThe Health and Wellbeing Board is where partners meet.\n\n"
+        "4. Membership\n\nVoting Members\n\nElected Mayor - Weston City Council (Chair)\n\n"
+        "Deputy Mayor – Weston City Council (Vice-Chair)\n\n"
+        "Director of Public Health, Weston City Council\n\n"
+        "Executive Member for Wellbeing Care and Learning – Adult Social Care and Public Health Services\n"
+    )
+    board = "Weston Health and Wellbeing Board"
+    assert ("Elected Mayor - Weston City Council", "chairs", board) in triples
+    assert ("Deputy Mayor – Weston City Council", "member_of", board) in triples
+    assert ("Director of Public Health of Weston City Council", "member_of", board) in triples
+    office = "Executive Member for Wellbeing Care and Learning – Adult Social Care and Public Health Services"
+    assert (office, "member_of", board) in triples
+    assert not any(s == "Voting Members" for s, _, _ in triples)
+
+
+def test_minutes_take_their_place_from_the_venue() -> None:
+    minutes = (
+        "Agenda and draft minutes\n\nHealth and Well Being Board - Thursday, 15th June, 2023 10.00 am\n\n"
+        "Venue: Crompton Suite, Civic Centre, Weston, West Street, Weston, WE1 1NL.\n\n"
+        "RESOLVED: that Sam Patel be appointed Vice Chair of the Health and Wellbeing Board\n"
+    )
+    triples = _graph(minutes, title="Agenda and draft minutes")
+    # The node keeps the name as first written ("Well Being"); every spelling is one node.
+    assert ("Sam Patel", "member_of", "Weston Health and Well Being Board") in triples
