@@ -72,9 +72,9 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         if key not in self._owner_cache:
             document = self.store.get_document(document_id, with_text=True)
             own = re.compile(rf"(?<!& )(?<!and )\b{re.escape(owner)}\b(?!\s+(?:&|and)\s+[A-Z])(?!-)", re.IGNORECASE)
-            self._owner_cache[key] = (
-                bool(own.search(document["title"])) or len(own.findall(document["clean_text"])) >= 2
-            )
+            # The file name is the publisher's own label ("oldham-hwb-terms-of-reference.txt").
+            labels = f"{document['title']} {re.sub(r'[-_]+', ' ', document['source_file'])}"
+            self._owner_cache[key] = bool(own.search(labels)) or len(own.findall(document["clean_text"])) >= 2
         return self._owner_cache[key]
 
     # --- public ------------------------------------------------------------------------------
