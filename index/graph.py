@@ -9,7 +9,7 @@ from typing import Any
 
 from core.aliases import name_key, place_level_bodies
 from core.errors import NotFound
-from index.names import corpus_names
+from index.names import corpus_names, home_words
 from index.search import passage_url
 from index.store import Store
 
@@ -32,7 +32,6 @@ _GENERIC_NAMES = frozenset(
         "strategy",
     }
 )
-_HOME_PLACES = frozenset({"halton", "one halton"})
 
 
 def normalise_name(name: str) -> str:
@@ -135,6 +134,7 @@ class GraphIndex:
         self.nodes: dict[str, dict[str, Any]] = {}
         self.edges: list[GraphEdge] = []
         self._names: dict[str, str] = {}  # normalised name or alias -> node id
+        self.home: frozenset[str] = frozenset()  # words naming the corpus's own partnership and places
 
     def load(self) -> GraphIndex:
         self.nodes = {n["id"]: n for n in self.store.entities()}
@@ -176,6 +176,7 @@ class GraphIndex:
             edge.evidence.sort(key=lambda e: e["document"]["date"], reverse=True)
         self.edges = [e for e in merged.values() if e.source in self.nodes and e.target in self.nodes]
         self._names = {}
+        self.home = home_words(self.store)
         table = corpus_names(self.store)
         short_forms: dict[str, set[str]] = {}
         prefixes = name_prefixes(list(self.nodes.values()))
@@ -248,7 +249,7 @@ class GraphIndex:
                     continue
                 # "Warrington's Health and Wellbeing Board" is some other place's board, not this one.
                 before = norm[: m.start()].split()
-                if before and before[-1].endswith("'s") and before[-1][:-2] not in _HOME_PLACES:
+                if before and before[-1].endswith("'s") and before[-1][:-2] not in self.home:
                     continue
                 found.append((m.start(), m.end(), self._names[name]))
         return sorted(found)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from core.aliases import AliasTable
 from core.profile import CorpusProfile, names_table, profile_from_json
 from index.store import Store
@@ -31,3 +33,37 @@ def corpus_names(store: Store) -> AliasTable:
     long form a document gives an abbreviation the table lacks."""
     first = {short: forms[0] for short, forms in learned_abbreviations(store).items()}
     return names_table(stored_profile(store), first)
+
+
+def home_words(store: Store) -> frozenset[str]:
+    """Words naming the corpus's own partnership and places: the profile's partnership name, and each
+    place that both names a council or CCG in the graph and leads a local body there ("Halton Health and
+    Wellbeing Board" beside "Halton Borough Council")."""
+    from core.aliases import name_key, place_level_bodies
+
+    found = set(stored_profile(store).partnership.lower().split())
+    local = place_level_bodies()
+    rows = store.entities()
+    keys = [name_key(name) for row in rows for name in (row["name"], *row["aliases"])]
+    councils = {
+        name_key(row["name"])
+        for row in rows
+        if row["type"] == "organisation"
+        and re.search(r"\b(?:council|ccg|clinical commissioning group)$", name_key(row["name"]))
+    }
+    for key in keys:
+        for body in local:
+            if key.endswith(" " + body) and len(key) > len(body) + 1:
+                place = key[: -len(body) - 1]
+                if len(place.split()) <= 2 and any(c.startswith(place + " ") for c in councils):
+                    found.update(place.split())
+    kinds_of_council = {"borough", "city", "county", "district", "metropolitan"}
+    return frozenset(w for w in found if w.isalpha() and len(w) > 1 and w not in kinds_of_council)
+
+
+def weak_words(store: Store) -> frozenset[str]:
+    """Home words that tell passages apart by nothing: the partnership's name, and its place when the
+    corpus has one place only (across several partnerships' papers, "Oldham" picks the right paper)."""
+    profile = frozenset(stored_profile(store).partnership.lower().split())
+    places = home_words(store) - profile
+    return profile | (places if len(places) <= 1 else frozenset())

@@ -193,11 +193,10 @@ _LONGEST_PHRASE = 6
 # A word the corpus never uses tells nothing about which passage answers, but it may be the point of
 # the question ("salary"): it weighs as much as a common word, not as a rare one.
 UNKNOWN_WEIGHT = 1.5
-# Words that name the partnership or its kinds of document: in every passage, they weigh little.
+# Words that name kinds of body and document: in every passage, they weigh little. The words of the
+# partnership's own name and places join them per corpus (`home_words`).
 _GENERIC_TERMS = frozenset(
     [
-        "halton",
-        "one",
         "nhs",
         "board",
         "boards",
@@ -306,9 +305,13 @@ class QueryAnalyzer:
         abbreviations: dict[str, list[str]] | None = None,
         stem_counts: Counter[str] | None = None,
         passages: int = 1,
+        home_words: Iterable[str] = (),
     ) -> None:
-        """`stem_counts` is how many passages contain each stem (for weighting), out of `passages`."""
+        """`stem_counts` is how many passages contain each stem (for weighting), out of `passages`;
+        `home_words` name the corpus's own partnership and places ("one", "halton"), which weigh little."""
         self.vocabulary = {w for w in vocabulary if len(w) > 1}
+        self.home_terms = frozenset(w.lower() for w in home_words)
+        self.generic_terms = _GENERIC_TERMS | self.home_terms
         self.stem_counts: Counter[str] = stem_counts or Counter()
         self.passages = max(1, passages)
         self.abbreviations = {k.lower(): v for k, v in (abbreviations or {}).items()}
@@ -417,5 +420,5 @@ class QueryAnalyzer:
                     rarities = [self._idf(alt) for alt in alternatives[s] if alt and self._idf(alt)]
                     if rarities:
                         idf = min(rarities) if " " in term else max([idf, *rarities])
-            weights[s] = max(0.1, idf) * (0.3 if term in _GENERIC_TERMS else 1.0)
+            weights[s] = max(0.1, idf) * (0.3 if term in self.generic_terms else 1.0)
         return weights, alternatives

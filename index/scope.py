@@ -67,7 +67,7 @@ def _programmes_named(question: str) -> list[str]:
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _NAMING = re.compile(
     r"\b(?:(?:in|from|of|under|according to|within|by)\s+)?(?:the\s+)?"
-    rf"(?:(?:one halton|halton|icp|acs|bcf|hwb|hwbb|ics|c&m|{_MONTH}|"
+    rf"(?:(?:icp|acs|bcf|hwb|hwbb|ics|icb|{_MONTH}|(?-i:[A-Z][A-Za-z&]*)|"
     r"(?:19|20)\d{2}(?:\s*[-/]\s*(?:19|20)?\d{2})?)\s+){0,4}"
     r"(?:place(?:[- ]based)? plan|better care fund plan|bcf plan|mou|memorandum(?: of understanding)?|"
     r"update report|board report|update|report|paper|plan)(?:['’]s)?\b",

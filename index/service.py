@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from core.aliases import abbreviation_map, load_synonyms
 from core.settings import Settings
 from index.embedder import Embedder, SentenceTransformerEmbedder
-from index.names import corpus_names, learned_abbreviations
+from index.names import corpus_names, learned_abbreviations, weak_words
 from index.query import QueryAnalyzer, stem, words
 from index.search import HybridSearcher
 from index.store import Store
@@ -81,4 +81,4 @@ def build_analyzer(store: Store) -> QueryAnalyzer:
     expansions = abbreviation_map(corpus_names(store), learned)
     for word, alternatives in load_synonyms().items():
         expansions.setdefault(word, []).extend(a for a in alternatives if a not in expansions[word])
-    return QueryAnalyzer(vocabulary, expansions, stem_counts, len(rows))
+    return QueryAnalyzer(vocabulary, expansions, stem_counts, len(rows), weak_words(store))

@@ -30,8 +30,9 @@ _COMPARISON_WORDS = re.compile(
 )
 # Share of a heading's words that must be the topic's, and of the topic's weight the heading must hold.
 _MIN_SHARE = 0.5
-# Words naming the partnership, in many headings ("One Halton", "Our ..."), that say nothing of the topic.
-_HOME_STEMS = frozenset({"one", "halton", "our"})
+# Words naming the partnership, in many headings ("Our ..." and the partnership's own name, from the
+# corpus), that say nothing of the topic.
+_OUR = frozenset({"our"})
 # Word overlap above which two statements count as the same wording.
 _SAME_WORDING = 0.9
 
@@ -87,7 +88,8 @@ class CompareAnswers(EngineBase):
         labelled: list[tuple[float, int, SearchHit]] = []
         for hit in self.searcher.search(topic, k=5, filters=SearchFilters(document=document_id)):
             heading = nearest_heading(hit.chunk)
-            named = {stem(w) for w in words(heading) if w not in STOPWORDS and not w.isdigit()} - _HOME_STEMS
+            home = _OUR | {stem(w) for w in self.searcher.analyzer.home_terms}
+            named = {stem(w) for w in words(heading) if w not in STOPWORDS and not w.isdigit()} - home
             precision = len(named & topic_stems) / max(1, len(named))
             if precision >= _MIN_SHARE and coverage(weights, alternatives, stems_of(heading)) >= _MIN_SHARE * total:
                 labelled.append((precision, hit.chunk["start"], hit))
