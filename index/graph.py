@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +89,23 @@ def name_prefixes(nodes: list[dict[str, Any]]) -> set[str]:
     return prefixes
 
 
-def variant_merges(nodes: list[dict[str, Any]]) -> dict[str, str]:
+def _variant_key(name: str, expand: Callable[[str], str | None]) -> str:
+    """A name with its short forms spelt out and plurals, '&' and legal suffixes folded: "Warrington &
+    Halton Hospital NHS Foundation Trust" and "Warrington and Halton Hospitals" meet; so do "NHS Halton
+    CCG" and "NHS Halton Clinical Commissioning Group"."""
+    spelt = " ".join((expand(w) or w) if w.isupper() and len(w) > 1 else w for w in name.split())
+    words = [
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in normalise_name(spelt).split()
+    ]
+    key = _LEGAL_SUFFIX.sub("", " ".join(words))
+    return re.sub(r"^nhs\s+", "", key)
+
+
+def variant_merges(
+    nodes: list[dict[str, Any]],
+    expand: Callable[[str], str | None] | None = None,
+    canonical: frozenset[str] = frozenset(),
+) -> dict[str, str]:
     """Node id -> the id of the node it is another name of, across the corpus.
 
     Two folds, each only where it points at exactly one node: a legal suffix ("St Helens and Knowsley
@@ -100,12 +117,13 @@ def variant_merges(nodes: list[dict[str, Any]]) -> dict[str, str]:
     merges: dict[str, str] = {}
     by_base: dict[str, list[dict[str, Any]]] = {}
     for node in actors:
-        base = _LEGAL_SUFFIX.sub("", normalise_name(node["name"]))
+        base = _variant_key(node["name"], expand or (lambda _word: None))
         if len(base.split()) >= 2:
             by_base.setdefault(base, []).append(node)
     for group in by_base.values():
         if len(group) > 1:
-            keep = max(group, key=lambda n: (len(n["name"]), n["name"]))
+            # The name the corpus profile or national table gives wins; else the fullest written form.
+            keep = max(group, key=lambda n: (n["name"] in canonical, len(n["name"]), n["name"]))
             merges.update({n["id"]: keep["id"] for n in group if n["id"] != keep["id"]})
     prefixes = name_prefixes(nodes)
     local = place_level_bodies()
@@ -138,7 +156,9 @@ class GraphIndex:
 
     def load(self) -> GraphIndex:
         self.nodes = {n["id"]: n for n in self.store.entities()}
-        folds = variant_merges(list(self.nodes.values()))
+        table = corpus_names(self.store)
+        canonical = frozenset(entry.canonical for entry in table.entries)
+        folds = variant_merges(list(self.nodes.values()), table.expansion, canonical)
         for old_id, new_id in folds.items():
             kept, gone = self.nodes[new_id], self.nodes.pop(old_id)
             kept["aliases"] = sorted({*kept["aliases"], gone["name"], *gone["aliases"]} - {kept["name"]}, key=str.lower)
@@ -177,7 +197,6 @@ class GraphIndex:
         self.edges = [e for e in merged.values() if e.source in self.nodes and e.target in self.nodes]
         self._names = {}
         self.home = home_words(self.store)
-        table = corpus_names(self.store)
         short_forms: dict[str, set[str]] = {}
         prefixes = name_prefixes(list(self.nodes.values()))
         prefix_pattern = re.compile(
