@@ -98,7 +98,8 @@ def _variant_key(name: str, expand: Callable[[str], str | None]) -> str:
         w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in normalise_name(spelt).split()
     ]
     key = _LEGAL_SUFFIX.sub("", " ".join(words))
-    return re.sub(r"^nhs\s+", "", key)
+    # Word breaks do not tell bodies apart: "North West" / "Northwest", "Well Being" / "Wellbeing".
+    return re.sub(r"^nhs\s+", "", key).replace(" ", "")
 
 
 def variant_merges(
@@ -118,7 +119,7 @@ def variant_merges(
     by_base: dict[str, list[dict[str, Any]]] = {}
     for node in actors:
         base = _variant_key(node["name"], expand or (lambda _word: None))
-        if len(base.split()) >= 2:
+        if len(normalise_name(node["name"]).split()) >= 2:
             by_base.setdefault(base, []).append(node)
     for group in by_base.values():
         if len(group) > 1:
@@ -127,7 +128,9 @@ def variant_merges(
             merges.update({n["id"]: keep["id"] for n in group if n["id"] != keep["id"]})
     prefixes = name_prefixes(nodes)
     local = place_level_bodies()
-    for node in actors:
+    by_key.update({normalise_name(n["name"]): n["id"] for n in nodes if n["type"] == "role"})
+    offices = [n for n in nodes if n["type"] == "role"]
+    for node in [*actors, *offices]:
         key = normalise_name(node["name"])
         if node["id"] in merges or len(key.split()) < 2 or any(key.startswith(p + " ") for p in prefixes):
             continue

@@ -124,9 +124,9 @@ def _survey(ctx: DocumentContext, blocks: list[Block]) -> list[Mention]:
         ctx.subject = title[0].node
     body = ctx.meta.body  # the board whose minutes or report this is, where the text says
     if ctx.subject is None and body:
-        found = ctx.resolver.find(body)
-        if found and found[0].node.type in ACTOR_TYPES:
-            ctx.subject = found[0].node
+        named = ctx.resolver.find(body)
+        if named and named[0].node.type in ACTOR_TYPES:
+            ctx.subject = named[0].node
     return found
 
 
@@ -212,18 +212,33 @@ def _entities(mentions: list[Mention], facts: list[Fact], blocks: list[Block], t
     aliases: dict[Node, set[str]] = defaultdict(set)
     for m, block in _with_blocks(mentions, blocks):
         substantial = block.kind in ("item", "row") or len(block.text.split()) >= 5
-        if not substantial and table.entry(m.surface) is None:
-            continue
+        if not substantial and table.entry(m.surface) is None and m.node.type != "person":
+            continue  # a titled person ("Dr David Colin-Thome") is one name even in a chart's box
         if m.node.type in ENTITY_TYPES and not m.definite:
             aliases[m.node].add(" ".join(m.surface.split()))
     for fact in facts:
         aliases.setdefault(fact.source, set())
         aliases.setdefault(fact.target, set())
-    by_id: dict[str, Entity] = {}
+    # Spellings of one name ("Health & Well-Being Board", "Health and Wellbeing Board") are one entity:
+    # the first node read names it, and every written form is its alias.
+    first: dict[str, Node] = {}
+    written: dict[str, set[str]] = defaultdict(set)
     for node, surfaces in aliases.items():
-        written = tuple(sorted({s for s in surfaces if s != node.name and name_key(s) != ""}, key=str.lower))
-        by_id[entity_id(node.name)] = Entity(entity_id(node.name), node.name, node.type, written)
-    return sorted(by_id.values(), key=lambda e: e.name.lower())
+        key = entity_id(node.name)
+        first.setdefault(key, node)
+        written[key] |= surfaces | {node.name}
+    return sorted(
+        (
+            Entity(
+                key,
+                node.name,
+                node.type,
+                tuple(sorted({s for s in written[key] if s != node.name and name_key(s)}, key=str.lower)),
+            )
+            for key, node in first.items()
+        ),
+        key=lambda e: e.name.lower(),
+    )
 
 
 def _edges(facts: list[Fact]) -> list[Edge]:

@@ -441,13 +441,16 @@ class NameResolver:
             return Node(entry.canonical, entry.type)
         if name in self.defined:
             return self.defined[name]
-        expanded = " ".join(self.table.expansion(w) or w if w.isupper() and len(w) > 1 else w for w in name.split())
+        expanded = " ".join(self._spelt(w) if w.isupper() and len(w) > 1 else w for w in name.split())
         if expanded != name:
             entry = self.table.entry(expanded)
             if entry is not None:
                 return Node(entry.canonical, entry.type)
             if name_key(expanded) in self.known:
                 return self.known[name_key(expanded)]
+            if any(w in self.defined for w in name.split()) and len(name.split()) > 1:
+                # "HBC Executive Board" where the paper defined "Halton Borough Council (HBC)".
+                return Node(expanded, type_hint or type_for(expanded))
         if name_key(name) in self.known:
             return self.known[name_key(name)]
         possessive = _PLACE_POSSESSIVE.match(name)
@@ -464,6 +467,14 @@ class NameResolver:
             if organisation is not None and organisation.type in ("organisation", "body", "partnership"):
                 return Node(f"{role.group(1)} of {organisation.name}", "role")
         return Node(name, type_hint or type_for(name))
+
+    def _spelt(self, word: str) -> str:
+        """A short form spelt out: the national or profile meaning, else the one this paper defines."""
+        generic = self.table.expansion(word)
+        if generic:
+            return generic
+        defined = self.defined.get(word)
+        return defined.name if defined is not None else word
 
     def find(
         self, text: str, offset: int = 0, resolve_definite: Callable[[str], Node | None] | None = None

@@ -256,3 +256,14 @@ def test_minutes_take_their_place_from_the_venue() -> None:
     triples = _graph(minutes, title="Agenda and draft minutes")
     # The node keeps the name as first written ("Well Being"); every spelling is one node.
     assert ("Sam Patel", "member_of", "Weston Health and Well Being Board") in triples
+
+
+def test_every_written_form_is_an_alias_whatever_the_papers_metadata() -> None:
+    text = "The Board will have an independent chair, Dr Ann Moss.\n\nThe Weston Care Board meets monthly.\n"
+    cleaned = clean_text(text)
+    sections = build_sections("doc", "Minutes", cleaned.blocks, len(cleaned.text), cleaned.toc_titles)
+    for body in ("", "Weston Care Board"):
+        meta = DocumentMeta("doc", "Minutes", "minutes", "2022", "", "doc.txt", body)
+        entities, _, _ = extract_graph(meta, cleaned.text, sections, cleaned.blocks, NO_PROFILE, [])
+        person = next(e for e in entities if e.name == "Ann Moss")
+        assert "Dr Ann Moss" in person.aliases, body
