@@ -552,6 +552,11 @@ def _appointed_members(ctx: DocumentContext, sentence: Sentence, previous: list[
             bodies = (
                 later[-1:] if later and re.search(r"\bmembers?\s+(?:of|on)\b", sentence.text[match.end() :]) else []
             )
+        if not bodies and re.search(r"\b(?:substitute|deputy|alternate)\s+members?\s*$", match.group(0), _I):
+            # "X be appointed as a member of the GM ICP and Y as the substitute member": the body named before.
+            earlier = [m for m in before[:-1] if m.node.type in ("body", "partnership")]
+            bodies = [earlier[-1].node] if earlier else []
+            members = [last.node] if last.node.type in ("person", "role") else []
         for body in bodies[:1]:
             for member in members:
                 if member != body:

@@ -267,3 +267,12 @@ def test_every_written_form_is_an_alias_whatever_the_papers_metadata() -> None:
         entities, _, _ = extract_graph(meta, cleaned.text, sections, cleaned.blocks, NO_PROFILE, [])
         person = next(e for e in entities if e.name == "Ann Moss")
         assert "Dr Ann Moss" in person.aliases, body
+
+
+def test_a_substitute_member_sits_on_the_body_named_before() -> None:
+    triples = _graph(
+        "3. Councillor Jo Bell be appointed as a member of the Northshire Care Partnership and Councillor "
+        "Amy Chen as the substitute member.\n"
+    )
+    assert ("Jo Bell", "member_of", "Northshire Care Partnership") in triples
+    assert ("Amy Chen", "member_of", "Northshire Care Partnership") in triples
