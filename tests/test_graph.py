@@ -262,3 +262,12 @@ def test_corpus_evidence_is_exact_and_names_are_canonical(corpus_store: Store) -
             assert ev["url"].startswith(f"/documents/{ev['document']['id']}?start=")
     names = {n["name"] for n in payload["nodes"]}
     assert "Health and Wellbeing Board" in names and "Halton Health & Wellbeing Board" not in names
+
+
+def test_the_corpus_graph_without_its_profile_still_finds_most_gold_edges() -> None:
+    from core.settings import Settings
+    from evaluation.alias_free import alias_free_scores
+
+    scores = alias_free_scores(Settings.from_env({}))
+    assert scores["overall"]["recall"] >= 0.8
+    assert scores["overall"]["precision"] >= 0.95
