@@ -76,9 +76,17 @@ def build_analyzer(store: Store) -> QueryAnalyzer:
         vocabulary.update(passage)
         stem_counts.update({stem(w) for w in passage})
         written_lower.update(re.findall(r"\b[a-z]{2,}\b", row["text"]))
-    # A short form the documents also write as an ordinary word ("SEND", "send") is not expanded.
-    learned = {a: forms for a, forms in learned_abbreviations(store).items() if a.lower() not in written_lower}
-    expansions = abbreviation_map(corpus_names(store), learned)
+    # A short form the documents also write as an ordinary word ("SEND", "send") is not expanded, nor one the
+    # national table or the profile defines: a paper's own meaning ("ICP" for its commissioning partnership)
+    # names its body in the graph, but as a search synonym it would dilute the common meaning (measured:
+    # set C hit@5 0.929 with it, 0.964 without; the dev set's answers equal).
+    names = corpus_names(store)
+    learned = {
+        a: forms
+        for a, forms in learned_abbreviations(store).items()
+        if a.lower() not in written_lower and not names.expansion(a)
+    }
+    expansions = abbreviation_map(names, learned)
     for word, alternatives in load_synonyms().items():
         expansions.setdefault(word, []).extend(a for a in alternatives if a not in expansions[word])
     return QueryAnalyzer(vocabulary, expansions, stem_counts, len(rows), weak_words(store))

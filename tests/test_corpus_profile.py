@@ -77,18 +77,23 @@ def test_a_corpus_without_a_profile_learns_its_names_and_is_titled_plainly(tmp_p
         "Riverside Integrated Commissioning Partnership Terms of Reference\n\n"
         "The Riverside Integrated Commissioning Partnership (ICP) is a joint committee of the Riverside "
         "City Council and the Riverside Integrated Care Board.\n\n"
-        "The ICP will meet monthly.\n",
+        "The ICP will meet monthly. It is supported by the Riverside Care Forum (RCF).\n",
         encoding="utf-8",
     )
     store = Store(tmp_path / "store.db").open()
     report = run_ingest(corpus, store, token_counter, 96)
     assert not report.failed
     assert stored_profile(store).partnership == "" and not stored_profile(store).entities
-    assert learned_abbreviations(store) == {"ICP": ["Integrated Commissioning Partnership"]}
+    assert learned_abbreviations(store) == {
+        "ICP": ["Integrated Commissioning Partnership"],
+        "RCF": ["Riverside Care Forum"],
+    }
     # A generic abbreviation the document defines otherwise means its own body there.
     assert corpus_names(store).expansion("ICP") == "Integrated Care Partnership"
     analyzer = build_analyzer(store)
-    assert "Integrated Commissioning Partnership" in analyzer.abbreviations["icp"]
+    assert "Riverside Care Forum" in analyzer.abbreviations["rcf"]
+    # The paper's own meaning of a national abbreviation names its body, but is no search synonym.
+    assert "Integrated Commissioning Partnership" not in analyzer.abbreviations["icp"]
     from index.graph import GraphIndex
     from server.branding import branding_for
 
