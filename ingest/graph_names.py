@@ -9,9 +9,11 @@ alias table, so "HWB" and "Halton Health & Wellbeing Board" become one node in e
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.aliases import AliasTable, name_key, place_level_bodies
 
@@ -171,6 +173,14 @@ GENERIC_WORDS = {
     "county",
     "partner",
 }
+# The first words of the section labels papers open sections with (core/data/document_layout.json), but
+# not a word names use too ("EXECUTIVE SUMMARY" / "Executive Board").
+_SECTION_LABELS = frozenset(
+    label.split()[0]
+    for label in json.loads(
+        (Path(__file__).resolve().parent.parent / "core" / "data" / "document_layout.json").read_text(encoding="utf-8")
+    )["glued_section_labels"]
+) - {w.upper() for w in GENERIC_WORDS}
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’]*(?:-[\w'’]+)*|&")
 _TITLES = r"(?:Dr|Councillor|Cllr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)"
 _PERSON = re.compile(rf"\b{_TITLES}(?:\.\s*|\s+)[A-Z][a-z]*\.?(?:\s+[A-Z][a-zA-Z'’]+(?:-[A-Z][a-z]+)?){{1,2}}\b")
@@ -584,8 +594,10 @@ def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
     for start, end, word in tokens:
         gap = text[previous_end:start] if previous_end >= 0 else " "
         joined = previous_end < 0 or re.fullmatch(r"[ \t]+|\s?['‘“]?|\s*\([A-Z][A-Za-z&]{0,7}\)\s+", gap) is not None
-        if run and (not joined or word in ("The", "This", "These")):
-            flush()  # "... Terms of Reference The Riverside Partnership": a new sentence, not one long name
+        if run and (not joined or word in ("The", "This", "These") or word.upper() in _SECTION_LABELS):
+            # "... Terms of Reference The Riverside Partnership", "... City Mayor Background Health and
+            # Wellbeing Boards are ...": a new sentence or section of flattened text, not one long name.
+            flush()
         if _is_name_word(word) or (run and (word.lower() in _CONNECTORS or word.isdigit())):
             run.append((start, end, word))
         elif run:

@@ -281,3 +281,11 @@ def test_a_substitute_member_sits_on_the_body_named_before() -> None:
     )
     assert ("Jo Bell", "member_of", "Northshire Care Partnership") in triples
     assert ("Amy Chen", "member_of", "Northshire Care Partnership") in triples
+
+
+def test_a_section_label_in_flattened_text_ends_a_name() -> None:
+    triples = _graph(
+        "WESTON HEALTH & WELL-BEING BOARD Terms of Reference Accountable to Weston City Council Cabinet and City "
+        "Mayor Background Health and Wellbeing Boards are a key element of the Act."
+    )
+    assert ("Weston Health & Well-Being Board", "accountable_to", "City Mayor") in triples
