@@ -25,7 +25,7 @@ def name_key(name: str) -> str:
     apart in these documents, so they are ignored.
     """
     text = name.replace("’", "'").replace("&", " and ").lower()
-    text = re.sub(r"'s\b", "", text)  # "Salford's Health and Wellbeing Board" is Salford's board
+    text = re.sub(r"'s\b", "", text)  # "Northby's Health and Wellbeing Board" is Northby's board
     text = " ".join(_PUNCT.sub(" ", text).split())
     text = text.replace("well being", "wellbeing").replace("northwest", "north west")
     words = text.split()

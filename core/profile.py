@@ -26,7 +26,7 @@ DEFAULT_WELCOME = (
 
 @dataclass(frozen=True)
 class CorpusProfile:
-    partnership: str = ""  # "One Halton"; empty when the corpus has no profile
+    partnership: str = ""  # "Weston Together"; empty when the corpus has no profile
     welcome: str = DEFAULT_WELCOME
     example_questions: tuple[str, ...] = ()
     entities: tuple[AliasEntry, ...] = ()

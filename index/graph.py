@@ -77,7 +77,7 @@ _COUNCIL_PLACE = re.compile(r"^(?P<place>.+?) (?:metropolitan )?(?:borough |city
 
 def name_prefixes(nodes: list[dict[str, Any]]) -> set[str]:
     """Words that qualify a body's name without changing which body it is: the partnership and place
-    names of the graph ("one halton", "halton"), the places its councils name, and "nhs"."""
+    names of the graph ("weston together", "weston"), the places its councils name, and "nhs"."""
     prefixes = {"nhs"}
     for node in nodes:
         name = normalise_name(node["name"])
@@ -90,9 +90,9 @@ def name_prefixes(nodes: list[dict[str, Any]]) -> set[str]:
 
 
 def _variant_key(name: str, expand: Callable[[str], str | None]) -> str:
-    """A name with its short forms spelt out and plurals, '&' and legal suffixes folded: "Warrington &
-    Halton Hospital NHS Foundation Trust" and "Warrington and Halton Hospitals" meet; so do "NHS Halton
-    CCG" and "NHS Halton Clinical Commissioning Group"."""
+    """A name with its short forms spelt out and plurals, '&' and legal suffixes folded: "Southvale &
+    Weston Hospital NHS Foundation Trust" and "Southvale and Weston Hospitals" meet; so do "NHS Weston
+    CCG" and "NHS Weston Clinical Commissioning Group"."""
     spelt = " ".join((expand(w) or w) if w.isupper() and len(w) > 1 else w for w in name.split())
     words = [
         w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in normalise_name(spelt).split()
@@ -111,7 +111,7 @@ def variant_merges(
 
     Two folds, each only where it points at exactly one node: a legal suffix ("St Helens and Knowsley
     Teaching Hospitals" is "... Teaching Hospitals NHS Trust"), and a place or partnership prefix
-    ("Provider Alliance" is "One Halton Provider Alliance" where no other body ends so).
+    ("Provider Alliance" is "Weston Together Provider Alliance" where no other body ends so).
     """
     actors = [n for n in nodes if n["type"] in ("organisation", "body", "partnership")]
     by_key: dict[str, str] = {normalise_name(n["name"]): n["id"] for n in actors}

@@ -37,8 +37,8 @@ def corpus_names(store: Store) -> AliasTable:
 
 def home_words(store: Store) -> frozenset[str]:
     """Words naming the corpus's own partnership and places: the profile's partnership name, and each
-    place that both names a council or CCG in the graph and leads a local body there ("Halton Health and
-    Wellbeing Board" beside "Halton Borough Council")."""
+    place that both names a council or CCG in the graph and leads a local body there ("Weston Health and
+    Wellbeing Board" beside "Weston Borough Council")."""
     from core.aliases import name_key, place_level_bodies
 
     found = set(stored_profile(store).partnership.lower().split())
@@ -63,7 +63,7 @@ def home_words(store: Store) -> frozenset[str]:
 
 def weak_words(store: Store) -> frozenset[str]:
     """Home words that tell passages apart by nothing: the partnership's name, and its place when the
-    corpus has one place only (across several partnerships' papers, "Oldham" picks the right paper)."""
+    corpus has one place only (across several partnerships' papers, "Eastfield" picks the right paper)."""
     profile = frozenset(stored_profile(store).partnership.lower().split())
     places = home_words(store) - profile
     return profile | (places if len(places) <= 1 else frozenset())

@@ -308,7 +308,7 @@ class QueryAnalyzer:
         home_words: Iterable[str] = (),
     ) -> None:
         """`stem_counts` is how many passages contain each stem (for weighting), out of `passages`;
-        `home_words` name the corpus's own partnership and places ("one", "halton"), which weigh little."""
+        `home_words` name the corpus's own partnership and places ("one", "weston"), which weigh little."""
         self.vocabulary = {w for w in vocabulary if len(w) > 1}
         self.home_terms = frozenset(w.lower() for w in home_words)
         self.generic_terms = _GENERIC_TERMS | self.home_terms

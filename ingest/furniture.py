@@ -1,6 +1,6 @@
 """Find page furniture in a paged document: running headers, footers and page numbers.
 
-A council's PDF repeats a header ("Halton Borough Council - Health and Wellbeing Board") and a
+A council's PDF repeats a header ("Weston Borough Council - Health and Wellbeing Board") and a
 footer ("Page 3 of 12") on every page; extracted, they land between the halves of a sentence
 that runs over the page break. What marks them is repetition at the same place: a line among
 the first or last few of a page, on most pages, once its digits are ignored, and either the very

@@ -78,7 +78,7 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
         allowed = (*ACTOR_TYPES, "role", "person") if relation == "member_of" else ACTOR_TYPES
         if node is not None and node.type in allowed and node != target:
             marked = _CHAIR_MARK.search(entry.text) if relation == "member_of" else None
-            # "Elected Mayor - Middlesbrough Council (Chair)": the member who chairs; a vice-chair stays a member.
+            # "Elected Mayor - Riverside Council (Chair)": the member who chairs; a vice-chair stays a member.
             kind = "chairs" if marked and not marked.group("vice") else relation
             facts.append(Fact(node, kind, target, ctx.evidence(entry.start, entry.end)))
         consumed.append(j)

@@ -222,7 +222,7 @@ _CCG = re.compile(
 
 def document_place(nodes: list[Node], possessive: list[str] | None = None) -> str | None:
     """The place a document's councils and CCGs name, when one place has at least two thirds of them;
-    failing those, a place the document writes twice as a possessive ("Oldham's Integrated ...")."""
+    failing those, a place the document writes twice as a possessive ("Eastfield's Integrated ...")."""
     votes: dict[str, int] = {}
     owners = [p for p in possessive or () if len(p.split()) <= 2]
     if not any((_COUNCIL.match(n.name) or _CCG.match(n.name)) for n in nodes if n.type == "organisation"):
@@ -258,7 +258,7 @@ class Mention:
 
 
 # A name that opens with an office is a role, whatever its last word: "Executive Member for The Change
-# Programme", "Elected Mayor - Middlesbrough Council", "Representative from Healthwatch".
+# Programme", "Elected Mayor - Riverside Council", "Representative from Healthwatch".
 _OFFICE_FIRST = re.compile(
     r"^(?:(?:Interim|Deputy|Acting|Vice|Joint|Elected|City|Executive|Lead|Cabinet|Assistant|Strategic|Independent)\s+)*"
     r"(?:Mayor|Member|Director|Chief\s+Executive|Chief\s+Officer|Leader|Portfolio\s+Holder|Representative|"
@@ -308,7 +308,7 @@ def tidy_name(surface: str) -> str:
     """A written name without a leading article, brackets at the end or doubled spaces."""
     text = re.sub(r"\s+", " ", surface).strip(" ,.;:-–'\"“”‘’")
     text = re.sub(r"\s*\([^)]*\)$", "", text)
-    text = re.sub(r"\s+\([A-Z][A-Za-z&]{0,7}\)(?=\s)", "", text)  # "Greater Manchester (GM) Integrated ..."
+    text = re.sub(r"\s+\([A-Z][A-Za-z&]{0,7}\)(?=\s)", "", text)  # "Greater Northshire (GN) Integrated ..."
     text = re.sub(r"^(?:the|The)\s+", "", text)
     words = text.split()
     if len(words) > 2 and words[0] == "NHS" and "NHS" in words[1:]:
@@ -322,7 +322,7 @@ _SMALL = {"AND": "and", "OF": "of", "FOR": "for", "THE": "the", "IN": "in", "ON"
 
 
 def _readable_case(text: str) -> str:
-    """'SALFORD HEALTH & WELL-BEING BOARD' -> 'Salford Health & Well-Being Board'; short forms (NHS, ICB) stay."""
+    """'NORTHBY HEALTH & WELL-BEING BOARD' -> 'Northby Health & Well-Being Board'; short forms (NHS, ICB) stay."""
     words = []
     for i, word in enumerate(text.split()):
         if i and word in _SMALL:
@@ -349,11 +349,11 @@ class NameResolver:
         self._single = _alternation(single, 0)
         self._defined_pattern: re.Pattern[str] | None = None
         self.place: str | None = None  # the one place the document is about, where it makes that plain
-        self._long_forms: dict[str, Node] = {}  # "provider alliance" -> One Halton Provider Alliance
+        self._long_forms: dict[str, Node] = {}  # "provider alliance" -> Weston Together Provider Alliance
 
     def learn_partnership_names(self, text: str) -> None:
-        """Names the text says are a partnership though they end in no head noun: "One Halton is made up
-        of a number of organisations", "we refer to our place as One Halton"."""
+        """Names the text says are a partnership though they end in no head noun: "Weston Together is made up
+        of a number of organisations", "we refer to our place as Weston Together"."""
         for pattern in (_PARTNERSHIP_SUBJECT, _PARTNERSHIP_CALLED):
             for match in pattern.finditer(text):
                 name = tidy_name(match.group("name"))
@@ -368,12 +368,12 @@ class NameResolver:
         """After a first reading: the document's place, and the place-prefixed names it writes in full.
 
         From then on a body written without its place resolves to the full name the same document
-        uses ("Provider Alliance" -> "One Halton Provider Alliance"), and a body every local authority
-        has ("Health and Wellbeing Board", "Cabinet") to that place's ("Oldham Health and Wellbeing
+        uses ("Provider Alliance" -> "Weston Together Provider Alliance"), and a body every local authority
+        has ("Health and Wellbeing Board", "Cabinet") to that place's ("Eastfield Health and Wellbeing
         Board"), keeping the written form as an alias. Nothing changes where two places compete.
         """
         possessive = [m.surface.split("’")[0].split("'")[0] for m in mentions if _PLACE_POSSESSIVE.match(m.surface)]
-        # A meeting's venue names its town before the postcode ("Civic Centre, Oldham, OL1 1NL"): two votes.
+        # A meeting's venue names its town before the postcode ("Civic Centre, Eastfield, EF1 1NL"): two votes.
         possessive += [town for town in _POSTAL_TOWN.findall(text[:3000]) for _ in range(2)]
         self.place = document_place([m.node for m in mentions], possessive)
         if self.place is None:
@@ -459,13 +459,13 @@ class NameResolver:
             if name_key(expanded) in self.known:
                 return self.known[name_key(expanded)]
             if any(w in self.defined for w in name.split()) and len(name.split()) > 1:
-                # "HBC Executive Board" where the paper defined "Halton Borough Council (HBC)".
+                # "HBC Executive Board" where the paper defined "Weston Borough Council (HBC)".
                 return Node(expanded, type_hint or type_for(expanded))
         if name_key(name) in self.known:
             return self.known[name_key(name)]
         possessive = _PLACE_POSSESSIVE.match(name)
         if possessive and len(possessive.group(2).split()) >= 2:
-            # "Oldham's Best Start in Life Partnership" is the Best Start in Life Partnership of this paper.
+            # "Eastfield's Best Start in Life Partnership" is the Best Start in Life Partnership of this paper.
             inner = self.node_for(possessive.group(2), type_hint)
             if inner is not None and inner.type != "person":
                 return inner
@@ -613,7 +613,7 @@ def _emit(segment: list[tuple[int, int, str]], spans: list[tuple[int, int]], tab
         lower = word.lower()
         return lower in _LEADING_STOP or lower in _CONNECTORS or lower in _MONTHS or word[0].isdigit()
 
-    # A date run into a name ("Draft 9th January 2017 SALFORD ... BOARD") is not part of it.
+    # A date run into a name ("Draft 9th January 2017 NORTHBY ... BOARD") is not part of it.
     head_at = max((i for i, t in enumerate(segment) if _is_head(t[2], table)), default=-1)
     dated = [
         i
@@ -632,7 +632,7 @@ def _emit(segment: list[tuple[int, int, str]], spans: list[tuple[int, int]], tab
     if len(words) <= 2 and all(w.lower() in GENERIC_WORDS for w in words):
         return
     shouted = all(w.isupper() for w in words if w.isalpha())
-    # "REPORTING OFFICER:" front-sheet labels are not names; a heading "SALFORD HEALTH & WELL-BEING BOARD" is.
+    # "REPORTING OFFICER:" front-sheet labels are not names; a heading "NORTHBY HEALTH & WELL-BEING BOARD" is.
     named_body = len(words) >= 3 and words[-1].lower() in BODY_HEADS | ORGANISATION_HEADS | PARTNERSHIP_HEADS
     if shouted and not named_body and not any(table.entry(w) for w in words):
         return

@@ -133,7 +133,7 @@ ELECTED_CHAIR = re.compile(
     r"(?:as\s+)?(?:the\s+)?(?P<vice>vice[- ]?)?(?:chair(?:man|person)?s?|co-chairs?)\b(?:\s+(?:of|for)\s+)?",
     _I,
 )
-# "X be appointed as a member of Y", "X as the substitute member of Y", "X as Salford City Council's member".
+# "X be appointed as a member of Y", "X as the substitute member of Y", "X as Northby City Council's member".
 APPOINTED_MEMBER = re.compile(
     r"\b(?:(?:be|was|were|is|are|been|has\s+been|have\s+been)\s+)?(?:(?:appointed|nominated|elected|confirmed)\s+)?"
     r"as\s+(?:a|an|the)?\s*(?:[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*[’']s\s+)?"

@@ -33,7 +33,7 @@ class Layout:
     field_label_start: re.Pattern[str]  # finditer: where a labelled field begins inside a line
     other_meeting: re.Pattern[str]  # search: a line about another meeting ("next meeting")
     legislation_before: re.Pattern[str]  # search on the text before a year: "... Act"
-    glued_section_label: re.Pattern[str]  # sub: "MIDDLESBROUGHPURPOSE OF THE REPORT" lost its line break
+    glued_section_label: re.Pattern[str]  # sub: "RIVERSIDEPURPOSE OF THE REPORT" lost its line break
     acronyms: frozenset[str]
     kinds_from_layout: tuple[tuple[str, re.Pattern[str]], ...]
     kinds_from_words: tuple[tuple[str, re.Pattern[str]], ...]

@@ -42,7 +42,7 @@ def _readable_word(word: str, first: bool, layout: Layout) -> str:
 
 
 def readable_case(text: str, layout: Layout) -> str:
-    """Collapse runs of three or more ALL-CAPS words ("PARTNERSHIP LANDSCAPE IN MIDDLESBROUGH") to title
+    """Collapse runs of three or more ALL-CAPS words ("PARTNERSHIP LANDSCAPE IN RIVERSIDE") to title
     case, keeping known abbreviations (NHS, ICB) in capitals; mixed-case text is left as it is."""
     words = text.split(" ")
 
@@ -85,7 +85,7 @@ def cut_title(text: str, limit: int = TITLE_LIMIT, at_dates: bool = True) -> str
 
 
 def _strip_leading_date(text: str) -> str:
-    """ "Draft 9th January 2017 SALFORD HEALTH ..." -> "SALFORD HEALTH ..."."""
+    """ "Draft 9th January 2017 NORTHBY HEALTH ..." -> "NORTHBY HEALTH ..."."""
     status = STATUS_WORDS.match(text)
     offset = status.end() if status else 0
     dates = find_dates(text)
@@ -163,7 +163,7 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
                 break
             continue
         if len(text.split()) <= 8 and layout.organisation_ending.search(text):
-            organisation = organisation or text  # "MIDDLESBROUGH COUNCIL" heads the page; a title follows
+            organisation = organisation or text  # "RIVERSIDE COUNCIL" heads the page; a title follows
             organisation_line = i
             continue
         if organisation and organisation_line == i - 1 and len(text.split()) <= 2:
@@ -173,7 +173,7 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
 
 
 def _with_kind_line(text: str, segments: tuple[str, ...], i: int, layout: Layout) -> str:
-    """Join a name line and the line naming what the document is, in either order: "One Halton" over
+    """Join a name line and the line naming what the document is, in either order: "Weston Together" over
     "Place Based Plan 2019 - 2024", or "Terms of Reference" over "Health and Wellbeing Board"."""
     nxt = segments[i + 1] if i + 1 < len(segments) else ""
     if not nxt or layout.furniture.fullmatch(nxt) or not _is_heading_like(nxt) or layout.section_heading.fullmatch(nxt):
@@ -195,8 +195,8 @@ _GENERIC_STEM_WORDS = frozenset(
 
 
 def file_name_title(stem: str, layout: Layout) -> str:
-    """A title from a descriptive file name ("2017-halton-better-care-fund-plan-2017-2019" ->
-    "Halton Better Care Fund Plan 2017-2019"); "" when the name says nothing ("scan0001")."""
+    """A title from a descriptive file name ("2017-weston-better-care-fund-plan-2017-2019" ->
+    "Weston Better Care Fund Plan 2017-2019"); "" when the name says nothing ("scan0001")."""
     name = re.sub(r"(?<!\d)(?:19|20)\d{2}[-_](?:0[1-9]|1[0-2])(?:[-_][0-3]\d)?(?!\d)", " ", stem)
     name = re.sub(r"^[\s_-]*(?:19|20)\d{2}(?!\d)", " ", name)
     tokens = [t for t in re.split(r"[-_\s]+", name) if t]

@@ -66,13 +66,13 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         return self
 
     def _document_is_owners(self, document_id: str, owner: str) -> bool:
-        """Whether a paper speaks of `owner` as a place of its own ("Oldham's", "Oldham Council"), not
-        only inside a name it shares with another place ("Warrington & Halton Hospitals")."""
+        """Whether a paper speaks of `owner` as a place of its own ("Eastfield's", "Eastfield Council"), not
+        only inside a name it shares with another place ("Southvale & Weston Hospitals")."""
         key = (document_id, owner)
         if key not in self._owner_cache:
             document = self.store.get_document(document_id, with_text=True)
             own = re.compile(rf"(?<!& )(?<!and )\b{re.escape(owner)}\b(?!\s+(?:&|and)\s+[A-Z])(?!-)", re.IGNORECASE)
-            # The file name is the publisher's own label ("oldham-hwb-terms-of-reference.txt").
+            # The file name is the publisher's own label ("eastfield-hwb-terms-of-reference.txt").
             labels = f"{document['title']} {re.sub(r'[-_]+', ' ', document['source_file'])}"
             self._owner_cache[key] = bool(own.search(labels)) or len(own.findall(document["clean_text"])) >= 2
         return self._owner_cache[key]
@@ -367,7 +367,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         for owner, owned in re.findall(r"\b([a-z][a-z-]+)['’]s\s+([a-z][a-z&]*)", question.lower()):
             # "Warrington's Health and Wellbeing Board": an answer about some other owner's board is no
             # answer, and "Warrington & Halton Hospitals" in the sentence does not make it Warrington's.
-            # A paper whose title or heading names the owner ("Middlesbrough ... Terms of Reference") is its.
+            # A paper whose title or heading names the owner ("Riverside ... Terms of Reference") is its.
             owns = re.search(
                 rf"\b{re.escape(owner)}(?:['’]s)?\s+(?:\w+\s+){{0,2}}?{re.escape(owned)}", best.text.lower()
             )

@@ -21,7 +21,7 @@ _EXAMPLES = 5
 
 @dataclass(frozen=True)
 class Branding:
-    product_name: str  # "One Halton governance assistant", or "Governance assistant"
+    product_name: str  # "Weston Together governance assistant", or "Governance assistant"
     partnership: str
     welcome: str
     example_questions: tuple[str, ...]
