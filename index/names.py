@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.aliases import AliasTable
+from core.aliases import AliasTable, name_key, place_level_bodies
 from core.profile import CorpusProfile, names_table, profile_from_json
 from index.store import Store
 
@@ -39,8 +39,6 @@ def home_words(store: Store) -> frozenset[str]:
     """Words naming the corpus's own partnership and places: the profile's partnership name, and each
     place that both names a council or CCG in the graph and leads a local body there ("Weston Health and
     Wellbeing Board" beside "Weston Borough Council")."""
-    from core.aliases import name_key, place_level_bodies
-
     found = set(stored_profile(store).partnership.lower().split())
     local = place_level_bodies()
     rows = store.entities()

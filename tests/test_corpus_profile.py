@@ -289,3 +289,19 @@ def test_a_section_label_in_flattened_text_ends_a_name() -> None:
         "Mayor Background Health and Wellbeing Boards are a key element of the Act."
     )
     assert ("Weston Health & Well-Being Board", "accountable_to", "City Mayor") in triples
+
+
+def test_a_learned_short_form_also_written_as_a_word_is_no_search_synonym(tmp_path, token_counter) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(
+        "The Strategic Estates Network Delivery group (SEND) will meet monthly.\n\n"
+        "Partners send their returns to the Riverside Care Forum (RCF) each quarter.\n",
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "store.db").open()
+    assert not run_ingest(corpus, store, token_counter, 96).failed
+    assert "SEND" in learned_abbreviations(store)
+    analyzer = build_analyzer(store)
+    assert "send" not in analyzer.abbreviations
+    assert "Riverside Care Forum" in analyzer.abbreviations["rcf"]
