@@ -58,6 +58,8 @@ _FUNCTION_WORDS = {
     "and/or",
 }
 _SUBJECT_TYPES = (*ACTOR_TYPES, "role", "person", "place")
+# What may stand between a name and the verb phrase it is the subject of: a bracket, a comma.
+_ADJACENT = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*")
 
 REPORTS_TO = re.compile(r"\b(?:report(?:s|ing)?\s+(?:directly\s+)?(?:in)?to|reporting\s+body\s+(?:to|for))\b", _I)
 ACCOUNTABLE_TO = re.compile(
@@ -446,25 +448,23 @@ def _replacements(ctx: DocumentContext, sentence: Sentence, previous: list[Sente
             if _SUBJECT_LEAD.fullmatch(_between(sentence, sentence.start, first.start)) and first.node.type in kinds:
                 news = [first.node]
         olds = [n for n in objects_after(sentence, sentence.start + match.end(), loose=True) if n.type in kinds]
-        if len(news) == 1:
-            for old in olds:
-                if old != news[0]:
-                    yield _fact(ctx, sentence, old, "renamed_to", news[0])
-    for pattern in (REPLACED_BY,):
-        for match in pattern.finditer(sentence.text):
-            olds = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in kinds]
-            news = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in kinds]
-            if len(news) == 1:
-                for old in olds:
-                    if old != news[0]:
-                        yield _fact(ctx, sentence, old, "renamed_to", news[0])
+        yield from _successions(ctx, sentence, olds, news)
+    for match in REPLACED_BY.finditer(sentence.text):
+        olds = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in kinds]
+        news = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in kinds]
+        yield from _successions(ctx, sentence, olds, news)
     for match in TOOK_OVER.finditer(sentence.text):
         news = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
         olds = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
-        if len(news) == 1:
-            for old in olds:
-                if old != news[0]:
-                    yield _fact(ctx, sentence, old, "renamed_to", news[0])
+        yield from _successions(ctx, sentence, olds, news)
+
+
+def _successions(ctx: DocumentContext, sentence: Sentence, olds: list[Node], news: list[Node]) -> Iterator[Fact]:
+    """Each old name renamed_to the one new name, when the sentence names exactly one successor."""
+    if len(news) == 1:
+        for old in olds:
+            if old != news[0]:
+                yield _fact(ctx, sentence, old, "renamed_to", news[0])
 
 
 def _elected_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
@@ -472,7 +472,7 @@ def _elected_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sen
     for match in ELECTED_CHAIR.finditer(sentence.text):
         at = sentence.start + match.start()
         before = [m for m in sentence.mentions if m.end <= at]
-        if before and re.fullmatch(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*", _between(sentence, before[-1].end, at)):
+        if before and _ADJACENT.fullmatch(_between(sentence, before[-1].end, at)):
             chosen = _coordinated_backwards(sentence, before)
             people = [m.node for m in chosen if m.node.type in ("person", "role")]
             lead = sentence.text[: chosen[0].start - sentence.start]
@@ -535,7 +535,7 @@ def _appointed_members(ctx: DocumentContext, sentence: Sentence, previous: list[
         if not before:
             continue
         last = before[-1]
-        if not re.fullmatch(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*", _between(sentence, last.end, at)):
+        if not _ADJACENT.fullmatch(_between(sentence, last.end, at)):
             continue
         members = [
             m.node for m in _coordinated_backwards(sentence, before) if m.node.type in ("person", "role", *ACTOR_TYPES)
