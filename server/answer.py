@@ -70,11 +70,11 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         only inside a name it shares with another place ("Southvale & Weston Hospitals")."""
         key = (document_id, owner)
         if key not in self._owner_cache:
-            document = self.store.get_document(document_id, with_text=True)
+            document = self.store.get_document(document_id)
             own = re.compile(rf"(?<!& )(?<!and )\b{re.escape(owner)}\b(?!\s+(?:&|and)\s+[A-Z])(?!-)", re.IGNORECASE)
             # The file name is the publisher's own label ("eastfield-hwb-terms-of-reference.txt").
             labels = f"{document['title']} {re.sub(r'[-_]+', ' ', document['source_file'])}"
-            self._owner_cache[key] = bool(own.search(labels)) or len(own.findall(document["clean_text"])) >= 2
+            self._owner_cache[key] = bool(own.search(labels)) or len(own.findall(self._document_text(document_id))) >= 2
         return self._owner_cache[key]
 
     # --- public ------------------------------------------------------------------------------
