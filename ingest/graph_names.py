@@ -13,9 +13,9 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from core.aliases import AliasTable, name_key, place_level_bodies
+from ingest.layout import DEFAULT_PATH as LAYOUT_PATH
 
 ORGANISATION_HEADS = {
     "council",
@@ -176,10 +176,7 @@ GENERIC_WORDS = {
 # The first words of the section labels papers open sections with (core/data/document_layout.json), but
 # not a word names use too ("EXECUTIVE SUMMARY" / "Executive Board").
 _SECTION_LABELS = frozenset(
-    label.split()[0]
-    for label in json.loads(
-        (Path(__file__).resolve().parent.parent / "core" / "data" / "document_layout.json").read_text(encoding="utf-8")
-    )["glued_section_labels"]
+    label.split()[0] for label in json.loads(LAYOUT_PATH.read_text(encoding="utf-8"))["glued_section_labels"]
 ) - {w.upper() for w in GENERIC_WORDS}
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’]*(?:-[\w'’]+)*|&")
 _TITLES = r"(?:Dr|Councillor|Cllr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)"
