@@ -306,15 +306,18 @@ class QueryAnalyzer:
         stem_counts: Counter[str] | None = None,
         passages: int = 1,
         home_words: Iterable[str] = (),
+        aliases: dict[str, list[str]] | None = None,
     ) -> None:
         """`stem_counts` is how many passages contain each stem (for weighting), out of `passages`;
-        `home_words` name the corpus's own partnership and places ("one", "weston"), which weigh little."""
+        `home_words` name the corpus's own partnership and places ("one", "weston"), which weigh little;
+        `aliases` are the abbreviations among `abbreviations` (the rest are everyday synonyms), for `mentions`."""
         self.vocabulary = {w for w in vocabulary if len(w) > 1}
         self.home_terms = frozenset(w.lower() for w in home_words)
         self.generic_terms = _GENERIC_TERMS | self.home_terms
         self.stem_counts: Counter[str] = stem_counts or Counter()
         self.passages = max(1, passages)
         self.abbreviations = {k.lower(): v for k, v in (abbreviations or {}).items()}
+        self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
         # Typos rarely hit the first letter: bucketing by (first letter, length) keeps difflib fast.
         buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for w in self.vocabulary:
@@ -380,6 +383,34 @@ class QueryAnalyzer:
         if word.endswith("s") and stem(word[:-1]) in self.stem_counts:
             return False  # "sdfs": the plural of a known abbreviation
         return s not in self.stem_counts and not (len(s) >= 4 and any(k.startswith(s) for k in self.stem_counts))
+
+    def mentions(self, word: str) -> bool:
+        """Whether some passage mentions the word: itself, its stem or plural, a longer word it shortens, or
+        what it abbreviates ("HWB" where only "Health and Wellbeing Board" is written). One-letter words and
+        everyday synonyms ("expire" for "until") are no mention: a passage using them is not about the word.
+        Search's "no passage mentions ..." and the chat's "no document mentions ..." both ask this."""
+        word = word.lower()
+        if " " in word:  # a phrasal verb read as one term ("sign up"): its verb
+            return all(self.mentions(w) for w in word.split() if w not in STOPWORDS)
+        if len(word) < 2:
+            return False
+        if not self.is_unknown(word):
+            return True
+        for expansion in self.aliases.get(word, ()):
+            needed = [stem(w) for w in words(expansion) if w not in STOPWORDS]
+            if needed and all(s in self.stem_counts for s in needed):
+                return True
+        return False
+
+    def unmentioned(self, text: str) -> list[str]:
+        """The words of a query (corrected, as search reads them) that no passage mentions; one-letter words
+        ("1" in "1=1") are too short to search for, so they are neither mentioned nor missing."""
+        return [t for t in self.analyse(text).terms if len(t) > 1 and not self.mentions(t)]
+
+    def mentions_any(self, text: str) -> bool:
+        """Whether some passage mentions at least one of the query's words; False when it has none to look for
+        (only punctuation, emoji or words like "the")."""
+        return any(self.mentions(t) for t in self.analyse(text).terms)
 
     def _rarity(self, passages_with: int) -> float:
         return math.log((self.passages + 1) / (passages_with + 0.5))

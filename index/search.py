@@ -118,10 +118,27 @@ class HybridSearcher:
         if not cleaned:
             raise InvalidInput("the query is empty; type a few words to search for")
         if len(cleaned) > MAX_QUERY_CHARS:
-            raise InvalidInput(f"the query is {len(cleaned)} characters long; the limit is {MAX_QUERY_CHARS}")
+            raise InvalidInput(
+                f"the search text is {len(cleaned)} characters long; it can be at most {MAX_QUERY_CHARS} characters. "
+                "Search for a few words instead."
+            )
         if not 1 <= k <= 50:
             raise InvalidInput(f"k must be between 1 and 50, got {k}")
         return cleaned
+
+    def _check_kind(self, kind: str | None) -> None:
+        """An unknown kind is a mistake to name, not a filter that quietly matches nothing."""
+        if not kind:
+            return
+        kinds = self.store.kinds()
+        if kind.lower() not in {k.lower() for k in kinds}:
+            listed = ", ".join(f"“{k}”" for k in kinds) or "none yet"
+            raise InvalidInput(f"no document is of the kind “{kind}”; the kinds the documents have are {listed}")
+
+    def no_match(self, query: str) -> bool:
+        """True when no passage mentions any of the query's words, nor a known variant of one (its stem, a
+        longer word it shortens, what it abbreviates): whatever search returns then is only the closest."""
+        return not self.analyzer.mentions_any(self.validate(query, 1))
 
     def lexical(self, analysed: AnalysedQuery, limit: int) -> list[tuple[str, float]]:
         return self.store.lexical_search(analysed.fts, limit)
@@ -140,6 +157,7 @@ class HybridSearcher:
         query = self.validate(query, k)
         analysed = self.analyzer.analyse(query)
         filters = filters or SearchFilters()
+        self._check_kind(filters.kind)
         allowed = self.store.document_filter(filters.document, filters.kind, filters.date_from, filters.date_to)
         if allowed is not None and not allowed:
             return []

@@ -87,7 +87,8 @@ def build_analyzer(store: Store) -> QueryAnalyzer:
         for a, forms in learned_abbreviations(store).items()
         if a.lower() not in written_lower and not names.expansion(a)
     }
-    expansions = abbreviation_map(names, learned)
+    aliases = abbreviation_map(names, learned)
+    expansions = {a: list(forms) for a, forms in aliases.items()}
     for word, alternatives in load_synonyms().items():
         expansions.setdefault(word, []).extend(a for a in alternatives if a not in expansions[word])
-    return QueryAnalyzer(vocabulary, expansions, stem_counts, len(rows), weak_words(store))
+    return QueryAnalyzer(vocabulary, expansions, stem_counts, len(rows), weak_words(store), aliases)

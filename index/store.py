@@ -267,7 +267,7 @@ class Store(SQLiteFile):
         return {r["id"] for r in self._rows(f"SELECT id FROM documents WHERE {' AND '.join(clauses)}", params)}
 
     def kinds(self) -> list[str]:
-        return [r["kind"] for r in self._rows("SELECT DISTINCT kind FROM documents ORDER BY kind")]
+        return [r["kind"] for r in self._rows("SELECT DISTINCT kind FROM documents WHERE kind <> '' ORDER BY kind")]
 
     # --- graph -------------------------------------------------------------------------------
     def entities(self) -> list[Row]:

@@ -124,7 +124,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             intent = classify("who are the members")
         mentioned = self.graph.find_mentions(question) or list(focus_ids or [])
         focus = focus_word(question)
-        if focus and focus not in STOPWORDS and self.searcher.analyzer.is_unknown(focus):
+        if focus and focus not in STOPWORDS and not self.searcher.analyzer.mentions(focus):
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
             return self._abstain_with_search(question, intent, f"no document mentions “{focus}”")
         if intent.relation_name == "members" and re.match(

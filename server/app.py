@@ -24,6 +24,7 @@ from index.service import SearchService
 from server.answer import AnswerEngine
 from server.branding import Branding, branding_for
 from server.filters import answer_html, highlight_terms
+from server.validation import plain_message
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +61,6 @@ class Services:
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
-
-
-def _validation_message(err: RequestValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("query", "body", "path"))
-        parts.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
-    return "; ".join(parts) or "invalid request"
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -116,7 +109,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.exception_handler(RequestValidationError)
     async def handle_validation(request: Request, err: RequestValidationError) -> Response:
-        return error_response(request, 422, _validation_message(err))
+        return error_response(request, 422, plain_message(err.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_http(request: Request, err: StarletteHTTPException) -> Response:

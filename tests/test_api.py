@@ -237,6 +237,66 @@ def test_long_query_limits(client):
     assert_error(client.get("/api/search", params={"q": too_long}), 422, "2000")
 
 
+# Queries no passage can answer by its words: a word the corpus never uses, and typed text with no words.
+NO_MATCH_QUERIES = ["quorum", "😀", '"', "* OR 1=1", "emoji 😀", "quorums?"]
+# Words the corpus has: as written, plural, an abbreviation of what it writes out, and a typo.
+MATCH_QUERIES = ["partners", "Provider Alliance", "HWB", "accountble", "bi-monthly meetings", "the quorum of the board"]
+
+
+def _search_body(client, q: str) -> dict[str, Any]:
+    response = client.get("/api/search", params={"q": q})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert {"query", "results", "no_match", "unmatched_words"} <= set(body)
+    assert all(set(r) == HIT_KEYS for r in body["results"])
+    return body
+
+
+@pytest.mark.parametrize("q", NO_MATCH_QUERIES)
+def test_search_says_no_match_when_no_passage_has_the_words(client, clean_texts, q):
+    words = re.findall(r"[A-Za-z]{2,}", q.replace("OR", ""))
+    for word in words:  # the premise, from the store: no document uses the word at all
+        assert not any(re.search(rf"\b{word[:6]}", t, re.I) for t in clean_texts.values()), word
+    body = _search_body(client, q)
+    assert body["no_match"] is True, body["results"][:1]
+    assert body["results"], "the closest passages still follow"
+    assert body["unmatched_words"] == [w.lower() for w in words]
+
+
+@pytest.mark.parametrize("q", MATCH_QUERIES)
+def test_search_with_words_the_corpus_has_is_a_match(client, q):
+    body = _search_body(client, q)
+    assert body["no_match"] is False, q
+    assert body["results"]
+    assert body["unmatched_words"] == (["quorum"] if "quorum" in q else [])
+
+
+def test_chat_and_search_agree_on_what_no_document_mentions(client):
+    answer = ask(client, "What is the quorum of the Health and Wellbeing Board?")
+    assert answer["abstained"] is True
+    assert "quorum" in answer["answer"]
+    assert _search_body(client, "quorum")["no_match"] is True
+    # ... and a word a passage has is searched and answered from, not declared missing
+    assert _search_body(client, "reporting arrangements")["no_match"] is False
+    assert ask(client, "What are the reporting arrangements of the Provider Alliance?")["abstained"] is False
+
+
+def test_search_unknown_kind_is_422_listing_the_kinds(client, services):
+    message = assert_error(client.get("/api/search", params={"q": "partners", "kind": "minutes"}), 422, "minutes")
+    for kind in services.search.store.kinds():
+        assert kind in message
+
+
+def test_validation_errors_are_plain_words(client):
+    long = assert_error(client.get("/api/search", params={"q": "board " * 500}), 422, "2000", "characters")
+    k = assert_error(client.get("/api/search", params={"q": "board", "k": 99}), 422, "number of results", "50")
+    date = assert_error(client.get("/api/search", params={"q": "board", "date_from": "May"}), 422, "date_from")
+    body = assert_error(client.post("/api/ask", content="{", headers={"content-type": "application/json"}), 422)
+    for message in (long, k, date, body):
+        assert "String should" not in message and "Input should" not in message, message
+        assert not message.startswith(("q:", "k:", "date_from:")), message
+
+
 def _texts(results: list[dict[str, Any]]) -> list[str]:
     return [r["section"]["path"] + "\n" + r["text"] for r in results]
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 
 import numpy as np
 import pytest
 
-from core.errors import IndexOutOfDate, NotFound
+from core.errors import IndexOutOfDate, InvalidInput, NotFound
 from index.conversations import ConversationStore
 from index.embedder import HashEmbedder
-from index.query import QueryAnalyzer
+from index.query import QueryAnalyzer, stem, words
 from index.search import HybridSearcher, SearchFilters, is_near_duplicate
 from index.service import build_analyzer
 from index.store import Store
@@ -126,6 +127,29 @@ def test_typos_are_corrected_to_corpus_words():
     assert analyzer.analyse("salary").terms == ["salary"]  # nothing close: left alone
 
 
+def test_a_word_is_mentioned_by_itself_its_variants_or_what_it_abbreviates():
+    """The one notion of "mentions" that search's no_match and the chat's "no document mentions" share."""
+    passages = ["The Health and Wellbeing Board meets.", "Rehabilitation services", "Partners agree until 2022."]
+    stem_counts: Counter[str] = Counter(stem(w) for p in passages for w in set(words(p)))
+    analyzer = QueryAnalyzer(
+        {w for p in passages for w in words(p)},
+        abbreviations={"hwb": ["Health and Wellbeing Board"], "pcn": ["Primary Care Network"], "expire": ["until"]},
+        stem_counts=stem_counts,
+        passages=len(passages),
+        aliases={"hwb": ["Health and Wellbeing Board"], "pcn": ["Primary Care Network"]},
+    )
+    assert analyzer.mentions("boards") and analyzer.mentions("partner")  # stems
+    assert analyzer.mentions("rehab")  # a longer word it shortens
+    assert analyzer.mentions("HWB")  # what it abbreviates is written out
+    assert not analyzer.mentions("pcn")  # ... and only then
+    assert not analyzer.mentions("expire")  # an everyday synonym is no mention of the word
+    assert not analyzer.mentions("quorum") and not analyzer.mentions("2")
+    assert analyzer.unmentioned("the quorum of the boards") == ["quorum"]
+    assert analyzer.mentions_any("the quorum of the boards")
+    for nothing in ("quorum", "😀", '"', "* OR 1=1", "the", ""):
+        assert not analyzer.mentions_any(nothing), nothing
+
+
 def test_vector_index_round_trip_and_stale_detection(make_settings, token_counter):
     settings = make_settings()
     store = Store(settings.db_path).open()
@@ -173,7 +197,9 @@ def test_hybrid_search_with_fake_embedder_filters_and_collapses(make_settings, t
     assert dated and all(h.chunk["document_date"] >= "2021" for h in dated)
     up_to_2018 = searcher.search("partners", 10, SearchFilters(date_to="2018"))
     assert up_to_2018 and all(h.chunk["document_date"][:4] <= "2018" for h in up_to_2018)
-    assert searcher.search("partners", 5, SearchFilters(kind="no such kind")) == []
+    with pytest.raises(InvalidInput, match=r"no document is of the kind “no such kind”; .*“board report”"):
+        searcher.search("partners", 5, SearchFilters(kind="no such kind"))
+    assert searcher.search("partners", 5, SearchFilters(kind="Board Report"))  # kinds match in any case
 
 
 def test_near_duplicates_are_overlapping_spans_or_the_same_words():

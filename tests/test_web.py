@@ -185,6 +185,39 @@ def test_search_page_bad_date_is_422(client):
     assert soup.select("li.result") == []
 
 
+def test_search_page_says_when_no_passage_mentions_the_words(client):
+    soup = page(client.get("/search", params={"q": "<b>quorum</b>"}))
+    assert soup.select_one("p.count").get_text() == "No passage mentions ‘<b>quorum</b>’; the closest passages are:"
+    assert soup.select_one("p.count b") is None  # escaped, not markup
+    assert soup.select("ol.results.closest li.result")
+    found = page(client.get("/search", params={"q": "partners"}))
+    assert found.select_one("p.count").get_text() == "10 passages for “partners”"
+    assert found.select_one("ol.closest") is None and found.select_one("p.unmatched") is None
+
+
+def test_search_page_names_the_words_no_passage_mentions(client):
+    soup = page(client.get("/search", params={"q": "quorum of the board"}))
+    assert soup.select_one("p.count").get_text().endswith("passages for “quorum of the board”")
+    assert "No passage mentions ‘quorum’" in soup.select_one("p.unmatched").get_text()
+
+
+def test_search_page_kinds_are_the_stores_and_an_unknown_kind_says_so(client, services):
+    kinds = services.search.store.kinds()
+    soup = page(client.get("/search", params={"q": "partners"}))
+    assert [o["value"] for o in soup.select("select[name=kind] option")] == ["", *kinds]
+    unknown = page(client.get("/search", params={"q": "partners", "kind": "minutes"}), 422)
+    message = error_message(unknown)
+    assert "“minutes”" in message and all(k in message for k in kinds), message
+    assert unknown.select("li.result") == []
+
+
+def test_overlong_search_is_explained_on_the_search_page(client):
+    soup = page(client.get("/search", params={"q": "board " * 500}), 422)
+    message = error_message(soup)
+    assert "2000 characters" in message and "String should" not in message, message
+    assert soup.select_one("form[role=search] input#q") is not None  # the person can shorten it right there
+
+
 # --- documents -----------------------------------------------------------------------------------
 
 

@@ -48,8 +48,15 @@ def search(
     filters = SearchFilters(document or None, kind or None, date_from or None, date_to or None)
     if document:
         s.search.store.get_document(document)  # an unknown document is a 404, not an empty list
-    hits = s.search.searcher.search(q, k, filters)
-    return {"query": q, "results": [hit_json(h) for h in hits]}
+    searcher = s.search.searcher
+    hits = searcher.search(q, k, filters)
+    return {
+        "query": q,
+        # True: no passage mentions any word of the query, and the results are only the closest passages.
+        "no_match": searcher.no_match(q),
+        "unmatched_words": searcher.analyzer.unmentioned(q),
+        "results": [hit_json(h) for h in hits],
+    }
 
 
 @router.post("/api/ask")

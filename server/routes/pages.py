@@ -85,7 +85,7 @@ def clear_conversation(conversation_id: str, s: Services = Depends(services)) ->
 @router.get("/search")
 def search_page(
     request: Request,
-    q: str = Query("", max_length=2000),
+    q: str = Query(""),  # its length is checked by the search, so the page can say so beside the form
     k: int = Query(10, ge=1, le=50),
     document: str = Query("", max_length=200),
     kind: str = Query("", max_length=200),
@@ -96,6 +96,7 @@ def search_page(
     store = s.search.store
     results: list[dict[str, Any]] = []
     error = None
+    no_match, unmatched = False, []
     if document:
         store.get_document(document)  # an unknown document is a 404 page, as in the API
     if q.strip():
@@ -103,10 +104,11 @@ def search_page(
             for value, name in ((date_from, "date_from"), (date_to, "date_to")):
                 if value and not _is_date(value):
                     raise InvalidInput(f"{name} must be a date like 2019 or 2019-05-08")
-            hits = s.search.searcher.search(
-                q, k, SearchFilters(document or None, kind or None, date_from or None, date_to or None)
-            )
-            terms = s.search.searcher.analyzer.analyse(q).terms
+            searcher = s.search.searcher
+            filters = SearchFilters(document or None, kind or None, date_from or None, date_to or None)
+            hits = searcher.search(q, k, filters)
+            no_match, unmatched = searcher.no_match(q), searcher.analyzer.unmentioned(q)
+            terms = searcher.analyzer.analyse(q).terms
             results = [{**hit_json(h), "terms": terms} for h in hits]
         except GovDocsError as err:
             error = str(err)
@@ -121,6 +123,8 @@ def search_page(
             "date_from": date_from,
             "date_to": date_to,
             "results": results,
+            "no_match": no_match,
+            "unmatched": unmatched,
             "error": error,
             "documents": store.list_documents(),
             "kinds": store.kinds(),

@@ -1,0 +1,70 @@
+"""Validation errors in words a person understands, not pydantic's ("q: String should have at most 2000 characters")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+# What each request parameter is, for a person; the parameter's own name follows in brackets for developers.
+PARAMETERS = {
+    "q": "the search text",
+    "k": "the number of results",
+    "document": "the document",
+    "kind": "the kind of document",
+    "date_from": "the earliest date",
+    "date_to": "the latest date",
+    "body": "the body",
+    "question": "the question",
+    "conversation_id": "the conversation",
+    "c": "the conversation",
+    "start": "the start of the passage",
+    "end": "the end of the passage",
+    "members": "the members switch",
+}
+_DATE_PARAMETERS = {"date_from", "date_to"}
+
+
+def _subject(name: str) -> str:
+    described = PARAMETERS.get(name)
+    return f"{described} ({name})" if described else name
+
+
+def plain_message(errors: Iterable[Mapping[str, Any]]) -> str:
+    """One readable sentence per problem, for both the JSON error body and the error page."""
+    sentences = [_sentence(e) for e in errors]
+    text = " ".join(s[0].upper() + s[1:] for s in sentences if s)
+    return text or "The request could not be understood; check the address or the form and try again."
+
+
+def _sentence(error: Mapping[str, Any]) -> str:
+    location = [str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path", "form")]
+    name = location[-1] if location and not location[-1].isdigit() else ""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    given = error.get("input")
+    shown = str(given) if len(str(given)) <= 40 else str(given)[:40] + "…"
+    if kind == "json_invalid":
+        return 'the request body is not valid JSON; send an object such as {"question": "Who chairs the board?"}.'
+    if kind in ("model_attributes_type", "dict_type", "model_type") or not name:
+        return 'the request body must be a JSON object such as {"question": "Who chairs the board?"}.'
+    subject = _subject(name)
+    if kind == "missing":
+        return f"{subject} is missing; add it and try again."
+    if kind == "string_too_long":
+        length = f" is {len(given)} characters long;" if isinstance(given, str) else " is too long;"
+        return f"{subject}{length} it can be at most {ctx.get('max_length')} characters. Use fewer words."
+    if kind == "string_too_short":
+        return f"{subject} is too short; it needs at least {ctx.get('min_length')} characters."
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{subject} must be at least {ctx.get('ge', ctx.get('gt'))}; {shown} was given."
+    if kind in ("less_than_equal", "less_than"):
+        return f"{subject} must be at most {ctx.get('le', ctx.get('lt'))}; {shown} was given."
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{subject} must be a whole number, such as 10; “{shown}” is not one."
+    if kind == "string_pattern_mismatch" and name in _DATE_PARAMETERS:
+        return f"{subject} must be a date like 2019, 2019-05 or 2019-05-08; “{shown}” is not one."
+    if kind == "string_pattern_mismatch":
+        return f"{subject} is not in the expected form; “{shown}” was given."
+    if kind in ("string_type", "string_unicode"):
+        return f"{subject} must be text."
+    return f"{subject} is not valid: {str(error.get('msg', 'invalid')).lower()}."
