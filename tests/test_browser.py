@@ -6,7 +6,10 @@ var/screenshots/ at the repository root so a person can look at what the test sa
 
 from __future__ import annotations
 
+import json
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -200,3 +203,135 @@ def test_request_guard_catches_other_hosts(server_url, watched_page):
     with pytest.raises(Error):
         page.goto("http://example.invalid/tracker.js")
     assert watch.external == ["http://example.invalid/tracker.js"]
+
+
+# --- every page at a phone's and a desktop's size: no sideways scrolling, no axe-core violations ------
+
+AXE_VERSION = "4.14.1"
+AXE_DIR = ROOT / "var" / "npm"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+SCREENSHOT_MAX_HEIGHT = 6000  # a whole document would be a 100,000 px picture nobody looks at
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """axe-core, installed from the npm registry into var/npm (never committed, never from a CDN)."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    manifest = AXE_DIR / "node_modules" / "axe-core" / "package.json"
+    installed = manifest.exists() and json.loads(manifest.read_text(encoding="utf-8")).get("version") == AXE_VERSION
+    if not installed:
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail(
+                "!!!!!!!! NPM IS NOT INSTALLED: the accessibility check needs axe-core from the npm registry. "
+                "Run: apt-get install -y --no-install-recommends npm !!!!!!!!"
+            )
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [npm, "install", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund", f"axe-core@{AXE_VERSION}"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode != 0 or not script.exists():
+            pytest.fail(
+                f"!!!!!!!! npm COULD NOT INSTALL axe-core@{AXE_VERSION}: the accessibility check cannot run !!!!!!!!\n"
+                f"{done.stdout}\n{done.stderr}"
+            )
+    return script.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def site_pages(server_url, services) -> dict[str, tuple[str, int]]:
+    """One of each page a person meets, by name, with the status it answers: real content, every template."""
+    store = services.search.store
+    longest = max(store.list_documents(), key=lambda d: d["sections"])  # the longest outline of section links
+    passage = store.chunks_for(longest["id"])[len(store.chunks_for(longest["id"])) // 2]
+    with httpx.Client(base_url=server_url, timeout=60) as http:
+        asked = http.post("/ask", data={"question": QUESTION}, follow_redirects=False)
+        assert asked.status_code == 303, asked.text[:300]
+        chat = asked.headers["location"].split("#")[0]
+        conversation = parse_qs(urlsplit(chat).query)["c"][0]
+        follow = http.post(
+            "/ask", data={"question": "What is the salary of the chair?", "conversation_id": conversation}
+        )
+        assert follow.status_code == 303, follow.text[:300]
+    graph = services.graph.payload()
+    busiest = max(graph["nodes"], key=lambda n: sum(n["id"] in (e["source"], e["target"]) for e in graph["edges"]))
+    return {
+        "chat": ("/", 200),
+        "chat-answered": (chat, 200),
+        "search": ("/search?q=partners", 200),
+        "search-no-match": ("/search?q=quorum", 200),
+        "search-too-long": ("/search?q=" + "board+" * 400, 422),
+        "documents": ("/documents", 200),
+        "viewer": (f"/documents/{longest['id']}?start={passage['start']}&end={passage['end']}#passage", 200),
+        "graph": ("/graph", 200),
+        "graph-members": ("/graph?members=1", 200),
+        "entity": (f"/entities/{busiest['id']}", 200),
+        "commitments": ("/commitments", 200),
+        "not-found": ("/nope", 404),
+    }
+
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+}"""
+
+WIDTHS = """() => {
+  const root = document.documentElement;
+  const scrolls = (e) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(e).overflowX);
+  const inBox = (e) => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) if (scrolls(a)) return true;
+    return false;
+  };
+  const wider = [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1 && !inBox(e))
+    .slice(0, 6)
+    .map((e) => e.tagName.toLowerCase() + (typeof e.className === "string" && e.className ? "." + e.className : ""));
+  return { page: root.scrollWidth, viewport: root.clientWidth, wider: wider };
+}"""
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_every_page_fits_the_screen_and_passes_axe(browser, server_url, site_pages, axe_source, size):
+    viewport = VIEWPORTS[size]
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    watch = Watch()
+    context.route("**/*", watch.route)
+    page = context.new_page()
+    page.on("pageerror", lambda err: watch.page_errors.append(str(err)))
+    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    report: dict[str, dict] = {}
+    try:
+        for name, (path, status) in site_pages.items():
+            response = page.goto(server_url + path)
+            assert response is not None and response.status == status, (name, path)
+            page.wait_for_load_state("load")
+            # An error page's own status is logged as a console error; any other error still counts.
+            expected = f"the server responded with a status of {status}"
+            watch.console_errors = [m for m in watch.console_errors if status < 400 or expected not in m]
+            widths = page.evaluate(WIDTHS)
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}-screen.png"))  # what opens on the screen
+            page.evaluate("window.scrollTo(0, 0)")  # sticky parts sit where they belong in the whole page
+            height = min(SCREENSHOT_MAX_HEIGHT, page.evaluate("document.documentElement.scrollHeight"))
+            page.screenshot(
+                path=str(SCREENSHOTS / f"{name}-{size}.png"),
+                full_page=True,
+                clip={"x": 0, "y": 0, "width": widths["page"], "height": height},
+            )
+            page.evaluate(axe_source)  # evaluated through the DevTools protocol: the page's CSP still holds for it
+            violations = page.evaluate(AXE_RUN, AXE_TAGS)
+            report[name] = {"path": path, **widths, "violations": violations}
+    finally:
+        context.close()
+        (SCREENSHOTS / f"report-{size}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    too_wide = {n: (r["page"], r["wider"]) for n, r in report.items() if r["page"] > r["viewport"]}
+    failing = {n: [(v["id"], len(v["nodes"]), v["nodes"][:3]) for v in r["violations"]] for n, r in report.items()}
+    failing = {n: v for n, v in failing.items() if v}
+    assert too_wide == {}, f"pages wider than the {viewport['width']} px screen: {too_wide}"
+    assert failing == {}, f"axe-core ({', '.join(AXE_TAGS)}) found violations at {size} size: {failing}"
+    watch.assert_clean()
