@@ -133,7 +133,7 @@ class HybridSearcher:
         kinds = self.store.kinds()
         if kind.lower() not in {k.lower() for k in kinds}:
             listed = ", ".join(f"“{k}”" for k in kinds) or "none yet"
-            raise InvalidInput(f"no document is of the kind “{kind}”; the kinds the documents have are {listed}")
+            raise InvalidInput(f"no document is of the kind “{kind}”; the kinds the documents have are {listed}.")
 
     def no_match(self, query: str) -> bool:
         """True when no passage mentions any of the query's words, nor a known variant of one (its stem, a

@@ -13,7 +13,7 @@ PARAMETERS = {
     "kind": "the kind of document",
     "date_from": "the earliest date",
     "date_to": "the latest date",
-    "body": "the body",
+    "body": "the board or organisation",
     "question": "the question",
     "conversation_id": "the conversation",
     "c": "the conversation",
@@ -22,11 +22,17 @@ PARAMETERS = {
     "members": "the members switch",
 }
 _DATE_PARAMETERS = {"date_from", "date_to"}
+_TYPED = {"q", "question"}  # what a person types in words, rather than a value a link or a form carries
 
 
-def _subject(name: str) -> str:
+def describe(name: str) -> str:
+    """A parameter as a person reads it, with its name for whoever wrote the address: "the search text (q)"."""
     described = PARAMETERS.get(name)
     return f"{described} ({name})" if described else name
+
+
+def date_message(name: str, given: str) -> str:
+    return f"{describe(name)} must be a date like 2019, 2019-05 or 2019-05-08; “{given}” is not one."
 
 
 def plain_message(errors: Iterable[Mapping[str, Any]]) -> str:
@@ -37,7 +43,7 @@ def plain_message(errors: Iterable[Mapping[str, Any]]) -> str:
 
 
 def _sentence(error: Mapping[str, Any]) -> str:
-    location = [str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path", "form")]
+    location = [str(p) for p in error.get("loc", ())][1:]  # the first names where it came from: query, body, path
     name = location[-1] if location and not location[-1].isdigit() else ""
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
@@ -47,12 +53,13 @@ def _sentence(error: Mapping[str, Any]) -> str:
         return 'the request body is not valid JSON; send an object such as {"question": "Who chairs the board?"}.'
     if kind in ("model_attributes_type", "dict_type", "model_type") or not name:
         return 'the request body must be a JSON object such as {"question": "Who chairs the board?"}.'
-    subject = _subject(name)
+    subject = describe(name)
     if kind == "missing":
         return f"{subject} is missing; add it and try again."
     if kind == "string_too_long":
         length = f" is {len(given)} characters long;" if isinstance(given, str) else " is too long;"
-        return f"{subject}{length} it can be at most {ctx.get('max_length')} characters. Use fewer words."
+        advice = " Use fewer words." if name in _TYPED else ""
+        return f"{subject}{length} it can be at most {ctx.get('max_length')} characters.{advice}"
     if kind == "string_too_short":
         return f"{subject} is too short; it needs at least {ctx.get('min_length')} characters."
     if kind in ("greater_than_equal", "greater_than"):
@@ -62,7 +69,7 @@ def _sentence(error: Mapping[str, Any]) -> str:
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{subject} must be a whole number, such as 10; “{shown}” is not one."
     if kind == "string_pattern_mismatch" and name in _DATE_PARAMETERS:
-        return f"{subject} must be a date like 2019, 2019-05 or 2019-05-08; “{shown}” is not one."
+        return date_message(name, shown)
     if kind == "string_pattern_mismatch":
         return f"{subject} is not in the expected form; “{shown}” was given."
     if kind in ("string_type", "string_unicode"):

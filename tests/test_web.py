@@ -218,6 +218,16 @@ def test_overlong_search_is_explained_on_the_search_page(client):
     assert soup.select_one("form[role=search] input#q") is not None  # the person can shorten it right there
 
 
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [("/search?q=board&k=500", ["number of results", "50"]), ("/graph?members=7", ["members", "at most 1"])],
+)
+def test_a_bad_parameter_is_explained_in_words(client, path, words):
+    message = error_message(page(client.get(path), 422))
+    assert all(w in message for w in words), message
+    assert "should be" not in message.lower() and not message.startswith(("k:", "members:")), message
+
+
 # --- documents -----------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from server.app import Services
 from server.diagram import render_svg, to_dot
 from server.routes.api import commitment_json
 from server.routes.deps import services
+from server.validation import date_message
 from server.views import parse_span, section_tree, viewer_lines
 
 router = APIRouter()
@@ -103,7 +104,7 @@ def search_page(
         try:
             for value, name in ((date_from, "date_from"), (date_to, "date_to")):
                 if value and not _is_date(value):
-                    raise InvalidInput(f"{name} must be a date like 2019 or 2019-05-08")
+                    raise InvalidInput(date_message(name, value[:40]))
             searcher = s.search.searcher
             filters = SearchFilters(document or None, kind or None, date_from or None, date_to or None)
             hits = searcher.search(q, k, filters)
