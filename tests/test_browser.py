@@ -272,6 +272,7 @@ def site_pages(server_url, services) -> dict[str, tuple[str, int]]:
         "entity": (f"/entities/{busiest['id']}", 200),
         "commitments": ("/commitments", 200),
         "not-found": ("/nope", 404),
+        "bad-request": ("/graph?members=7", 422),
     }
 
 
@@ -293,6 +294,28 @@ WIDTHS = """() => {
     .map((e) => e.tagName.toLowerCase() + (typeof e.className === "string" && e.className ? "." + e.className : ""));
   return { page: root.scrollWidth, viewport: root.clientWidth, wider: wider };
 }"""
+
+
+LINES_OF = """(selector) => [...document.querySelectorAll(selector)].map((e) => {
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  return { text: e.textContent.trim(), lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+})"""
+# The room between a badge's text and its rounded edge, left and right.
+BADGE_GAPS = """() => [...document.querySelectorAll("a.chip")].flatMap((chip) => {
+  const range = document.createRange();
+  range.selectNodeContents(chip);
+  const text = range.getBoundingClientRect(), box = chip.getBoundingClientRect();
+  return [text.left - box.left, box.right - text.right];
+})"""
+
+
+def report_layout(page, name: str, details: dict) -> None:  # type: ignore[no-untyped-def]
+    """Small things the issue named: dates that wrapped in the library, a "[1]" badge whose text touched its edge."""
+    if name == "documents":
+        details["wrapped_dates"] = [d["text"] for d in page.evaluate(LINES_OF, "td.date") if d["lines"] > 1]
+    if name == "chat-answered":
+        details["badge_gaps"] = page.evaluate(BADGE_GAPS)
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))
@@ -323,13 +346,18 @@ def test_every_page_fits_the_screen_and_passes_axe(browser, server_url, site_pag
                 full_page=True,
                 clip={"x": 0, "y": 0, "width": widths["page"], "height": height},
             )
+            details: dict = {}
+            report_layout(page, name, details)
             page.evaluate(axe_source)  # evaluated through the DevTools protocol: the page's CSP still holds for it
             violations = page.evaluate(AXE_RUN, AXE_TAGS)
-            report[name] = {"path": path, **widths, "violations": violations}
+            report[name] = {"path": path, **widths, **details, "violations": violations}
     finally:
         context.close()
         (SCREENSHOTS / f"report-{size}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     too_wide = {n: (r["page"], r["wider"]) for n, r in report.items() if r["page"] > r["viewport"]}
+    assert report["documents"]["wrapped_dates"] == [], "dates in the document table break over lines"
+    assert report["chat-answered"]["badge_gaps"], "no citation badge on the answered chat"
+    assert min(report["chat-answered"]["badge_gaps"]) >= 6, "a citation badge's text touches its edge"
     failing = {n: [(v["id"], len(v["nodes"]), v["nodes"][:3]) for v in r["violations"]] for n, r in report.items()}
     failing = {n: v for n, v in failing.items() if v}
     assert too_wide == {}, f"pages wider than the {viewport['width']} px screen: {too_wide}"
