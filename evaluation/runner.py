@@ -23,6 +23,9 @@ from evaluation.corpus_set import CorpusSet
 from evaluation.gold import HERE, GoldQuestion, QuoteLocator, load_questions, normalise_for_match
 
 THRESHOLDS_PATH = HERE / "thresholds.json"
+# Plausible staff questions each corpus does not answer, by corpus name; the gold set is One Halton's.
+UNANSWERABLE_PATH = HERE / "unanswerable.json"
+GOLD_CORPUS = "one-halton"
 # Titles and dates of another corpus's documents, written by hand for that corpus (file name -> what is right).
 METADATA_GOLD = {"dev-partnerships": "dev_metadata.json"}
 NAIVE_WINDOW = 500
@@ -113,6 +116,8 @@ def run_evaluation(
     locator = QuoteLocator(texts)
     file_ids = {d["source_file"]: d["id"] for d in documents}
     questions = corpus.questions(file_ids) if corpus is not None else load_questions(questions_path)
+    if questions_path is None:
+        questions += own_unanswerable(corpus.name if corpus is not None else GOLD_CORPUS)
 
     gold_spans: dict[str, list[tuple[str, int, int]]] = {}
     unlocated: list[str] = []
@@ -191,6 +196,15 @@ def run_evaluation(
     return Outcome(metrics, markdown, failures, json_path, markdown_path, details)
 
 
+def own_unanswerable(corpus_name: str, path: Path = UNANSWERABLE_PATH) -> list[GoldQuestion]:
+    """The team's own plausible questions that this corpus's documents do not answer (none if it has none)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        GoldQuestion(q["id"], "unanswerable", q["question"], answerable=False, answer="", key_strings=())
+        for q in raw.get(corpus_name, [])
+    ]
+
+
 def score_answers(
     services: Any, questions: list[GoldQuestion], gold_spans: dict[str, list[tuple[str, int, int]]]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -213,6 +227,7 @@ def score_answers(
                 "correct_strict": (not result.abstained) and key_strings_found(q.key_strings, result.answer),
                 "correct": (not result.abstained) and key_strings_found(q.key_strings, shown),
                 "supported": bool(cited) and _rank_of_hit(cited, gold_spans.get(q.id, [])) is not None,
+                "declined": result.declined.code if result.declined else None,
                 "answer": result.answer[:400],
             }
         )
@@ -235,8 +250,21 @@ def score_answers(
         "citation_support": sum(r["supported"] for r in answered) / max(1, len(answered)),
         "ask_latency_ms": {"p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95)},
         "by_kind": by_kind,
+        "declines": decline_counts(rows),
     }
     return metrics, rows
+
+
+def decline_counts(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """How often each named decline check fired, on answerable questions (false abstentions) and on
+    unanswerable ones (right ones); every check is listed, fired or not."""
+    from server.decline import CHECKS
+
+    counts = {code: {"answerable": 0, "unanswerable": 0} for code in CHECKS}
+    for row in rows:
+        if row["declined"]:
+            counts[row["declined"]]["answerable" if row["answerable"] else "unanswerable"] += 1
+    return counts
 
 
 def _lookup(metrics: dict[str, Any], dotted: str) -> float:
@@ -305,6 +333,13 @@ def render_markdown(
     for kind, m in a["by_kind"].items():
         value = m.get("accuracy", m.get("abstention", 0.0))
         lines.append(f"| {kind} | {m['n']} | {value:.3f} |")
+    declines = a.get("declines", {})
+    if declines:
+        lines += ["", "Decline checks that fired (named in `server/decline.py`):", ""]
+        lines += ["| check | answerable (false) | unanswerable (right) |", "| --- | --- | --- |"]
+        for code, n in declines.items():
+            if n["answerable"] or n["unanswerable"]:
+                lines.append(f"| {code} | {n['answerable']} | {n['unanswerable']} |")
     g = metrics["graph"]
     lines += ["", "## Knowledge graph", "", "| relation | gold | found | recall | predicted | correct | precision |"]
     lines += ["| --- | --- | --- | --- | --- | --- | --- |"]
@@ -359,7 +394,9 @@ def render_markdown(
     if wrong:
         lines += ["", "## Answers that missed their key strings", ""]
         lines += [
-            f"- {d['id']} ({d['kind']}){' [abstained]' if d.get('abstained') else ''}: {d['question']}" for d in wrong
+            f"- {d['id']} ({d['kind']}){' [declined: ' + str(d.get('declined')) + ']' if d.get('abstained') else ''}: "
+            f"{d['question']}"
+            for d in wrong
         ]
     answered = [d for d in details if not d["answerable"] and not d.get("abstained")]
     if answered:

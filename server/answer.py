@@ -33,6 +33,7 @@ from server.grounding import (
 )
 from server.intent import Intent, asks_end, classify, only_closing_dates, satisfies
 from server.lists import ListAnswers
+from server.scoring import Scorer, Signals
 from server.sentences import (
     Unit,
     continued,
@@ -57,12 +58,18 @@ _FOLLOW_UP_START = re.compile(r"^\s*(?:and|also|plus|what about|how about|and wh
 # Share of the question's (rarity-weighted) words the best passage must contain to be an answer.
 # Calibrated on the gold set (0.4 / 0.45 / 0.5 tried): lower thresholds traded abstention for nothing.
 _MIN_COVERAGE = 0.5
+# ... and the share the answering statement itself (with its heading) must hold.
+_MIN_STATEMENT_COVERAGE = 0.25
 
 
 class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
     def load(self) -> AnswerEngine:
         self._texts = {}
         self._owner_cache: dict[tuple[str, str], bool] = {}
+        self.scorer = Scorer.load()
+        # Set to a list to collect (question, statement, signals) for every statement scored: the weights
+        # are fitted from it (evaluation/fit_weights.py).
+        self.signal_log: list[tuple[str, Unit, Signals]] | None = None
         return self
 
     def _document_is_owners(self, document_id: str, owner: str) -> bool:
@@ -126,13 +133,15 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         focus = focus_word(question)
         if focus and focus not in STOPWORDS and not self.searcher.analyzer.mentions(focus):
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
-            return self._abstain_with_search(question, intent, f"no document mentions “{focus}”")
+            return self._abstain_with_search(question, intent, "unknown_word", f"no document mentions “{focus}”")
         if intent.relation_name == "members" and re.match(
             r"\s*who\b.*\bsign\w*\b.*\b(?:for|on behalf of) (?:the )?X\b", masked
         ):
             # "Who signed the MoU for the Council?" asks for a person; the graph holds the organisations that
             # sign, so only a passage naming the person could answer.
-            return self._abstain_with_search(question, intent, "no passage names who signed for that organisation")
+            return self._abstain_with_search(
+                question, intent, "person_missing", "no passage names who signed for that organisation"
+            )
         if intent.kind == "relation":
             result = self._answer_from_graph(question, intent, mentioned)
             if result is not None:
@@ -190,12 +199,18 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                 hits = merged[:8]
         related = [hit_json(h) for h in hits[:3]]
         weights, alternatives = self.searcher.analyzer.weights(question)
-        if not hits or not weights:
-            return self._abstain(question, intent, related, "no passage matches the question")
+        if not weights:
+            return self._abstain(
+                question, intent, related, "no_content", "the question has no word the documents could be searched for"
+            )
+        if not hits:
+            return self._abstain(question, intent, related, "no_passage", "no passage matches the question")
         vocabulary = self.searcher.analyzer.vocabulary
         missing_years = [y for y in re.findall(r"\b(?:19|20)\d{2}\b", question) if y not in vocabulary]
         if missing_years:
-            return self._abstain(question, intent, related, f"no document mentions {', '.join(missing_years)}")
+            return self._abstain(
+                question, intent, related, "unknown_year", f"no document mentions {', '.join(missing_years)}"
+            )
         counted = counted_noun(question) if intent.expects == "number" else ""
 
         # "How much for 2021/22?" is not answered by the sum for 2020/21.
@@ -240,34 +255,49 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         subject = definition_subject(question) if intent.kind == "definition" else ""
         asks_who = bool(ASKS_WHO.match(question)) and intent.expects is None
         named: dict[int, Unit] = {}
+        statement_coverage: dict[int, float] = {}
+        firsts = {id(next(u for u in units if u.hit is h)) for h in {id(u.hit): u.hit for u in units}.values()}
         for unit in units:
             unit_stems = stems_of(unit.text)
             heading_stems = stems_of(unit.hit.chunk["heading_path"]) | unit_stems
             covered = coverage(local, alternatives, unit_stems)
             heading = coverage(local, alternatives, heading_stems) - covered
-            unit.score = (covered + 0.5 * heading) / local_total + 0.15 / (1 + unit.rank)
-            if intent.expects:
-                unit.score += 0.25 if holds_value(unit) else -0.25
             n_words = len(words(unit.text))
+            has_value = bool(intent.expects) and holds_value(unit)
             holder = self._name_before(unit) if asks_who and n_words <= 8 else None
             if holder is not None:
                 # "David Parr" on the line above "Senior Responsible Officer – One Halton": who holds the role.
                 named[id(unit)] = holder
-                unit.score += 0.2
-            elif n_words < 6 and not unit.is_item and not (intent.expects and holds_value(unit)):
-                unit.score *= 0.5  # a bare title or label line restates the question, it does not answer it
-            if intent.kind == "definition":
-                unit.score += definition_bonus(subject, unit.text)
-                if unit.is_item:
-                    unit.score *= 0.7  # one point of a list seldom says what a thing is
-            if intent.kind == "list" and unit.is_item:
-                unit.score += 0.1
-            if asks_who and any(m not in mentioned for m in self.graph.find_mentions(unit.text)):
-                unit.score += 0.2  # "who oversees ...?" wants the sentence that names a body
+            bodies = set(self.graph.find_mentions(unit.text)) if asks_who or mentioned else set()
+            signals = Signals(
+                coverage=covered / local_total,
+                heading_coverage=heading / local_total,
+                passage_rank=1.0 / (1 + unit.rank),
+                dense=unit.hit.dense_score or 0.0,
+                # A value counts as much as the statement is about the question: a year in a sentence
+                # about something else is no date of what was asked.
+                value_present=covered / local_total if has_value else 0.0,
+                value_absent=float(bool(intent.expects) and not has_value),
+                short_line=float(n_words < 6 and not unit.is_item and holder is None and not has_value),
+                names_holder=float(holder is not None),
+                definition_cue=definition_bonus(subject, unit.text) if intent.kind == "definition" else 0.0,
+                list_item=float(unit.is_item),
+                list_wanted_item=float(unit.is_item and intent.kind == "list"),
+                names_other_body=float(asks_who and any(m not in mentioned for m in bodies)),
+                names_asked_body=float(bool(set(mentioned) & bodies)),
+                first_in_passage=float(id(unit) in firsts),
+                length=min(n_words, 40) / 40,
+            )
+            unit.score = self.scorer.score(signals)
+            statement_coverage[id(unit)] = signals.coverage + signals.heading_coverage
+            if self.signal_log is not None:
+                self.signal_log.append((question, unit, signals))
         units.sort(key=lambda u: u.score, reverse=True)
         best = units[0] if units else None
         if best is None:
-            return self._abstain(question, intent, related, "no sentence answers it")
+            return self._abstain(
+                question, intent, related, "no_sentence", "no sentence in the passages found answers it"
+            )
 
         # "How does the January 2018 HWB report define an ACS?": the words naming the report say which
         # document to look in, not what the passage must be about.
@@ -279,14 +309,19 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
 
         def grounded(unit: Unit) -> bool:
             dense_ok = unit.hit.dense_score is None or unit.hit.dense_score >= 0.3
-            return dense_ok and any(self._about(unit.hit, w, a) for w, a in readings)
+            # A value (a date, a sum) answers only from a statement that itself, with its heading, holds some
+            # of what was asked: "for 2021/22" in a sentence about the MoU's priorities is no signing date.
+            stated = not intent.expects or statement_coverage.get(id(unit), 1.0) >= _MIN_STATEMENT_COVERAGE
+            return dense_ok and stated and any(self._about(unit.hit, w, a) for w, a in readings)
 
         if not grounded(best):
             # The best sentence's passage may not be about the question while a nearly-as-good one's is
             # (the "Overall Objective" section of the terms of reference, not their opening line).
             runner_up = next((u for u in units[1:6] if u.score >= 0.7 * best.score and grounded(u)), None)
             if runner_up is None:
-                return self._abstain(question, intent, related, "the closest passages are about something else")
+                return self._abstain(
+                    question, intent, related, "off_topic", "the closest passages are about something else"
+                )
             best = runner_up
         cue = RELATION_CUES.get(intent.relation_name or "")
         if intent.kind == "relation" and cue is not None:
@@ -314,7 +349,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                 )
                 if stated is None:
                     phrase = CUE_PHRASES.get(intent.relation_name or "", "so")
-                    return self._abstain(question, intent, related, f"no passage says {phrase}")
+                    return self._abstain(question, intent, related, "relation_unstated", f"no passage says {phrase}")
                 best = stated
         context: Unit | None = None
         if intent.expects and not holds_value(best):
@@ -336,7 +371,9 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                 None,
             )
             if valued is None:
-                return self._abstain(question, intent, related, f"no passage gives the {intent.expects} asked for")
+                return self._abstain(
+                    question, intent, related, "value_missing", f"no passage gives the {intent.expects} asked for"
+                )
             context = best if valued.hit is best.hit else None
             best = valued
         if ASKS_PERSON.search(question) and not (
@@ -357,13 +394,17 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                 None,
             )
             if holder is None:
-                return self._abstain(question, intent, related, "no passage names the person asked about")
+                return self._abstain(
+                    question, intent, related, "person_missing", "no passage names the person asked about"
+                )
             best, context = holder, None
         outcome = OUTCOME_QUESTION.search(question)
         if outcome and not states_outcome(outcome.group(1) or outcome.group(2), best.text):
             # "Who was appointed as clinical lead?" against "agreed ... to appoint a Clinical Lead": the
             # documents say what was planned, and a plan is no answer to what happened.
-            return self._abstain(question, intent, related, "the documents say what was planned, not what happened")
+            return self._abstain(
+                question, intent, related, "planned_not_done", "they say what was planned, not what happened"
+            )
         for owner, owned in re.findall(r"\b([a-z][a-z-]+)['’]s\s+([a-z][a-z&]*)", question.lower()):
             # "Warrington's Health and Wellbeing Board": an answer about some other owner's board is no
             # answer, and "Warrington & Halton Hospitals" in the sentence does not make it Warrington's.
@@ -373,7 +414,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             )
             framed = self._document_is_owners(str(best.hit.chunk["document_id"]), owner)
             if owner not in HOME_WORDS and not owns and not framed:
-                return self._abstain(question, intent, related, f"no passage is about {owner}'s {owned}")
+                return self._abstain(question, intent, related, "other_owner", f"no passage is about {owner}'s {owned}")
 
         if context is None and id(best) in named:
             context = named[id(best)]
@@ -384,11 +425,6 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                 context = max(previous, key=lambda u: u.end)
         best = continued(best, units)
         chosen = sorted([best, context], key=lambda u: u.start) if context is not None else [best]
-        if intent.kind != "list" and best.text.rstrip().endswith((":", ":-")):
-            # "Our PCN vision has three elements:" announces its answer: give the list that follows.
-            listed = self._list_in_section(best)
-            if listed:
-                return self._list_answer(question, intent, best, listed, related, mentioned)
         if intent.kind == "list":
             # The best-scoring sentence often announces the list ("There are three core elements"); the
             # list itself follows it, in the same section but maybe past the end of the chunk.
@@ -423,6 +459,17 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                     overlaps(other, c) for c in chosen
                 ):
                     chosen.append(other)
+        if intent.kind != "list":
+            # "Our PCN vision has three elements:" announces its answer, whether it scored best or next to
+            # the best in its passage: give the list that follows.
+            announcing = [
+                u
+                for u in chosen
+                if u.hit is best.hit and u.score >= 0.8 * best.score and u.text.rstrip().endswith((":", ":-"))
+            ]
+            listed = self._list_in_section(announcing[0]) if announcing else []
+            if listed:
+                return self._list_answer(question, intent, announcing[0], listed, related, mentioned)
         citations: list[dict[str, Any]] = []
         lines = self._passage_lines(chosen, citations)
         return answered(question, intent, lines, citations, related, mentioned)

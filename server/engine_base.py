@@ -10,6 +10,7 @@ from index.conversations import ConversationStore
 from index.graph import GraphIndex
 from index.search import HybridSearcher, hit_json, passage_url
 from index.store import Store
+from server.decline import Decline
 from server.intent import Intent
 from server.sentences import Unit
 
@@ -25,6 +26,7 @@ class AnswerResult:
     resolved_question: str = ""
     focus: str | None = None
     conversation_id: str | None = None
+    declined: Decline | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -36,6 +38,7 @@ class AnswerResult:
             "related": self.related,
             "resolved_question": self.resolved_question,
             "conversation_id": self.conversation_id,
+            "decline_reason": self.declined.to_json() if self.declined else None,
         }
 
 
@@ -122,17 +125,23 @@ class EngineBase:
                 lines.append(f"{unit.text} [{marker}]")
         return lines
 
-    def _abstain_with_search(self, question: str, intent: Intent, reason: str) -> AnswerResult:
+    def _abstain_with_search(self, question: str, intent: Intent, code: str, message: str) -> AnswerResult:
         """Abstain before any passage was weighed, showing the closest three as related."""
-        return self._abstain(question, intent, [hit_json(h) for h in self.searcher.search(question, k=3)], reason)
+        related = [hit_json(h) for h in self.searcher.search(question, k=3)]
+        return self._abstain(question, intent, related, code, message)
 
-    def _abstain(self, question: str, intent: Intent, related: list[dict[str, Any]], reason: str) -> AnswerResult:
+    def _abstain(
+        self, question: str, intent: Intent, related: list[dict[str, Any]], code: str, message: str
+    ) -> AnswerResult:
+        """Decline with one named check (`server.decline.CHECKS`); the closest passages go with it as related."""
+        declined = Decline(code, message)
         return AnswerResult(
-            answer=f"The documents do not say. ({reason}; the closest passages are listed as related.)",
+            answer=declined.sentence(),
             abstained=True,
             kind=intent.kind,
             related=related,
             resolved_question=question,
+            declined=declined,
         )
 
 

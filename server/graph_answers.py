@@ -139,7 +139,7 @@ class GraphAnswers(EngineBase):
             and all(e.attributes.get("status") == "proposed" for _, edges in found for e in edges)
         ):
             return self._abstain_with_search(
-                question, intent, "the documents say only that a new name was proposed, not which was adopted"
+                question, intent, "proposed_only", "they say only that a new name was proposed, not which was adopted"
             )
         if asked_rename and intent.relation_name == "members":
             # "Who replaced North West Boroughs in the One Halton partnership?" is about the partner that

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from core.errors import InvalidInput, NotFound
+from server.decline import CHECKS, Decline
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 HEADER = re.compile(r"^According to .+ \((\d{4}(?:-\d{2}-\d{2})?)\)(?:,.*)?:$")
@@ -204,6 +205,26 @@ def test_abstains_when_the_documents_do_not_say(services, question):
     assert result.citations == [] and result.facts == []
     assert not MARKER.search(result.answer)
     assert result.related, "an abstention should still point at the closest passages"
+    assert result.declined is not None and result.declined.code in CHECKS
+    assert result.answer == result.declined.sentence() and result.answer.count("do not say") == 1
+
+
+def test_a_word_no_document_uses_is_named_in_the_decline(services):
+    result = services.answers.answer("What is the quorum of the board?")
+    assert result.abstained and result.declined is not None
+    assert result.declined.code == "unknown_word"
+    assert "“quorum”" in result.answer
+
+
+def test_an_unknown_decline_check_is_refused():
+    with pytest.raises(ValueError, match="unknown decline check"):
+        Decline("because_i_said_so", "no reason")
+
+
+def test_answers_carry_no_decline(services):
+    result = services.answers.answer("Who chairs the Health and Wellbeing Board?")
+    assert not result.abstained and result.declined is None
+    assert result.to_json()["decline_reason"] is None
 
 
 # --- conversations and validation ----------------------------------------------------------------

@@ -393,6 +393,8 @@ def test_ask_unanswerable_phone_number_abstains_with_related(client):
     assert answer["abstained"] is True, answer["answer"]
     assert answer["citations"] == []
     assert answer["answer"].startswith("The documents do not say")
+    assert set(answer["decline_reason"]) == {"code", "message"}
+    assert answer["decline_reason"]["message"] in answer["answer"]
     assert answer["related"]
     for r in answer["related"]:
         assert set(r) == HIT_KEYS

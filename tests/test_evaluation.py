@@ -105,3 +105,34 @@ def test_another_question_set_is_scored_under_its_own_name_without_the_gate(corp
     assert outcome.json_path.name == "evaluation-tiny.json" and outcome.json_path.exists()
     assert outcome.failures == []
     assert outcome.metrics["questions"] == 4
+
+
+def test_each_corpus_has_unanswerable_questions_of_our_own_and_they_are_new():
+    from evaluation.runner import GOLD_CORPUS, own_unanswerable
+
+    ours = own_unanswerable(GOLD_CORPUS) + own_unanswerable("dev-partnerships")
+    assert len(own_unanswerable(GOLD_CORPUS)) >= 10 and len(own_unanswerable("dev-partnerships")) >= 10
+    assert all(not q.answerable and q.kind == "unanswerable" for q in ours)
+    assert len({q.id for q in ours}) == len(ours)
+    known = {q.question.lower() for q in load_questions()}
+    for extra in ("set_a", "set_b", "set_c"):
+        known |= {q.question.lower() for q in load_questions(HERE / "extra" / f"{extra}.json")}
+    assert not [q.question for q in ours if q.question.lower() in known]
+    assert own_unanswerable("a-corpus-with-none") == []
+
+
+def test_decline_counts_name_every_check_and_split_answerable_from_unanswerable():
+    from evaluation.runner import decline_counts
+    from server.decline import CHECKS
+
+    rows = [
+        {"answerable": True, "declined": "off_topic"},
+        {"answerable": False, "declined": "off_topic"},
+        {"answerable": False, "declined": "unknown_word"},
+        {"answerable": True, "declined": None},
+    ]
+    counts = decline_counts(rows)
+    assert set(counts) == set(CHECKS)
+    assert counts["off_topic"] == {"answerable": 1, "unanswerable": 1}
+    assert counts["unknown_word"] == {"answerable": 0, "unanswerable": 1}
+    assert counts["value_missing"] == {"answerable": 0, "unanswerable": 0}

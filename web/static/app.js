@@ -51,7 +51,6 @@
     q.append(el("span", "who", "You asked"), document.createTextNode(" " + question));
     turn.append(q);
     var answer = el("div", "answer" + (data.abstained ? " abstained" : ""));
-    if (data.abstained) { var ab = el("p", "abstain-label"); ab.append(el("strong", "", "The documents do not say.")); answer.append(ab); }
     var body = el("div", "answer-text"), list = null;
     data.answer.split("\n").forEach(function (line) {
       if (!line.trim()) return;
@@ -83,7 +82,7 @@
     }
     if (data.related && data.related.length) {
       var det = el("details", "related"); if (data.abstained) det.open = true;
-      det.append(el("summary", "", "Related passages"));
+      det.append(el("summary", "", data.abstained ? "The closest passages" : "Related passages"));
       var ul = el("ul", "results");
       data.related.forEach(function (r) {
         var li = el("li", "result"), meta = el("div", "cite-meta"), a = el("a");
