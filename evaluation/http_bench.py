@@ -105,9 +105,13 @@ def free_port() -> int:
 
 
 def torch_encode_ms(model_path: str, repeats: int = 3) -> float:
-    """Median wall time of one plain sentence-transformers encode of one query (default settings, warm)."""
+    """Median wall time of one plain sentence-transformers encode of one query, warm, on one torch thread (two
+    threads on a busy two-core machine measured 10-30x slower, which would flatter every ratio)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
     from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(1)
 
     model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
     for q in SEARCHES[:3]:
