@@ -57,16 +57,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = app.state.live is None
-        if owned:
-            app.state.live = LiveServices(settings, on_switch=show_brand)
-        app.state.live.start()
-        with contextlib.suppress(Unavailable), app.state.live.acquire() as loaded:
+        live: LiveServices = app.state.live or LiveServices(settings)
+        live.on_switch = live.on_switch or show_brand
+        app.state.live = live
+        live.start()
+        with contextlib.suppress(Unavailable), live.acquire() as loaded:
             show_brand(loaded)
         yield
-        if owned:
-            app.state.live.close()
-            app.state.live = None
+        live.close()  # stops the watcher; services shared with other apps (LiveServices.fixed) stay open
 
     app = FastAPI(title="Governance assistant", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings

@@ -81,6 +81,7 @@ class LiveServices:
         (requests get 503 with Retry-After meanwhile); then watch for new generations."""
         if self._fixed:
             return
+        self._stop = threading.Event()
         if self._embedder is None:
             self._embedder = QueryCache(query_embedder(self.settings.data_dir, self.settings.model_path))
         self._watch = Store(self.settings.db_path).open()
