@@ -7,16 +7,25 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install system-deps ingest run serve test lint typecheck unit eval bench clean
+.PHONY: install lock system-deps ingest run serve test lint typecheck unit eval bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# The CPU build of torch first: an unpinned torch pulls a multi-GB CUDA build.
+	# The CPU build of torch first: an unpinned torch pulls a multi-GB CUDA build (README: "Installing").
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[dev]"
+	# Then exactly what CI tested (requirements.lock, from `make lock`), then the project itself.
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-pin every dependency after a change to pyproject.toml (pip-tools; uv and poetry miss the CPU torch wheel).
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet "pip-tools>=7.4"
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-find-links --no-emit-index-url \
+		--output-file requirements.lock pyproject.toml
 
 # Graphviz draws the governance graph; Chromium runs the browser test. Best effort: both need root.
 system-deps:
@@ -57,8 +66,10 @@ eval: install
 
 test: install system-deps lint typecheck unit eval
 
+# In-process figures (a 25x synthetic corpus keeps the run near five minutes), then HTTP against govdocs serve.
 bench: install
-	$(BIN)/python -m evaluation.bench
+	$(BIN)/python -m evaluation.bench --copies 25
+	$(BIN)/python -m evaluation.http_bench
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

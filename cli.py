@@ -27,48 +27,75 @@ def _settings(args: argparse.Namespace) -> Settings:
         settings = replace(settings, host=args.host)
     if getattr(args, "port", None):
         settings = replace(settings, port=args.port)
+    if getattr(args, "workers", None):
+        settings = replace(settings, workers=args.workers)
     return settings
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from index.embedder import SentenceTransformerEmbedder
-    from index.store import Store
-    from index.vectors import VectorIndex
     from ingest.chunks import WordPieceCounter
-    from ingest.pipeline import run_ingest
+    from ingest.publish import ingest_and_publish
 
     settings = _settings(args)
-    store = Store(settings.db_path).open()
-    report = run_ingest(
-        settings.corpus_dir,
-        store,
+    embedder = SentenceTransformerEmbedder(settings.model_path)
+    published = ingest_and_publish(
+        settings,
         WordPieceCounter(settings.model_path).load(),
-        settings.chunk_tokens,
+        embedder,
+        rebuild_vectors=args.rebuild_vectors,
         show_progress=not args.quiet,
     )
+    report = published.report
     for _name, reason in report.failed:
         print(f"FAILED {reason}", file=sys.stderr)
-    vectors = VectorIndex(settings.vectors_dir)
-    embedder = SentenceTransformerEmbedder(settings.model_path)
-    # is_current also covers a missing index; the model name comes from its folder, so no model load here.
-    if report.changed or args.rebuild_vectors or not vectors.is_current(store, embedder.name):
-        manifest = vectors.build(store, embedder.load())
-        print(f"vector index: {manifest['count']} chunks embedded in {manifest['built_seconds']:.1f} s")
+    if published.vectors is not None:
+        manifest = published.vectors.manifest
+        reused = manifest["count"] - manifest["embedded"]
+        print(
+            f"vector index: {manifest['embedded']} chunks embedded, {reused} reused, "
+            f"in {manifest['built_seconds']:.1f} s (generation {published.vectors.directory.name})"
+        )
     else:
         print("vector index: up to date")
+    _check_onnx(settings, published.vectors, embedder)
     print(f"ingest: {report.summary()}")
-    store.close()
     return 1 if report.failed else 0
+
+
+def _check_onnx(settings: Settings, vectors, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Export the model for serving (once) and check it against torch on the chunks just embedded."""
+    from index.onnx_model import ensure_onnx
+
+    try:
+        check = ensure_onnx(settings, vectors, embedder)
+    except ImportError as err:
+        print(f"query encoder: torch (ONNX export unavailable: {err})")
+        return
+    if check is None:
+        return
+    verdict = "ONNX Runtime" if check.passed else "torch (the ONNX export failed its check)"
+    print(f"query encoder: {verdict}; lowest cosine to torch {check.min_cosine:.6f} over {check.chunks_checked} chunks")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from server.app import create_app
-
     settings = _settings(args)
-    print(f"serving on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # Each worker process builds its own app from the environment: hand it the settings this command resolved.
+    os.environ["GOVDOCS_DATA_DIR"] = str(settings.data_dir)
+    os.environ["GOVDOCS_CORPUS_DIR"] = str(settings.corpus_dir)
+    if settings.model_path:
+        os.environ["GOVDOCS_MODEL_PATH"] = settings.model_path
+    print(f"serving on http://{settings.host}:{settings.port} with {settings.workers} worker(s)", flush=True)
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="info",
+    )
     return 0
 
 
@@ -188,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the web app")
     p.add_argument("--host", help="address to listen on (default 127.0.0.1, or HOST)")
     p.add_argument("--port", type=int, help="port (default 8000, or PORT)")
+    p.add_argument("--workers", type=int, help="server processes (default: one per core, or GOVDOCS_WORKERS)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("search", help="search the documents")

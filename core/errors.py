@@ -27,3 +27,10 @@ class IndexOutOfDate(GovDocsError):
     """The vector index does not match the store; the message names the command that fixes it."""
 
     status_code = 503
+
+
+class Unavailable(GovDocsError):
+    """Nothing consistent to serve yet (the first index is being built); try again after `retry_after` seconds."""
+
+    status_code = 503
+    retry_after = 5

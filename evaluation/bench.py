@@ -36,6 +36,7 @@ import numpy as np
 
 from core.settings import Settings
 from index.embedder import SentenceTransformerEmbedder
+from index.onnx_model import ONNX_FILE, OnnxEmbedder, ensure_onnx, onnx_dir
 from index.search import HybridSearcher
 from index.service import SearchService
 from index.store import Store
@@ -341,6 +342,27 @@ def main(argv: list[str] | None = None) -> int:
         for m in MODES:
             s = real_stats[m]
             rows.append((f"{m.capitalize()} query p50 / p95 (real)", f"{s['p50']:.1f} / {s['p95']:.1f} ms"))
+
+        # The same queries with the encoder serving uses: the model exported to ONNX at ingest (no cache here,
+        # so every repeat is encoded again).
+        began = time.perf_counter()
+        check = ensure_onnx(real, service.vectors, embedder)
+        say(
+            f"  ONNX export + check: {time.perf_counter() - began:.1f} s; lowest cosine to torch "
+            f"{check.min_cosine if check else float('nan'):.6f} over {check.chunks_checked if check else 0} chunks"
+        )
+        onnx = OnnxEmbedder(onnx_dir(real.data_dir) / ONNX_FILE, real.model_path).load()
+        onnx_service = SearchService.open(real, embedder=onnx, build_if_stale=False)
+        onnx_stats = measure(onnx_service.searcher, QUERIES, args.repeats)
+        print_latency("real corpus, ONNX query encoder", onnx_stats, len(QUERIES), args.repeats)
+        onnx_service.close()
+        for m in ("hybrid", "dense"):
+            s = onnx_stats[m]
+            rows.append((f"{m.capitalize()} query p50 / p95 (real, ONNX)", f"{s['p50']:.1f} / {s['p95']:.1f} ms"))
+        if check is not None:
+            rows.append(
+                ("ONNX check: lowest cosine to torch", f"{check.min_cosine:.6f} ({check.chunks_checked} chunks)")
+            )
 
         # --- 3. 100x synthetic corpus -----------------------------------------------------------------
         say(f"\n## 3. Synthetic corpus {args.copies}x larger")

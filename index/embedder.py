@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +22,12 @@ class Embedder(Protocol):
         ...
 
 
+def model_name(model_path: str | Path) -> str:
+    """The name a vector index records for a model folder (the package's name when the folder is called 'model')."""
+    path = Path(model_path)
+    return path.name if path.name != "model" else path.parent.name
+
+
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 (or any local sentence-transformers folder), loaded from disk only."""
 
@@ -27,7 +35,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, model_path: str | Path) -> None:
         self.model_path = Path(model_path)
-        self.name = self.model_path.name if self.model_path.name != "model" else self.model_path.parent.name
+        self.name = model_name(self.model_path)
         self.dimension = 0
         self._model: Any = None
 
@@ -55,12 +63,46 @@ class SentenceTransformerEmbedder:
         self.load()
         return int(self._model.max_seq_length)
 
+    def transformer_model(self) -> Any:
+        """The underlying Hugging Face transformer (for exporting it)."""
+        self.load()
+        return self._model[0].auto_model
+
     def encode(self, texts: list[str]) -> np.ndarray:
         self.load()
         vectors = self._model.encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+class QueryCache:
+    """Remembers the vectors of recent single-text encodes: people repeat questions, and ask repeats its searches."""
+
+    def __init__(self, embedder: Embedder, size: int = 512) -> None:
+        self.embedder = embedder
+        self.name = embedder.name
+        self.dimension = embedder.dimension
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if len(texts) != 1:
+            return self.embedder.encode(texts)
+        text = texts[0]
+        with self._lock:
+            vector = self._vectors.get(text)
+            if vector is not None:
+                self._vectors.move_to_end(text)
+                return vector[None, :]
+        vector = self.embedder.encode(texts)[0]
+        vector.setflags(write=False)
+        with self._lock:
+            self._vectors[text] = vector
+            if len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        return vector[None, :]
 
 
 class HashEmbedder:

@@ -264,7 +264,7 @@ class GraphIndex:
     def _mention_spans(self, norm: str) -> list[tuple[int, int, str]]:
         found: list[tuple[int, int, str]] = []
         for name in sorted(self._names, key=len, reverse=True):
-            if len(name) < 3 or name in _GENERIC_NAMES:
+            if len(name) < 3 or name in _GENERIC_NAMES or name not in norm:  # the substring test is the cheap one
                 continue
             for m in re.finditer(rf"(?<=\s){re.escape(name)}(?=\s)", norm):
                 if any(s < m.end() and m.start() < e for s, e, _ in found):

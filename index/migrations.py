@@ -127,6 +127,18 @@ MIGRATIONS: list[str] = [
         profile TEXT NOT NULL
     );
     """,
+    # 5: index generations; the newest row names the vector folder built from the store state it was committed with
+    """
+    CREATE TABLE generations (
+        id INTEGER PRIMARY KEY,
+        folder TEXT NOT NULL,
+        model TEXT NOT NULL,
+        store_fingerprint TEXT NOT NULL,
+        chunks INTEGER NOT NULL,
+        embedded INTEGER NOT NULL,
+        published_at TEXT NOT NULL
+    );
+    """,
 ]
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 
 from core.aliases import abbreviation_map, load_synonyms
+from core.errors import IndexOutOfDate
 from core.profile import names_table
 from core.settings import Settings
-from index.embedder import Embedder, SentenceTransformerEmbedder
+from index.embedder import Embedder, QueryCache
+from index.generations import open_generation, publish
 from index.names import learned_abbreviations, stored_profile, weak_words
+from index.onnx_model import query_embedder
 from index.query import QueryAnalyzer, stem, words
 from index.search import HybridSearcher
 from index.store import Store
@@ -27,28 +31,38 @@ class SearchService:
     embedder: Embedder
     vectors: VectorIndex
     searcher: HybridSearcher
+    generation: int = 0
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None, build_if_stale: bool = True) -> SearchService:
-        """Open the store and the vector index; rebuild the index if it no longer matches the store."""
+    def open(
+        cls, settings: Settings, embedder: Embedder | None = None, build_if_stale: bool = True, pin: bool = False
+    ) -> SearchService:
+        """Open the store and the newest index generation; build one if none matches the store.
+
+        `pin` holds the store at the snapshot the generation was read from (serving does: later ingests cannot
+        change what this service sees, so a request never mixes two generations); a pinned open never builds.
+        """
         store = Store(settings.db_path).open()
+        if pin:
+            store.pin_snapshot()
         if embedder is None:
-            embedder = SentenceTransformerEmbedder(settings.model_path).load()
-        vectors = VectorIndex(settings.vectors_dir)
-        if not vectors.is_current(store, embedder.name):
-            if not build_if_stale:
-                vectors.load(store, embedder.name)  # raises IndexOutOfDate with the fixing command
-            log.info("vector index missing or stale; rebuilding")
-            vectors.build(store, embedder)
+            embedder = QueryCache(query_embedder(settings.data_dir, settings.model_path))
+        try:
+            try:
+                generation, vectors = open_generation(store, settings.vectors_dir, embedder.name)
+            except IndexOutOfDate:
+                if not build_if_stale or pin:
+                    raise
+                log.info("no index generation matches the store; building one")
+                with store.batch():
+                    vectors = publish(store, embedder, settings.vectors_dir)
+                generation = int((store.latest_generation() or {"id": 0})["id"])
+        except BaseException:
+            store.close()
+            raise
         searcher = HybridSearcher(store, embedder, vectors, build_analyzer(store))
         _one_thread_for_queries()
-        return cls(settings, store, embedder, vectors, searcher)
-
-    def refresh(self) -> None:
-        """After an ingest: rebuild vectors if needed and relearn the vocabulary."""
-        if not self.vectors.is_current(self.store, self.embedder.name):
-            self.vectors.build(self.store, self.embedder)
-        self.searcher.analyzer = build_analyzer(self.store)
+        return cls(settings, store, embedder, vectors, searcher, generation)
 
     def close(self) -> None:
         self.store.close()
@@ -57,13 +71,11 @@ class SearchService:
 def _one_thread_for_queries() -> None:
     """Encode queries on one torch thread: a single sentence gains nothing from two, and on a busy
     2-core machine two threads fighting other work made query encoding 30x slower (measured:
-    13-19 ms on one thread against 490-730 ms on two, under load)."""
-    try:
-        import torch
-
+    13-19 ms on one thread against 490-730 ms on two, under load). Only when torch is in use already:
+    serving with ONNX never imports it."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
         torch.set_num_threads(1)
-    except ImportError:  # the fake embedder needs no torch
-        pass
 
 
 def build_analyzer(store: Store) -> QueryAnalyzer:

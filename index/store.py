@@ -42,7 +42,19 @@ class Store(SQLiteFile):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One document's writes. Inside a batch it is a savepoint: a failing document rolls back alone."""
         with self._lock:
+            if self.conn.in_transaction:
+                self.conn.execute("SAVEPOINT document")
+                try:
+                    yield self.conn
+                except BaseException:
+                    self.conn.execute("ROLLBACK TO document")
+                    self.conn.execute("RELEASE document")
+                    raise
+                else:
+                    self.conn.execute("RELEASE document")
+                return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
@@ -51,6 +63,29 @@ class Store(SQLiteFile):
                 raise
             else:
                 self.conn.execute("COMMIT")
+
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """A whole ingest as one transaction: other connections see the old state until it commits, then the new
+        one at once (documents, graph and the generation row naming its vectors together)."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    def pin_snapshot(self) -> Store:
+        """Hold a read transaction open, so every later read on this connection sees the store as it is now
+        (WAL keeps that snapshot while writers commit newer ones). Serving pins one per index generation."""
+        with self._lock:
+            if not self.conn.in_transaction:
+                self.conn.execute("BEGIN")
+                self.conn.execute("SELECT count(*) FROM generations").fetchone()
+        return self
 
     # --- writing (ingest is the only caller) -------------------------------------------------
     def stored_hashes(self) -> dict[str, tuple[str, str]]:
@@ -135,6 +170,27 @@ class Store(SQLiteFile):
             "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM entity_mentions) "
             "AND id NOT IN (SELECT source_id FROM edges) AND id NOT IN (SELECT target_id FROM edges)"
         )
+
+    # --- index generations -------------------------------------------------------------------
+    def latest_generation(self) -> Row | None:
+        """The newest published generation as this connection sees the store, or None."""
+        return self._row("SELECT * FROM generations ORDER BY id DESC LIMIT 1")
+
+    def record_generation(self, folder: str, model: str, fingerprint: str, chunks: int, embedded: int) -> int:
+        """Name the vector folder built from the store's current chunks; committed with them, it publishes them."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO generations(folder, model, store_fingerprint, chunks, embedded, published_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (folder, model, fingerprint, chunks, embedded, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+            generation = int(cursor.lastrowid or 0)
+            # Keep the rows of the two newest: a server may still be reading the one before.
+            conn.execute("DELETE FROM generations WHERE id < ?", (generation - 1,))
+        return generation
+
+    def generation_folders(self) -> set[str]:
+        return {r["folder"] for r in self._rows("SELECT folder FROM generations")}
 
     # --- names and the corpus profile -------------------------------------------------------
     def save_profile(self, profile: dict[str, Any]) -> None:

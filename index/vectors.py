@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shutil
@@ -36,6 +37,10 @@ def chunk_embedding_text(row: dict) -> str:
     return f"{heading}\n{row['text']}" if heading else row["text"]
 
 
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
 class VectorIndex:
     """Inner-product FAISS index over unit vectors (cosine similarity), rows in store order."""
 
@@ -44,21 +49,42 @@ class VectorIndex:
         self.index: faiss.Index | None = None
         self.chunk_ids: list[str] = []
         self.manifest: dict = {}
+        self.embedded: tuple[list[str], np.ndarray] = ([], np.zeros((0, 0), dtype=np.float32))
 
     @property
     def is_built(self) -> bool:
         return (self.directory / MANIFEST_FILE).exists() and (self.directory / INDEX_FILE).exists()
 
-    def build(self, store: Store, embedder: Embedder) -> dict:
-        """Embed every chunk and write the index beside the live one, then swap it in by rename."""
+    def build(self, store: Store, embedder: Embedder, reuse: VectorIndex | None = None) -> dict:
+        """Embed the store's chunks and write the index beside the live one, then swap it in by rename.
+
+        With `reuse` (an earlier index of the same model), a chunk whose embedding text is unchanged keeps its
+        vector and only new or changed texts are embedded. What was embedded is kept on `embedded` (texts, vectors)
+        for the caller to check.
+        """
         began = time.perf_counter()
         rows = store.all_chunks()
-        vectors = (
-            embedder.encode([chunk_embedding_text(r) for r in rows])
-            if rows
+        texts = [chunk_embedding_text(r) for r in rows]
+        hashes = [text_hash(t) for t in texts]
+        known = (
+            reuse.vectors_by_text_hash() if reuse is not None and reuse.manifest.get("model") == embedder.name else {}
+        )
+        missing = [i for i, h in enumerate(hashes) if h not in known]
+        fresh = (
+            embedder.encode([texts[i] for i in missing])
+            if missing
             else np.zeros((0, embedder.dimension), dtype=np.float32)
         )
-        dimension = int(vectors.shape[1]) if len(rows) else int(embedder.dimension)
+        if missing:
+            dimension = int(fresh.shape[1])
+        else:
+            dimension = len(next(iter(known.values()))) if known else int(embedder.dimension)
+        vectors = np.zeros((len(rows), dimension), dtype=np.float32)
+        for i, h in enumerate(hashes):
+            if h in known:
+                vectors[i] = known[h]
+        if missing:
+            vectors[missing] = fresh
         index = faiss.IndexFlatIP(dimension)
         if len(rows):
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -66,7 +92,9 @@ class VectorIndex:
             "model": embedder.name,
             "dimension": dimension,
             "count": len(rows),
+            "embedded": len(missing),
             "chunk_ids": [r["id"] for r in rows],
+            "text_hashes": hashes,
             "store_fingerprint": store.chunks_fingerprint(),
             "built_seconds": round(time.perf_counter() - began, 2),
         }
@@ -83,7 +111,27 @@ class VectorIndex:
         if retired.exists():
             shutil.rmtree(retired)
         self.index, self.chunk_ids, self.manifest = index, manifest["chunk_ids"], manifest
+        self.embedded = ([texts[i] for i in missing], fresh)
         return manifest
+
+    def vectors_by_text_hash(self) -> dict[str, np.ndarray]:
+        """Each stored vector under the hash of the text it was made from (empty for an index without hashes)."""
+        hashes = self.manifest.get("text_hashes") or []
+        if self.index is None or len(hashes) != self.index.ntotal:
+            return {}
+        matrix = self.index.reconstruct_n(0, self.index.ntotal) if self.index.ntotal else []
+        return dict(zip(hashes, matrix, strict=True))
+
+    def read(self) -> VectorIndex:
+        """Load the index as written, without checking it against a store (to reuse its vectors)."""
+        if not self.is_built:
+            raise IndexOutOfDate(f"no vector index in {self.directory}; build it with: {FIX_COMMAND}")
+        manifest = json.loads((self.directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+        index = faiss.read_index(str(self.directory / INDEX_FILE))
+        if index.ntotal != len(manifest["chunk_ids"]):
+            raise IndexOutOfDate(f"the vector index file is incomplete; rebuild it with: {FIX_COMMAND}")
+        self.index, self.chunk_ids, self.manifest = index, manifest["chunk_ids"], manifest
+        return self
 
     def load(self, store: Store, model_name: str) -> VectorIndex:
         """Load and check the index against the store; a mismatch raises with the fixing command."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,17 +14,16 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from core.errors import GovDocsError
+from core.errors import GovDocsError, Unavailable
 from core.profile import CorpusProfile
 from core.settings import ROOT, Settings
-from index.conversations import ConversationStore
-from index.graph import GraphIndex
-from index.names import stored_profile
-from index.service import SearchService
-from server.answer import AnswerEngine
-from server.branding import Branding, branding_for
+from server.branding import branding_for
 from server.filters import answer_html, highlight_terms
+from server.live import LiveServices
+from server.services import Services
 from server.validation import plain_message
+
+__all__ = ["Services", "create_app"]
 
 log = logging.getLogger(__name__)
 
@@ -35,51 +34,34 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-@dataclass
-class Services:
-    """Everything a request needs, loaded once per app."""
-
-    search: SearchService
-    graph: GraphIndex
-    conversations: ConversationStore
-    answers: AnswerEngine
-    branding: Branding
-
-    @classmethod
-    def open(cls, settings: Settings, search: SearchService | None = None) -> Services:
-        search = search or SearchService.open(settings)
-        graph = GraphIndex(search.store).load()
-        conversations = ConversationStore(settings.chat_db_path).open()
-        answers = AnswerEngine(search.store, search.searcher, graph, conversations).load()
-        search.searcher.evidence = answers.evidence_chunks
-        branding = branding_for(stored_profile(search.store), graph)
-        return cls(search, graph, conversations, answers, branding)
-
-    def close(self) -> None:
-        self.conversations.close()
-
-
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
 
 
-def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
-    """Build the app. Pass `services` to share loaded models between apps (tests do)."""
+def create_app(
+    settings: Settings | None = None, services: Services | None = None, live: LiveServices | None = None
+) -> FastAPI:
+    """Build the app. Pass `services` to share loaded models between apps (tests do): such an app serves them as
+    they are. Otherwise the app loads the newest index generation at start-up and follows every ingest."""
     settings = settings or Settings.from_env()
-    owns_services = services is None
+
+    def show_brand(loaded: Services) -> None:
+        app.state.templates.env.globals["brand"] = loaded.branding
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if app.state.services is None:
-            app.state.services = Services.open(settings)
-        app.state.templates.env.globals["brand"] = app.state.services.branding
+        live: LiveServices = app.state.live or LiveServices(settings)
+        live.on_switch = live.on_switch or show_brand
+        app.state.live = live
+        live.start()
+        with contextlib.suppress(Unavailable), live.acquire() as loaded:
+            show_brand(loaded)
         yield
-        if owns_services and app.state.services is not None:
-            app.state.services.close()
+        live.close()  # stops the watcher; services shared with other apps (LiveServices.fixed) stay open
 
     app = FastAPI(title="Governance assistant", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
-    app.state.services = services
+    app.state.live = LiveServices.fixed(services) if services is not None else live
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     templates.env.filters["answer_html"] = answer_html
     templates.env.filters["highlight_terms"] = highlight_terms
@@ -105,7 +87,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.exception_handler(GovDocsError)
     async def handle_known(request: Request, err: GovDocsError) -> Response:
-        return error_response(request, err.status_code, str(err))
+        response = error_response(request, err.status_code, str(err))
+        if isinstance(err, Unavailable):
+            response.headers["Retry-After"] = str(err.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def handle_validation(request: Request, err: RequestValidationError) -> Response:

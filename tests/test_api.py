@@ -72,7 +72,7 @@ def test_healthz_counts_the_corpus(client, services):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"status", "documents", "sections", "chunks"}
+    assert set(body) == {"status", "generation", "documents", "sections", "chunks"}
     assert body["status"] == "ok"
     assert body["documents"] == 5
     assert body["sections"] > 0 and body["chunks"] > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import inspect
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +26,7 @@ ENVIRONMENT = {
     "GOVDOCS_PORT": ("9001", "port", 9001),
     "PORT": ("8080", "port", 8080),
     "GOVDOCS_CHUNK_TOKENS": ("120", "chunk_tokens", 120),
+    "GOVDOCS_WORKERS": ("3", "workers", 3),
 }
 
 
@@ -53,7 +55,7 @@ def test_each_variable_sets_its_field(variable):
 
     assert getattr(settings, field) == expected
     default = Settings()
-    for other in ("data_dir", "corpus_dir", "model_path", "host", "port", "chunk_tokens"):
+    for other in ("data_dir", "corpus_dir", "model_path", "host", "port", "chunk_tokens", "workers"):
         if other != field:
             assert getattr(settings, other) == getattr(default, other), other
 
@@ -97,6 +99,16 @@ def test_bad_port_is_a_clear_value_error(variable, bad):
 def test_bad_chunk_tokens_is_a_clear_value_error():
     with pytest.raises(ValueError, match="GOVDOCS_CHUNK_TOKENS"):
         Settings.from_env({"GOVDOCS_CHUNK_TOKENS": "lots"})
+
+
+@pytest.mark.parametrize("bad", ["0", "two", "-1"])
+def test_bad_workers_is_a_clear_value_error(bad):
+    with pytest.raises(ValueError, match="GOVDOCS_WORKERS must be a whole number from 1 to 64"):
+        Settings.from_env({"GOVDOCS_WORKERS": bad})
+
+
+def test_workers_default_to_one_per_core():
+    assert Settings.from_env({}).workers == (os.cpu_count() or 1)
 
 
 def test_cli_turns_a_bad_port_into_exit_status_2(monkeypatch, capsys, tmp_path):

@@ -22,7 +22,7 @@ class AskRequest(BaseModel):
 
 @router.get("/healthz")
 def healthz(s: Services = Depends(services)) -> dict[str, Any]:
-    return {"status": "ok", **s.search.store.counts()}
+    return {"status": "ok", "generation": s.search.generation, **s.search.store.counts()}
 
 
 @router.get("/api/documents")

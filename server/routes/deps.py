@@ -1,11 +1,15 @@
-"""Request-scoped access to the app's loaded services."""
+"""Request-scoped access to the services of the index generation serving now."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from fastapi import Request
 
-from server.app import Services
+from server.services import Services
 
 
-def services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+def services(request: Request) -> Iterator[Services]:
+    """The services a request uses from start to end: one generation, even if an ingest switches mid-request."""
+    with request.app.state.live.acquire() as loaded:
+        yield loaded
