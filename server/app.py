@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -13,6 +13,8 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import Receive, Scope, Send
 
 from core.errors import GovDocsError
 from core.profile import CorpusProfile
@@ -21,9 +23,11 @@ from index.conversations import ConversationStore
 from index.graph import GraphIndex
 from index.names import stored_profile
 from index.service import SearchService
+from server import access_log
 from server.answer import AnswerEngine
 from server.branding import Branding, branding_for
 from server.filters import answer_html, highlight_terms
+from server.guards import BodyLimit, SameOriginWrites
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +52,9 @@ class Services:
     def open(cls, settings: Settings, search: SearchService | None = None) -> Services:
         search = search or SearchService.open(settings)
         graph = GraphIndex(search.store).load()
-        conversations = ConversationStore(settings.chat_db_path).open()
+        conversations = ConversationStore(
+            settings.chat_db_path, settings.max_conversations, settings.conversation_days
+        ).open()
         answers = AnswerEngine(search.store, search.searcher, graph, conversations).load()
         search.searcher.evidence = answers.evidence_chunks
         branding = branding_for(stored_profile(search.store), graph)
@@ -60,6 +66,16 @@ class Services:
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        allowed = getattr(route, "methods", None)
+        if match is not Match.NONE and allowed:
+            methods.update(allowed)
+    return sorted(methods)
 
 
 def _validation_message(err: RequestValidationError) -> str:
@@ -77,6 +93,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        access_log.install(*access_log.ACCESS_LOGGERS)  # after uvicorn has configured its loggers
         if app.state.services is None:
             app.state.services = Services.open(settings)
         app.state.templates.env.globals["brand"] = app.state.services.branding
@@ -94,20 +111,30 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
 
+    async def send_error(scope: Scope, receive: Receive, send: Send, status: int, message: str) -> None:
+        await error_response(Request(scope, receive), status, message)(scope, receive, send)
+
+    # Added before the headers middleware, so they run inside it and their refusals carry its headers too.
+    app.add_middleware(SameOriginWrites, send_error=send_error)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, send_error=send_error)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response: Response = await call_next(request)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # Not no-referrer: with it a browser sends "Origin: null" on our own form posts, hiding that they are ours.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
-    def error_response(request: Request, status: int, message: str) -> Response:
+    def error_response(
+        request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+    ) -> Response:
         if _wants_json(request):
-            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status, headers=headers)
         return app.state.templates.TemplateResponse(
-            request, "error.html", {"status": status, "message": message}, status_code=status
+            request, "error.html", {"status": status, "message": message}, status_code=status, headers=headers
         )
 
     @app.exception_handler(GovDocsError)
@@ -121,7 +148,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @app.exception_handler(StarletteHTTPException)
     async def handle_http(request: Request, err: StarletteHTTPException) -> Response:
         message = "no such page" if err.status_code == 404 else str(err.detail)
-        return error_response(request, err.status_code, message)
+        headers = dict(err.headers or {})
+        if err.status_code == 405:
+            # Starlette names only the first route that matched the path; a path served by two routes
+            # (GET and DELETE of a conversation) allows the methods of both.
+            headers["Allow"] = ", ".join(_allowed_methods(app, request))
+        return error_response(request, err.status_code, message, headers)
+
+    @app.exception_handler(UnicodeEncodeError)
+    async def handle_unencodable(request: Request, err: UnicodeEncodeError) -> Response:
+        # A lone surrogate that got past the checks on questions and searches is still the client's input.
+        return error_response(request, 422, "the request contains an invalid character (a lone UTF-16 surrogate)")
 
     @app.exception_handler(Exception)
     async def handle_unexpected(request: Request, err: Exception) -> Response:
