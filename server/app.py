@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
 from core.errors import GovDocsError
@@ -68,13 +68,12 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
 
 
-def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """The methods the OpenAPI document gives for `path` (a path may be served by several routes)."""
     methods: set[str] = set()
-    for route in app.router.routes:
-        match, _ = route.matches(request.scope)
-        allowed = getattr(route, "methods", None)
-        if match is not Match.NONE and allowed:
-            methods.update(allowed)
+    for template, operations in app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), path):
+            methods.update(m.upper() for m in operations)
     return sorted(methods)
 
 
@@ -152,7 +151,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         if err.status_code == 405:
             # Starlette names only the first route that matched the path; a path served by two routes
             # (GET and DELETE of a conversation) allows the methods of both.
-            headers["Allow"] = ", ".join(_allowed_methods(app, request))
+            headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
         return error_response(request, err.status_code, message, headers)
 
     @app.exception_handler(UnicodeEncodeError)

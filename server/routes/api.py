@@ -64,7 +64,7 @@ def search(
     return {"query": q, "results": [hit_json(h) for h in hits]}
 
 
-@router.post("/api/ask", responses=json_errors(403, 404, 413, 422))
+@router.post("/api/ask", responses=json_errors(400, 403, 404, 413, 422))
 def ask(body: AskRequest, s: Services = Depends(services)) -> dict[str, Any]:
     result = s.answers.ask(body.question, body.conversation_id or None)
     return result.to_json()

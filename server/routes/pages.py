@@ -61,7 +61,7 @@ def chat_page(
 @router.post("/ask", status_code=303, response_class=RedirectResponse, responses=html_form(422))
 def ask_form(
     request: Request,
-    question: str = Form("", json_schema_extra=QUESTION_SCHEMA),
+    question: str = Form(..., json_schema_extra=QUESTION_SCHEMA),
     conversation_id: str = Form(""),
     s: Services = Depends(services),
 ) -> Response:
@@ -121,11 +121,12 @@ def search_page(
     error = None
     if document:
         store.get_document(document)  # an unknown document is a 404 page, as in the API
-    if _CONTROL.sub(" ", q).strip():  # blank (or only control characters): the empty search form
+    # A bad date is named even before there is a query to filter (the form keeps it for the next search).
+    for value, name in ((date_from, "date_from"), (date_to, "date_to")):
+        if value and not _is_date(value):
+            error = f"{name} must be a date like 2019 or 2019-05-08"
+    if error is None and _CONTROL.sub(" ", q).strip():  # blank (or only control characters): the empty form
         try:
-            for value, name in ((date_from, "date_from"), (date_to, "date_to")):
-                if value and not _is_date(value):
-                    raise InvalidInput(f"{name} must be a date like 2019 or 2019-05-08")
             hits = s.search.searcher.search(
                 q, k, SearchFilters(document or None, kind or None, date_from or None, date_to or None)
             )

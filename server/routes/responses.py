@@ -23,7 +23,7 @@ OFFSET_SCHEMA: JsonDict = {"pattern": r"^\d{1,9}$"}
 
 DESCRIPTIONS = {
     303: "done; the page to see next",
-    400: "the request is malformed (a Content-Length that is not a number)",
+    400: "the request is malformed: a body that cannot be parsed, a Content-Length that is not a number",
     403: "refused: a state-changing request from another site's page",
     404: "no such document, conversation, entity or page",
     413: "the request body is larger than the server's limit (GOVDOCS_MAX_BODY_BYTES)",
@@ -41,7 +41,8 @@ class ErrorBody(BaseModel):
 
 
 def json_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """Responses for a JSON route: each code with the error body. Every route may meet a body over the limit."""
+    """Responses for a JSON route: each code with the error body. Every route may meet a body over the limit
+    (a route that reads a body declares 400 too)."""
     return {code: {"model": ErrorBody, "description": DESCRIPTIONS[code]} for code in sorted({*codes, 413})}
 
 
@@ -59,6 +60,6 @@ def html_page(*codes: int) -> dict[int | str, dict[str, Any]]:
 def html_form(*codes: int) -> dict[int | str, dict[str, Any]]:
     """Responses for a form post: a 303 to the page that shows the result, or an HTML error page."""
     out: dict[int | str, dict[str, Any]] = {303: {"description": DESCRIPTIONS[303]}}
-    for code in sorted({*codes, 403, 413}):
+    for code in sorted({*codes, 400, 403, 413}):
         out[code] = {"description": DESCRIPTIONS[code], "content": _HTML}
     return out
