@@ -114,8 +114,9 @@ def inside_corpus(path: Path, corpus_dir: Path) -> Path:
         reason = getattr(err, "strerror", None) or "a loop of symlinks"
         raise IngestError(f"{path.name}: cannot be followed ({reason}); remove the link") from err
     if not target.is_relative_to(corpus_dir.resolve()):
+        what = f"a symlink to {target}" if path.is_symlink() else f"the file {target}"
         raise OutsideCorpus(
-            f"{path.name}: refused: it is a symlink to {target}, outside the corpus folder; "
+            f"{path.name}: refused: it is {what}, outside the corpus folder; "
             "only files inside the corpus folder are ingested (copy the file in instead)"
         )
     return target
