@@ -15,6 +15,10 @@ class IngestError(GovDocsError):
     status_code = 422
 
 
+class OutsideCorpus(IngestError):
+    """A corpus entry (a symlink) that names a file outside the corpus folder: refused, never read."""
+
+
 class NotFound(GovDocsError):
     status_code = 404
 

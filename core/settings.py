@@ -32,6 +32,11 @@ class Settings:
     chunk_tokens: int = 96
     # Server processes, each holding the read-only index: one per core uses every core.
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # A question is at most 2,000 characters: 64 kB is room for any honest request and refuses floods.
+    max_body_bytes: int = 65_536
+    # Chat memory is capped: past either limit the least recently used conversations are forgotten first.
+    max_conversations: int = 10_000
+    conversation_days: int = 30
 
     @property
     def db_path(self) -> Path:
@@ -76,4 +81,20 @@ class Settings:
             if not raw.isdigit() or not 1 <= int(raw) <= 64:
                 raise ValueError(f"GOVDOCS_WORKERS must be a whole number from 1 to 64, got {raw!r}")
             changes["workers"] = int(raw)
+        if env.get("GOVDOCS_MAX_BODY_BYTES"):
+            changes["max_body_bytes"] = _whole_number("GOVDOCS_MAX_BODY_BYTES", env["GOVDOCS_MAX_BODY_BYTES"], 1024)
+        if env.get("GOVDOCS_MAX_CONVERSATIONS"):
+            changes["max_conversations"] = _whole_number(
+                "GOVDOCS_MAX_CONVERSATIONS", env["GOVDOCS_MAX_CONVERSATIONS"], 1
+            )
+        if env.get("GOVDOCS_CONVERSATION_DAYS"):
+            changes["conversation_days"] = _whole_number(
+                "GOVDOCS_CONVERSATION_DAYS", env["GOVDOCS_CONVERSATION_DAYS"], 1
+            )
         return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _whole_number(variable: str, raw: str, low: int) -> int:
+    if not raw.isdigit() or int(raw) < low:
+        raise ValueError(f"{variable} must be a whole number of at least {low}, got {raw!r}")
+    return int(raw)

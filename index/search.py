@@ -10,6 +10,7 @@ from typing import Any
 
 from core.errors import InvalidInput
 from core.records import nearest_heading
+from core.text import check_text
 from index.embedder import Embedder
 from index.query import AnalysedQuery, QueryAnalyzer, coverage, stems_of, words
 from index.scope import document_scope, names_a_document
@@ -121,6 +122,7 @@ class HybridSearcher:
         cleaned = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", query or "").strip()
         if not cleaned:
             raise InvalidInput("the query is empty; type a few words to search for")
+        check_text(cleaned, "the query")
         if len(cleaned) > MAX_QUERY_CHARS:
             raise InvalidInput(
                 f"the search text is {len(cleaned)} characters long; it can be at most {MAX_QUERY_CHARS} characters. "

@@ -6,6 +6,8 @@ drops the rest without a word, so a chunk plus its heading path must fit with ro
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -91,13 +93,14 @@ def _split_long_unit(unit: _Unit, clean_text: str, budget: int, count: TokenCoun
 
 def chunk_section(
     section: Section,
-    blocks: list[Block],
+    blocks: list[Block] | BlockIndex,
     clean_text: str,
     count: TokenCounter,
     target_tokens: int,
     ordinal_start: int = 0,
 ) -> list[Chunk]:
     """Chunks of one section's own text (its body, not its children)."""
+    index = blocks if isinstance(blocks, BlockIndex) else BlockIndex(blocks)
     heading_path = section.path
     if section.kind == "clause":
         # A clause's label is its own first words; the path need not repeat them.
@@ -106,9 +109,8 @@ def chunk_section(
     heading_cost = count(heading_path) + 1 if heading_path else 0
     budget = max(32, min(target_tokens, MODEL_WINDOW - _SPECIAL_TOKENS - heading_cost - 4))
     units: list[_Unit] = []
-    for block in blocks:
-        if block.end <= section.body_start or block.start >= section.body_end:
-            continue
+    costs: list[int] = []  # word pieces of each unit
+    for block in index.overlapping(section.body_start, section.body_end):
         if block.start == section.start and section.kind == "heading":
             continue  # the heading line itself travels in heading_path
         if block.kind == "para":
@@ -116,20 +118,33 @@ def chunk_section(
         else:
             spans = [_Unit(block.start, block.end)]
         for span in spans:
-            if count(clean_text[span.start : span.end]) > budget:
-                units.extend(_split_long_unit(span, clean_text, budget, count))
+            cost = count(clean_text[span.start : span.end])
+            if cost > budget:
+                pieces = _split_long_unit(span, clean_text, budget, count)
+                units.extend(pieces)
+                costs.extend(count(clean_text[u.start : u.end]) for u in pieces)
             else:
                 units.append(span)
+                costs.append(cost)
     if not units:
         return []
+    # Each unit, and each gap that is more than white space (a closing quote after a full stop), is counted
+    # once: a word-piece tokenizer splits at white space, so a run of units costs the sum of its parts.
+    # Counting every growing run again instead made chunking most of a long file's ingest.
+    gaps = [_gap_cost(clean_text[a.end : b.start], count) for a, b in itertools.pairwise(units)]
 
     chunks: list[Chunk] = []
     i = 0
     while i < len(units):
         first = i
         j = i
-        while j + 1 < len(units) and count(clean_text[units[first].start : units[j + 1].end]) <= budget:
+        running = costs[first]
+        while j + 1 < len(units) and running + gaps[j] + costs[j + 1] <= budget:
+            running += gaps[j] + costs[j + 1]
             j += 1
+        # One exact count per chunk keeps the window for a tokenizer whose pieces do not simply add up.
+        while j > first and count(clean_text[units[first].start : units[j].end]) > budget:
+            j -= 1
         start, end = units[first].start, units[j].end
         text = clean_text[start:end]
         chunks.append(
@@ -141,8 +156,8 @@ def chunk_section(
                 text=text,
                 start=start,
                 end=end,
-                page=_page_at(blocks, start),
-                page_end=_page_at(blocks, end - 1),
+                page=index.page_at(start),
+                page_end=index.page_at(end - 1),
                 heading_path=heading_path,
                 token_count=count(embedding_text(heading_path, text)) + _SPECIAL_TOKENS,
             )
@@ -150,16 +165,37 @@ def chunk_section(
         if j + 1 >= len(units):
             break
         # A little overlap: the next chunk repeats the last sentence when it is short.
-        overlap_ok = j > first and count(clean_text[units[j].start : units[j].end]) <= budget // 4
+        overlap_ok = j > first and costs[j] <= budget // 4
         i = j if overlap_ok else j + 1
     return chunks
 
 
-def _page_at(blocks: list[Block], offset: int) -> int | None:
-    for block in blocks:
-        if block.start <= offset < block.end + 2:
-            return block.page
-    return None
+def _gap_cost(gap: str, count: TokenCounter) -> int:
+    return count(gap) if gap.strip() else 0
+
+
+class BlockIndex:
+    """Blocks in text order, found by offset with a binary search (a scan per chunk is quadratic: a 4 MB file
+    has tens of thousands of blocks and chunks)."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self._starts = [b.start for b in blocks]
+        # Reach of each block: its text and the line break after it (a span may end there).
+        self._reaches = [b.end + 2 for b in blocks]
+
+    def page_at(self, offset: int) -> int | None:
+        """The page of the first block whose reach covers `offset`."""
+        i = bisect.bisect_right(self._reaches, offset)
+        if i < len(self.blocks) and self.blocks[i].start <= offset:
+            return self.blocks[i].page
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[Block]:
+        """The blocks that share a character with [start, end)."""
+        first = bisect.bisect_right(self._reaches, start + 2)  # blocks with end > start
+        last = bisect.bisect_left(self._starts, end)  # blocks with start < end
+        return self.blocks[first:last]
 
 
 def chunk_document(
@@ -176,8 +212,9 @@ def chunk_document(
             chunks.append(_merged_clauses(run, by_id[by_id[run[0].section_id].parent_id or ""], clean_text, count))
         run.clear()
 
+    index = BlockIndex(blocks)
     for section in sections:
-        pieces = chunk_section(section, blocks, clean_text, count, target_tokens)
+        pieces = chunk_section(section, index, clean_text, count, target_tokens)
         parent = by_id.get(section.parent_id or "")
         if section.kind == "clause" and len(pieces) == 1 and parent is not None:
             # Short clauses ("8.1 We support each other", "8.2 We act with transparency ...") are read

@@ -567,6 +567,10 @@ def _alternation(forms: list[str], flags: int) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
 
 
+# What may stand between two words of one name: spaces, an opening quote, a bracketed short form.
+_NAME_GAP = re.compile(r"[ \t]+|\s?['‘“]?|\s*\([A-Z][A-Za-z&]{0,7}\)\s+")
+
+
 def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
     """Spans of capitalised word runs ending in a head noun, split where two names are joined by 'and'."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
@@ -590,7 +594,7 @@ def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
     previous_end = -1
     for start, end, word in tokens:
         gap = text[previous_end:start] if previous_end >= 0 else " "
-        joined = previous_end < 0 or re.fullmatch(r"[ \t]+|\s?['‘“]?|\s*\([A-Z][A-Za-z&]{0,7}\)\s+", gap) is not None
+        joined = previous_end < 0 or _NAME_GAP.fullmatch(gap) is not None
         if run and (not joined or word in ("The", "This", "These") or word.upper() in _SECTION_LABELS):
             # "... Terms of Reference The Riverside Partnership", "... City Mayor Background Health and
             # Wellbeing Boards are ...": a new sentence or section of flattened text, not one long name.

@@ -14,14 +14,15 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 
 
-def read_bytes(path: Path) -> bytes:
-    """A file's bytes, or an IngestError that names the file and says why not."""
+def read_bytes(path: Path, name: str | None = None) -> bytes:
+    """A file's bytes, or an IngestError that names the file (as `name`, its corpus entry) and says why not."""
+    name = name or path.name
     try:
         return path.read_bytes()
     except FileNotFoundError as err:
-        raise IngestError(f"{path.name}: the file disappeared before it could be read") from err
+        raise IngestError(f"{name}: the file disappeared before it could be read") from err
     except OSError as err:
-        raise IngestError(f"{path.name}: cannot be read ({err.strerror})") from err
+        raise IngestError(f"{name}: cannot be read ({err.strerror})") from err
 
 
 def read_raw_lines(path: Path, data: bytes | None = None) -> tuple[list[RawLine], int | None]:

@@ -20,6 +20,7 @@ _MIN_COLUMN_ROWS = 3
 _SPACES = re.compile(r"[ ]{2,}")
 
 NO_TEXT_LAYER = "no text layer (scanned image?): nothing to ingest"
+NEEDS_PASSWORD = "encrypted: needs a password"
 
 
 def read_pdf(path: Path, data: bytes) -> tuple[list[RawLine], int]:
@@ -51,22 +52,25 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[RawLine], int]:
 
 def _open_pages(path: Path, data: bytes) -> list[Any]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     if not data.lstrip().startswith(b"%PDF"):
         raise IngestError(f"{path.name}: not a PDF file (no %PDF header); it may be corrupt or mis-named")
     try:
+        # pypdf tries the empty user password itself, so a PDF that is only permission-locked opens here.
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                unlocked = reader.decrypt("")
-            except Exception as err:  # pypdf raises several types for unsupported crypto
-                raise IngestError(f"{path.name}: the PDF is encrypted; remove its password and try again") from err
-            if not unlocked:
-                raise IngestError(f"{path.name}: the PDF is encrypted; remove its password and try again")
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(f"{path.name}: {NEEDS_PASSWORD}; remove its password and ingest it again")
         return list(reader.pages)
     except IngestError:
         raise
+    except DependencyError as err:  # AES without the cryptography package: an install fault, not the file's
+        raise IngestError(
+            f"{path.name}: the PDF is AES-encrypted and this installation cannot decrypt it ({err}); "
+            "reinstall with `make install`"
+        ) from err
+    except FileNotDecryptedError as err:
+        raise IngestError(f"{path.name}: {NEEDS_PASSWORD}; remove its password and ingest it again") from err
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
         raise IngestError(f"{path.name}: the PDF is corrupt and cannot be read ({err})") from err
 

@@ -449,6 +449,7 @@ def _finalise(document_id: str, title: str, blocks: list[Block], text_length: in
     ids: list[str] = []
     sections: list[Section] = []
     labels: list[str] = []
+    ends = [b.end for b in blocks]  # once per document: per section it made a long document quadratic
     for idx, s in enumerate(starts):
         start = blocks[s["block"]].start
         body_end = blocks[starts[idx + 1]["block"]].start if idx + 1 < len(starts) else text_length
@@ -457,8 +458,8 @@ def _finalise(document_id: str, title: str, blocks: list[Block], text_length: in
             if later["depth"] <= s["depth"]:
                 end = blocks[later["block"]].start
                 break
-        body_end = _trim_end(blocks, body_end)
-        end = _trim_end(blocks, end)
+        body_end = _trim_end(ends, body_end)
+        end = _trim_end(ends, end)
         number = s["number"]
         heading = s["heading"]
         if number and number.lower().startswith("appendix"):
@@ -493,7 +494,7 @@ def _finalise(document_id: str, title: str, blocks: list[Block], text_length: in
     return sections
 
 
-def _trim_end(blocks: list[Block], boundary: int) -> int:
-    """Move a boundary back over the blank separator so spans end on text."""
-    i = bisect.bisect_right([b.end for b in blocks], boundary)
-    return blocks[i - 1].end if i else 0
+def _trim_end(ends: list[int], boundary: int) -> int:
+    """Move a boundary back over the blank separator so spans end on text (`ends`: each block's end, in order)."""
+    i = bisect.bisect_right(ends, boundary)
+    return ends[i - 1] if i else 0

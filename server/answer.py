@@ -12,6 +12,7 @@ from itertools import zip_longest
 from typing import Any
 
 from core.errors import InvalidInput
+from core.text import check_text
 from index.query import STOPWORDS, coverage, stem, stems_of, words
 from index.scope import document_scope, without_document_words
 from index.search import SearchFilters, SearchHit, hit_json, passage_stems
@@ -88,23 +89,26 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
     def ask(self, question: str, conversation_id: str | None = None) -> AnswerResult:
         question = self.validate(question)
         history: list[dict[str, Any]] = []
+        starts = not conversation_id
         if conversation_id and self.conversations is not None:
             history = self.conversations.turns(conversation_id)
         elif self.conversations is not None:
-            conversation_id = self.conversations.create()
+            # Created only with its first turn: a question that fails leaves no empty conversation behind.
+            conversation_id = self.conversations.new_id()
         resolved, focus_ids = self._resolve(question, history)
         result = self.answer(resolved, focus_ids)
         result.conversation_id = conversation_id
         if conversation_id and self.conversations is not None:
             payload = result.to_json()
             payload["focus"] = result.focus
-            self.conversations.add_turn(conversation_id, question, resolved, result.answer, payload)
+            self.conversations.add_turn(conversation_id, question, resolved, result.answer, payload, start=starts)
         return result
 
     @staticmethod
     def validate(question: str) -> str:
         if not isinstance(question, str):
             raise InvalidInput("the question must be text")
+        check_text(question, "the question")
         cleaned = re.sub(r"\s+", " ", _CONTROL.sub(" ", question)).strip()
         if not cleaned:
             raise InvalidInput("the question is empty; type a question about the partnership's documents")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -13,12 +14,15 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from core.errors import GovDocsError, Unavailable
 from core.profile import CorpusProfile
 from core.settings import ROOT, Settings
+from server import access_log
 from server.branding import branding_for
 from server.filters import answer_html, highlight_terms
+from server.guards import BodyLimit, SameOriginWrites
 from server.live import LiveServices
 from server.services import Services
 from server.validation import plain_message
@@ -38,6 +42,15 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
 
 
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """The methods the OpenAPI document gives for `path` (a path may be served by several routes)."""
+    methods: set[str] = set()
+    for template, operations in app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), path):
+            methods.update(m.upper() for m in operations)
+    return sorted(methods)
+
+
 def create_app(
     settings: Settings | None = None, services: Services | None = None, live: LiveServices | None = None
 ) -> FastAPI:
@@ -50,6 +63,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        access_log.install(*access_log.ACCESS_LOGGERS)  # after uvicorn has configured its loggers
         live: LiveServices = app.state.live or LiveServices(settings)
         live.on_switch = live.on_switch or show_brand
         app.state.live = live
@@ -69,20 +83,30 @@ def create_app(
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
 
+    async def send_error(scope: Scope, receive: Receive, send: Send, status: int, message: str) -> None:
+        await error_response(Request(scope, receive), status, message)(scope, receive, send)
+
+    # Added before the headers middleware, so they run inside it and their refusals carry its headers too.
+    app.add_middleware(SameOriginWrites, send_error=send_error)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, send_error=send_error)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response: Response = await call_next(request)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # Not no-referrer: with it a browser sends "Origin: null" on our own form posts, hiding that they are ours.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
-    def error_response(request: Request, status: int, message: str) -> Response:
+    def error_response(
+        request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+    ) -> Response:
         if _wants_json(request):
-            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status, headers=headers)
         return app.state.templates.TemplateResponse(
-            request, "error.html", {"status": status, "message": message}, status_code=status
+            request, "error.html", {"status": status, "message": message}, status_code=status, headers=headers
         )
 
     @app.exception_handler(GovDocsError)
@@ -99,7 +123,17 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def handle_http(request: Request, err: StarletteHTTPException) -> Response:
         message = "no such page" if err.status_code == 404 else str(err.detail)
-        return error_response(request, err.status_code, message)
+        headers = dict(err.headers or {})
+        if err.status_code == 405:
+            # Starlette names only the first route that matched the path; a path served by two routes
+            # (GET and DELETE of a conversation) allows the methods of both.
+            headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
+        return error_response(request, err.status_code, message, headers)
+
+    @app.exception_handler(UnicodeEncodeError)
+    async def handle_unencodable(request: Request, err: UnicodeEncodeError) -> Response:
+        # A lone surrogate that got past the checks on questions and searches is still the client's input.
+        return error_response(request, 422, "the request contains an invalid character (a lone UTF-16 surrogate)")
 
     @app.exception_handler(Exception)
     async def handle_unexpected(request: Request, err: Exception) -> Response:

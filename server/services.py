@@ -31,7 +31,10 @@ class Services:
         generations (the services that open it close it)."""
         search = search or SearchService.open(settings)
         graph = GraphIndex(search.store).load()
-        conversations = conversations or ConversationStore(settings.chat_db_path).open()
+        conversations = (
+            conversations
+            or ConversationStore(settings.chat_db_path, settings.max_conversations, settings.conversation_days).open()
+        )
         answers = AnswerEngine(search.store, search.searcher, graph, conversations).load()
         search.searcher.evidence = answers.evidence_chunks
         branding = branding_for(stored_profile(search.store), graph)

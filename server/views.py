@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 from index.store import Store
 
 
@@ -67,19 +68,86 @@ def parse_span(start: str | None, end: str | None, length: int) -> tuple[int, in
     return s, e
 
 
+# A viewer page holds about this many characters of text (about 150 kB of HTML); every corpus paper of
+# ordinary length is one page, and a 4 MB document is forty instead of one 5 MB page.
+VIEWER_PAGE_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class ViewerPage:
+    number: int  # from 1
+    start: int
+    end: int
+    first_heading: str = ""
+
+
+def viewer_pages(text: str, sections: list[dict[str, Any]], size: int = VIEWER_PAGE_CHARS) -> list[ViewerPage]:
+    """The document cut into pages of about `size` characters, each ending at a line break where there is one."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text) or not bounds:
+        end = min(len(text), start + size)
+        if end < len(text):
+            brk = text.rfind("\n", start + size // 2, end)
+            end = brk + 1 if brk >= 0 else end
+        bounds.append((start, end))
+        start = end
+    starts = [s["start"] for s in sections]
+    pages = []
+    for number, (a, b) in enumerate(bounds, start=1):
+        i = bisect.bisect_left(starts, a)
+        heading = sections[i]["path"] if i < len(sections) and starts[i] < b else ""
+        pages.append(ViewerPage(number, a, b, heading))
+    return pages
+
+
+class Pagination:
+    """A document's viewer pages, and which one shows a given character."""
+
+    def __init__(self, pages: list[ViewerPage]) -> None:
+        self.pages = pages
+        self._starts = [p.start for p in pages]
+
+    def holding(self, offset: int) -> ViewerPage:
+        """The page that shows the character at `offset` (the last page for the end of the text)."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self.pages[max(0, min(i, len(self.pages) - 1))]
+
+    def choose(self, page: int | None, span: tuple[int, int] | None) -> ViewerPage:
+        """The page asked for; else the one where the highlighted passage begins; else the first."""
+        if page is not None:
+            if not 1 <= page <= len(self.pages):
+                raise NotFound(f"this document has {len(self.pages)} page(s) in the viewer; there is no page {page}")
+            return self.pages[page - 1]
+        return self.holding(span[0]) if span else self.pages[0]
+
+
 def viewer_lines(
-    text: str, sections: list[dict[str, Any]], chunks: list[dict[str, Any]], span: tuple[int, int] | None
+    text: str,
+    sections: list[dict[str, Any]],
+    chunks: list[dict[str, Any]],
+    span: tuple[int, int] | None,
+    window: tuple[int, int] | None = None,
 ) -> list[ViewerLine]:
-    """The clean text as lines, headings marked, the span split out for highlighting."""
-    headings = {s["start"]: s for s in sections}
+    """The clean text as lines, headings marked, the span split out for highlighting.
+
+    `window` (a viewer page's characters) keeps only what lies inside it; a line it cuts is cut with it.
+    """
+    low, high = window or (0, len(text))
+    headings = {s["start"]: s for s in sections if low <= s["start"] < high}
     chunk_starts: dict[int, list[str]] = {}
     for c in chunks:
-        chunk_starts.setdefault(c["start"], []).append(c["id"])
+        if low <= c["start"] < high:
+            chunk_starts.setdefault(c["start"], []).append(c["id"])
+    anchor_at = sorted(chunk_starts)
     lines: list[ViewerLine] = []
-    pos = 0
-    for raw in text.split("\n"):
-        start, end = pos, pos + len(raw)
-        pos = end + 1
+    line_start = text.rfind("\n", 0, low) + 1
+    for raw_full in text[line_start:high].split("\n"):
+        full_start = line_start
+        line_start += len(raw_full) + 1
+        start = max(full_start, low)
+        raw = raw_full[start - full_start :]
+        end = start + len(raw)
         if not raw:
             continue
         segments: list[tuple[str, bool]]
@@ -92,7 +160,8 @@ def viewer_lines(
         section = headings.get(start)
         # Front matter has no heading line of its own, but its first line still anchors the outline link.
         level = min(section["depth"] + 1, 5) if section and section["kind"] == "heading" else None
-        anchors = [cid for s, ids in chunk_starts.items() if start <= s < end + 1 for cid in ids]
+        first, last = bisect.bisect_left(anchor_at, start), bisect.bisect_left(anchor_at, end + 1)
+        anchors = [cid for at in anchor_at[first:last] for cid in chunk_starts[at]]
         lines.append(
             ViewerLine(
                 start=start,

@@ -25,6 +25,7 @@ __all__ = [
     "paginate",
     "text_pdf_bytes",
     "two_column_page",
+    "write_aes_pdf",
     "write_blank_pdf",
     "write_corrupt_pdf",
     "write_encrypted_pdf",
@@ -59,6 +60,19 @@ def write_encrypted_pdf(path: Path, pages: list[list[str]], password: str) -> Pa
     for page in PdfReader(io.BytesIO(text_pdf_bytes(pages))).pages:
         writer.add_page(page)
     writer.encrypt(user_password=password, owner_password=password + "-owner", algorithm="RC4-128")
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def write_aes_pdf(path: Path, pages: list[list[str]], user_password: str = "") -> Path:
+    """A text PDF encrypted with AES-256; with no user password it opens for anyone (permissions only)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(text_pdf_bytes(pages))).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="AES-256")
     with path.open("wb") as handle:
         writer.write(handle)
     return path

@@ -15,7 +15,7 @@ from core.errors import IngestError
 from index.store import Store
 from ingest.pipeline import discover, run_ingest
 from tests.conftest import CORPUS
-from tests.pdfs import write_blank_pdf, write_corrupt_pdf, write_encrypted_pdf, write_truncated_pdf
+from tests.pdfs import write_aes_pdf, write_blank_pdf, write_corrupt_pdf, write_encrypted_pdf, write_truncated_pdf
 
 SHORT_DOCUMENT = "2021-01-20-hwb-report-one-halton-update.txt"
 GOOD_NOTE = "2022-06-halton-carers-briefing.txt"
@@ -31,8 +31,30 @@ def _docx(path: Path) -> None:
     path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + b"\x00" * 64)
 
 
+def _symlink_loop(path: Path) -> None:
+    partner = path.with_name(".loop-partner")
+    partner.symlink_to(path.name)
+    path.symlink_to(partner.name)
+
+
 BAD_FILES: dict[str, tuple[Callable[[Path], object], str]] = {
-    "2022-password-plan.pdf": (lambda p: write_encrypted_pdf(p, PAGES, "s3cret"), r"encrypted.*remove its password"),
+    "2022-password-plan.pdf": (
+        lambda p: write_encrypted_pdf(p, PAGES, "s3cret"),
+        r": encrypted: needs a password; remove its password",
+    ),
+    "2022-aes-password-plan.pdf": (
+        lambda p: write_aes_pdf(p, PAGES, user_password="s3cret"),
+        r": encrypted: needs a password; remove its password",
+    ),
+    "2022-passwd.txt": (
+        lambda p: p.symlink_to("/etc/passwd"),
+        r": refused: it is a symlink to /etc/passwd, outside the corpus folder",
+    ),
+    "2022-dangling-note.txt": (
+        lambda p: p.symlink_to(p.parent / "moved-away.txt"),
+        r": a dangling symlink \(its target .*moved-away\.txt does not exist\)",
+    ),
+    "2022-looping-note.txt": (_symlink_loop, r": cannot be followed"),
     "2022-corrupt-plan.pdf": (write_corrupt_pdf, r"corrupt and cannot be read"),
     "2022-truncated-plan.pdf": (lambda p: write_truncated_pdf(p, PAGES), r"corrupt and cannot be read"),
     "2022-scanned-plan.pdf": (
@@ -117,6 +139,58 @@ def test_bad_file_is_reported_and_skipped(ingested, name):
     assert len(again.unchanged) == 6
 
 
+def test_aes_pdf_without_a_user_password_is_ingested(ingested):
+    """Permission-locked only (an owner password, no user password): anyone may open it, so ingest does."""
+    settings, store, ingest = ingested
+    write_aes_pdf(settings.corpus_dir / "2022-05-locked-plan.pdf", PAGES)
+
+    report = ingest()
+
+    assert report.added == ["2022-05-locked-plan.pdf"] and not report.failed
+    text = store.get_document("2022-05-locked-plan", with_text=True)["clean_text"]
+    assert "quorate when five partners are present" in text
+    assert "reports to the Health and Wellbeing Board" in text
+    assert store.get_document("2022-05-locked-plan")["page_count"] == 2
+
+
+def test_symlink_inside_the_corpus_is_ingested(ingested):
+    settings, store, ingest = ingested
+    archive = settings.corpus_dir / "archive"
+    archive.mkdir()
+    add_good_note(archive)
+    (settings.corpus_dir / "2022-06-carers-briefing-link.txt").symlink_to(Path("archive") / GOOD_NOTE)
+
+    report = ingest()
+
+    assert report.added == ["2022-06-carers-briefing-link.txt"] and not report.failed
+    assert "Carers Centre" in store.get_document("2022-06-carers-briefing-link", with_text=True)["clean_text"]
+
+
+def test_stored_file_replaced_by_a_symlink_out_of_the_corpus_is_removed(ingested, tmp_path):
+    """A document stored from a real file, then turned into a link to a secret: refused and no longer served."""
+    settings, store, ingest = ingested
+    name = "2022-07-finance-note.txt"
+    (settings.corpus_dir / name).write_text("Finance note\n\nThe Finance Group meets monthly.\n", encoding="utf-8")
+    assert ingest().added == [name]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("database password: hunter2\n", encoding="utf-8")
+    (settings.corpus_dir / name).unlink()
+    (settings.corpus_dir / name).symlink_to(secret)
+
+    report = ingest()
+
+    assert report.failed == [
+        (
+            name,
+            f"{name}: refused: it is a symlink to {secret}, outside the corpus folder; "
+            "only files inside the corpus folder are ingested (copy the file in instead)",
+        )
+    ]
+    assert report.removed == [name]
+    assert name not in [d["source_file"] for d in store.list_documents()]
+    assert all("hunter2" not in c["text"] for c in store.all_chunks())
+
+
 def test_file_that_vanishes_mid_run_is_reported(ingested):
     settings, store, ingest = ingested
     before = state(store)
@@ -172,6 +246,9 @@ def test_cli_ingest_exits_non_zero_and_names_every_bad_file(make_settings, capsy
     assert len(failed_lines) == len(BAD_FILES), failed_lines
     for name in BAD_FILES:
         assert sum(name in line for line in failed_lines) == 1, (name, failed_lines)
+        # Reported once: no log line repeats it, and no traceback comes with it.
+        assert err.count(name) == 1, (name, err)
+    assert "Traceback" not in err
     assert "1 documents" in out and "1 added" in out and f"{len(BAD_FILES)} failed" in out
     store = Store(settings.db_path).open()
     try:

@@ -27,6 +27,9 @@ ENVIRONMENT = {
     "PORT": ("8080", "port", 8080),
     "GOVDOCS_CHUNK_TOKENS": ("120", "chunk_tokens", 120),
     "GOVDOCS_WORKERS": ("3", "workers", 3),
+    "GOVDOCS_MAX_BODY_BYTES": ("131072", "max_body_bytes", 131072),
+    "GOVDOCS_MAX_CONVERSATIONS": ("500", "max_conversations", 500),
+    "GOVDOCS_CONVERSATION_DAYS": ("7", "conversation_days", 7),
 }
 
 
@@ -55,7 +58,7 @@ def test_each_variable_sets_its_field(variable):
 
     assert getattr(settings, field) == expected
     default = Settings()
-    for other in ("data_dir", "corpus_dir", "model_path", "host", "port", "chunk_tokens", "workers"):
+    for other in (f.name for f in dataclasses.fields(Settings)):
         if other != field:
             assert getattr(settings, other) == getattr(default, other), other
 
@@ -109,6 +112,16 @@ def test_bad_workers_is_a_clear_value_error(bad):
 
 def test_workers_default_to_one_per_core():
     assert Settings.from_env({}).workers == (os.cpu_count() or 1)
+
+
+LIMITS = ["GOVDOCS_MAX_BODY_BYTES", "GOVDOCS_MAX_CONVERSATIONS", "GOVDOCS_CONVERSATION_DAYS"]
+
+
+@pytest.mark.parametrize("variable", LIMITS)
+@pytest.mark.parametrize("bad", ["lots", "-5", "0", "1.5"])
+def test_bad_limit_is_a_clear_value_error(variable, bad):
+    with pytest.raises(ValueError, match=rf"{variable} must be a whole number of at least \d+, got '{re.escape(bad)}'"):
+        Settings.from_env({variable: bad})
 
 
 def test_cli_turns_a_bad_port_into_exit_status_2(monkeypatch, capsys, tmp_path):

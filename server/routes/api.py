@@ -4,40 +4,52 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field, field_validator
 
+from core.errors import InvalidInput
+from core.text import check_text
 from index.search import SearchFilters, hit_json, passage_url
 from server.app import Services
 from server.routes.deps import services
+from server.routes.responses import CONVERSATION_ID, QUERY_SCHEMA, QUESTION_SCHEMA, json_errors
 from server.views import document_payload
 
 router = APIRouter()
 
 
 class AskRequest(BaseModel):
-    question: str = Field(..., description="The question, in plain words")
-    conversation_id: str | None = Field(None, max_length=64)
+    question: str = Field(..., description="The question, in plain words", json_schema_extra=QUESTION_SCHEMA)
+    conversation_id: str | None = Field(None, max_length=64, pattern=CONVERSATION_ID)
+
+    @field_validator("question")
+    @classmethod
+    def _valid_unicode(cls, question: str) -> str:
+        # Refused here, before any conversation is touched (a ValueError becomes a 422 naming the field).
+        try:
+            return check_text(question, "the question")
+        except InvalidInput as err:
+            raise ValueError(str(err)) from err
 
 
-@router.get("/healthz")
+@router.get("/healthz", responses=json_errors())
 def healthz(s: Services = Depends(services)) -> dict[str, Any]:
     return {"status": "ok", "generation": s.search.generation, **s.search.store.counts()}
 
 
-@router.get("/api/documents")
+@router.get("/api/documents", responses=json_errors())
 def list_documents(s: Services = Depends(services)) -> dict[str, Any]:
     return {"documents": s.search.store.list_documents()}
 
 
-@router.get("/api/documents/{document_id}")
+@router.get("/api/documents/{document_id}", responses=json_errors(404, 422))
 def get_document(document_id: str, s: Services = Depends(services)) -> dict[str, Any]:
     return document_payload(s.search.store, document_id)
 
 
-@router.get("/api/search")
+@router.get("/api/search", responses=json_errors(404, 422))
 def search(
-    q: str = Query(..., max_length=2000, description="what to search for"),
+    q: str = Query(..., max_length=2000, description="what to search for", json_schema_extra=QUERY_SCHEMA),
     k: int = Query(10, ge=1, le=50),
     document: str | None = Query(None, max_length=200),
     kind: str | None = Query(None, max_length=200),
@@ -59,14 +71,16 @@ def search(
     }
 
 
-@router.post("/api/ask")
+@router.post("/api/ask", responses=json_errors(400, 403, 404, 413, 422))
 def ask(body: AskRequest, s: Services = Depends(services)) -> dict[str, Any]:
     result = s.answers.ask(body.question, body.conversation_id or None)
     return result.to_json()
 
 
-@router.get("/api/conversations/{conversation_id}")
-def conversation(conversation_id: str, s: Services = Depends(services)) -> dict[str, Any]:
+@router.get("/api/conversations/{conversation_id}", responses=json_errors(404, 422))
+def conversation(
+    conversation_id: str = Path(..., pattern=CONVERSATION_ID), s: Services = Depends(services)
+) -> dict[str, Any]:
     turns = s.conversations.turns(conversation_id)
     return {
         "conversation_id": conversation_id,
@@ -76,23 +90,25 @@ def conversation(conversation_id: str, s: Services = Depends(services)) -> dict[
     }
 
 
-@router.delete("/api/conversations/{conversation_id}")
-def clear_conversation(conversation_id: str, s: Services = Depends(services)) -> dict[str, Any]:
+@router.delete("/api/conversations/{conversation_id}", responses=json_errors(403, 404, 422))
+def clear_conversation(
+    conversation_id: str = Path(..., pattern=CONVERSATION_ID), s: Services = Depends(services)
+) -> dict[str, Any]:
     s.conversations.clear(conversation_id)
     return {"conversation_id": conversation_id, "cleared": True}
 
 
-@router.get("/api/graph")
+@router.get("/api/graph", responses=json_errors())
 def graph(s: Services = Depends(services)) -> dict[str, Any]:
     return s.graph.payload()
 
 
-@router.get("/api/entities/{entity_id}")
+@router.get("/api/entities/{entity_id}", responses=json_errors(404, 422))
 def entity(entity_id: str, s: Services = Depends(services)) -> dict[str, Any]:
     return s.graph.entity_payload(entity_id)
 
 
-@router.get("/api/commitments")
+@router.get("/api/commitments", responses=json_errors(404, 422))
 def commitments(
     document: str | None = Query(None, max_length=200),
     body: str | None = Query(None, max_length=200),

@@ -6,17 +6,26 @@ import contextlib
 import re
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from core.errors import GovDocsError, InvalidInput, NotFound
+from core.text import displayable
 from index.search import SearchFilters, hit_json
 from server.app import Services
 from server.diagram import render_svg, to_dot
 from server.routes.api import commitment_json
 from server.routes.deps import services
+from server.routes.responses import (
+    CONVERSATION_ID,
+    OFFSET_SCHEMA,
+    OPTIONAL_DATE_SCHEMA,
+    QUESTION_SCHEMA,
+    html_form,
+    html_page,
+)
 from server.validation import date_message
-from server.views import parse_span, section_tree, viewer_lines
+from server.views import Pagination, parse_span, section_tree, viewer_lines, viewer_pages
 
 router = APIRouter()
 
@@ -25,7 +34,7 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
-@router.get("/")
+@router.get("/", response_class=HTMLResponse, responses=html_page(422))
 def chat_page(
     request: Request, c: str | None = Query(None, max_length=64), s: Services = Depends(services)
 ) -> Response:
@@ -50,48 +59,62 @@ def chat_page(
     )
 
 
-@router.post("/ask")
+@router.post("/ask", status_code=303, response_class=RedirectResponse, responses=html_form(422))
 def ask_form(
     request: Request,
-    question: str = Form(""),
+    question: str = Form(..., json_schema_extra=QUESTION_SCHEMA),
     conversation_id: str = Form(""),
     s: Services = Depends(services),
 ) -> Response:
-    conversation = conversation_id or None
+    conversation = conversation_id if re.fullmatch(CONVERSATION_ID, conversation_id) else None
     try:
         if conversation and not s.conversations.exists(conversation):
             conversation = None
-        result = s.answers.ask(question, conversation)
+        try:
+            result = s.answers.ask(question, conversation)
+        except NotFound:  # cleared (in another tab) while the question was answered: start a new one
+            conversation = None
+            result = s.answers.ask(question, None)
     except InvalidInput as err:
-        turns = s.conversations.turns(conversation) if conversation else []
+        turns = []
+        if conversation:
+            with contextlib.suppress(NotFound):
+                turns = s.conversations.turns(conversation)
         context = {
             "turns": turns,
             "conversation_id": conversation,
             "examples": s.branding.example_questions,
             "error": str(err),
-            "question": question[:2000],
+            "question": displayable(question[:2000]),
             "active": "ask",
         }
         return render(request, "chat.html", context, status=422)
     return RedirectResponse(f"/?c={result.conversation_id}#latest", status_code=303)
 
 
-@router.post("/conversations/{conversation_id}/clear")
-def clear_conversation(conversation_id: str, s: Services = Depends(services)) -> Response:
+@router.post(
+    "/conversations/{conversation_id}/clear",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses=html_form(422),
+)
+def clear_conversation(
+    conversation_id: str = Path(..., pattern=CONVERSATION_ID), s: Services = Depends(services)
+) -> Response:
     with contextlib.suppress(NotFound):  # already gone: clearing is idempotent for the person clicking
         s.conversations.clear(conversation_id)
     return RedirectResponse("/", status_code=303)
 
 
-@router.get("/search")
+@router.get("/search", response_class=HTMLResponse, responses=html_page(404, 422))
 def search_page(
     request: Request,
     q: str = Query(""),  # its length is checked by the search, so the page can say so beside the form
     k: int = Query(10, ge=1, le=50),
     document: str = Query("", max_length=200),
     kind: str = Query("", max_length=200),
-    date_from: str = Query("", max_length=10),
-    date_to: str = Query("", max_length=10),
+    date_from: str = Query("", max_length=10, json_schema_extra=OPTIONAL_DATE_SCHEMA),
+    date_to: str = Query("", max_length=10, json_schema_extra=OPTIONAL_DATE_SCHEMA),
     s: Services = Depends(services),
 ) -> Response:
     store = s.search.store
@@ -100,11 +123,12 @@ def search_page(
     no_match, unmatched = False, []
     if document:
         store.get_document(document)  # an unknown document is a 404 page, as in the API
-    if q.strip():
+    # A bad date is named even before there is a query to filter (the form keeps it for the next search).
+    for value, name in ((date_from, "date_from"), (date_to, "date_to")):
+        if value and not _is_date(value):
+            error = date_message(name, value[:40])
+    if error is None and _CONTROL.sub(" ", q).strip():  # blank (or only control characters): the empty form
         try:
-            for value, name in ((date_from, "date_from"), (date_to, "date_to")):
-                if value and not _is_date(value):
-                    raise InvalidInput(date_message(name, value[:40]))
             searcher = s.search.searcher
             filters = SearchFilters(document or None, kind or None, date_from or None, date_to or None)
             hits = searcher.search(q, k, filters)
@@ -135,45 +159,60 @@ def search_page(
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _is_date(value: str) -> bool:
     return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))
 
 
-@router.get("/documents")
+@router.get("/documents", response_class=HTMLResponse, responses=html_page())
 def library_page(request: Request, s: Services = Depends(services)) -> Response:
     return render(request, "library.html", {"documents": s.search.store.list_documents(), "active": "documents"})
 
 
-@router.get("/documents/{document_id}")
+@router.get("/documents/{document_id}", response_class=HTMLResponse, responses=html_page(404, 422))
 def viewer_page(
     request: Request,
     document_id: str,
-    start: str | None = Query(None, max_length=12),
-    end: str | None = Query(None, max_length=12),
+    start: str | None = Query(None, max_length=12, json_schema_extra=OFFSET_SCHEMA),
+    end: str | None = Query(None, max_length=12, json_schema_extra=OFFSET_SCHEMA),
+    page: int | None = Query(None, ge=1, le=1_000_000, description="the viewer page (long documents have several)"),
     s: Services = Depends(services),
 ) -> Response:
     store = s.search.store
     document = store.get_document(document_id, with_text=True)
+    text = document["clean_text"]
     sections = store.sections_for(document_id)
-    chunks = store.chunks_for(document_id)
-    span = parse_span(start, end, len(document["clean_text"]))
-    lines = viewer_lines(document["clean_text"], sections, chunks, span)
-    chunk_spans = {c["id"]: [c["start"], c["end"]] for c in chunks}
+    span = parse_span(start, end, len(text))
+    pagination = Pagination(viewer_pages(text, sections))
+    shown = pagination.choose(page, span)
+    window = (shown.start, shown.end)
+    on_page = [x for x in sections if shown.start <= x["start"] < shown.end]
+    chunks = [c for c in store.chunks_for(document_id) if shown.start <= c["start"] < shown.end]
+    lines = viewer_lines(text, sections, chunks, span, window)
+    pages = pagination.pages
     return render(
         request,
         "viewer.html",
         {
             "document": document,
-            "outline": section_tree(sections),
+            "text_length": len(text),
+            # One page: the whole outline. Several: this page's sections; the page list leads to the others.
+            "outline": section_tree(sections if len(pages) == 1 else on_page),
+            "section_pages": {x["id"]: pagination.holding(x["start"]).number for x in sections},
             "lines": lines,
             "span": span,
-            "chunk_spans": chunk_spans,
+            "span_page": pagination.holding(span[0]).number if span else None,
+            "pages": pages,
+            "page": shown,
+            "chunk_spans": {c["id"]: [c["start"], c["end"]] for c in chunks},
             "active": "documents",
         },
     )
 
 
-@router.get("/graph")
+@router.get("/graph", response_class=HTMLResponse, responses=html_page(422))
 def graph_page(request: Request, members: int = Query(0, ge=0, le=1), s: Services = Depends(services)) -> Response:
     payload = s.graph.payload()
     svg = render_svg(to_dot(payload, include_membership=bool(members)))
@@ -193,14 +232,14 @@ def graph_page(request: Request, members: int = Query(0, ge=0, le=1), s: Service
     )
 
 
-@router.get("/entities/{entity_id}")
+@router.get("/entities/{entity_id}", response_class=HTMLResponse, responses=html_page(404, 422))
 def entity_page(request: Request, entity_id: str, s: Services = Depends(services)) -> Response:
     payload = s.graph.entity_payload(entity_id)
     names = {n["id"]: n["name"] for n in s.graph.payload()["nodes"]}
     return render(request, "entity.html", {"entity": payload, "names": names, "active": "graph"})
 
 
-@router.get("/commitments")
+@router.get("/commitments", response_class=HTMLResponse, responses=html_page(404, 422))
 def commitments_page(
     request: Request,
     document: str = Query("", max_length=200),

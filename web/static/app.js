@@ -15,6 +15,12 @@
       if (spans[c[1]]) range = spans[c[1]];
     }
     if (!range || range[0] >= range[1]) return;
+    // A long document is shown a page at a time: a span on another page is opened on its own page.
+    var pageStart = parseInt(text.dataset.pageStart, 10), pageEnd = parseInt(text.dataset.pageEnd, 10);
+    if (m && (range[0] < pageStart || range[0] >= pageEnd)) {
+      location.replace("?start=" + range[0] + "&end=" + range[1] + "#passage");
+      return;
+    }
     var first = null;
     text.querySelectorAll(".line").forEach(function (line) {
       var s = parseInt(line.dataset.start, 10), e = parseInt(line.dataset.end, 10);
