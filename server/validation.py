@@ -74,4 +74,8 @@ def _sentence(error: Mapping[str, Any]) -> str:
         return f"{subject} is not in the expected form; “{shown}” was given."
     if kind in ("string_type", "string_unicode"):
         return f"{subject} must be text."
+    if kind == "value_error":
+        # Our own validators already say what was wrong, in words ("... a lone UTF-16 surrogate, U+D800 ...").
+        reason = str(ctx.get("error") or error.get("msg", "")).removeprefix("Value error, ").rstrip(".")
+        return f"{subject} is not valid: {reason}."
     return f"{subject} is not valid: {str(error.get('msg', 'invalid')).lower()}."
