@@ -20,6 +20,7 @@ PARAMETERS = {
     "start": "the start of the passage",
     "end": "the end of the passage",
     "members": "the members switch",
+    "page": "the page of the document",
 }
 _DATE_PARAMETERS = {"date_from", "date_to"}
 _TYPED = {"q", "question"}  # what a person types in words, rather than a value a link or a form carries
