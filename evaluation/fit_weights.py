@@ -2,8 +2,8 @@
 
     python -m evaluation.fit_weights --train var/eval --check var/eval-dev [--write]
 
-`--train` is the data folder of an ingested One Halton corpus; it is fitted on the gold questions and
-extra sets A and B (set C stays out, for an honest check on One Halton). `--check` is the data folder of
+`--train` is the data folder of the ingested default corpus; it is fitted on the gold questions and
+extra sets A and B (set C stays out, for an honest check on that corpus). `--check` is the data folder of
 an ingested dev-partnerships corpus, scored on that set's questions but never fitted on. For every
 answerable question, the engine logs each candidate statement it scores with its signals
 (`server/scoring.py`); a statement is labelled evidence when its span overlaps a gold evidence quote.
@@ -124,7 +124,7 @@ def fit(rows: Rows, penalty: float = 0.01) -> tuple[np.ndarray, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train", required=True, type=Path, help="data folder of the ingested One Halton corpus")
+    parser.add_argument("--train", required=True, type=Path, help="data folder of the ingested default corpus")
     parser.add_argument("--check", type=Path, help="data folder of the ingested dev-partnerships corpus")
     parser.add_argument("--check-set", type=Path, default=DEV_SET, help="the check corpus's question set folder")
     parser.add_argument("--write", action="store_true", help=f"store the fitted weights in {WEIGHTS_PATH}")
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "about": "Statement-scoring weights of server/scoring.py; refit: python -m evaluation.fit_weights",
                     "fitted": dt.date.today().isoformat(),
-                    "trained_on": [f"one-halton {s}" for s in TRAIN_SETS],
+                    "trained_on": [f"{s} questions of the default corpus" for s in TRAIN_SETS],
                     "model": "conditional logit over each question's statements, then Platt scaling (see fit)",
                     "figures": figures,
                     "weights": {n: round(float(w), 4) for n, w in zip(Signals.names(), coef, strict=True)},

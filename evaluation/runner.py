@@ -23,9 +23,10 @@ from evaluation.corpus_set import CorpusSet
 from evaluation.gold import HERE, GoldQuestion, QuoteLocator, load_questions, normalise_for_match
 
 THRESHOLDS_PATH = HERE / "thresholds.json"
-# Plausible staff questions each corpus does not answer, by corpus name; the gold set is One Halton's.
+# Plausible staff questions each corpus does not answer, keyed by the question set they join ("gold" or a
+# corpus set name).
 UNANSWERABLE_PATH = HERE / "unanswerable.json"
-GOLD_CORPUS = "one-halton"
+GOLD_SET = "gold"
 # Titles and dates of another corpus's documents, written by hand for that corpus (file name -> what is right).
 METADATA_GOLD = {"dev-partnerships": "dev_metadata.json"}
 NAIVE_WINDOW = 500
@@ -117,7 +118,7 @@ def run_evaluation(
     file_ids = {d["source_file"]: d["id"] for d in documents}
     questions = corpus.questions(file_ids) if corpus is not None else load_questions(questions_path)
     if questions_path is None:
-        questions += own_unanswerable(corpus.name if corpus is not None else GOLD_CORPUS)
+        questions += own_unanswerable(corpus.name if corpus is not None else GOLD_SET)
 
     gold_spans: dict[str, list[tuple[str, int, int]]] = {}
     unlocated: list[str] = []

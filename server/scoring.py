@@ -3,9 +3,9 @@
 Contract: `Signals` holds, for one candidate statement (a sentence or list line of a retrieved passage),
 the measurements below, each meaningful for any corpus; `Scorer.score` turns them into the probability
 that the statement is the evidence for the question. The weights are not set by hand: they live in
-`core/data/answer_weights.json`, written by `python -m evaluation.fit_weights`, which fits a logistic
-regression (scikit-learn) on One Halton's questions and reports how well the weights rank statements
-on another partnership's questions it was not fitted on.
+`core/data/answer_weights.json`, written by `python -m evaluation.fit_weights`, which fits a conditional logit
+over each question's statements (then Platt scaling with scikit-learn) on the default corpus's questions and
+reports how well the weights rank statements on another partnership's questions it was not fitted on.
 """
 
 from __future__ import annotations

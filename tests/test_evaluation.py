@@ -108,10 +108,10 @@ def test_another_question_set_is_scored_under_its_own_name_without_the_gate(corp
 
 
 def test_each_corpus_has_unanswerable_questions_of_our_own_and_they_are_new():
-    from evaluation.runner import GOLD_CORPUS, own_unanswerable
+    from evaluation.runner import GOLD_SET, own_unanswerable
 
-    ours = own_unanswerable(GOLD_CORPUS) + own_unanswerable("dev-partnerships")
-    assert len(own_unanswerable(GOLD_CORPUS)) >= 10 and len(own_unanswerable("dev-partnerships")) >= 10
+    ours = own_unanswerable(GOLD_SET) + own_unanswerable("dev-partnerships")
+    assert len(own_unanswerable(GOLD_SET)) >= 10 and len(own_unanswerable("dev-partnerships")) >= 10
     assert all(not q.answerable and q.kind == "unanswerable" for q in ours)
     assert len({q.id for q in ours}) == len(ours)
     known = {q.question.lower() for q in load_questions()}
