@@ -55,6 +55,13 @@ def small_corpus(settings):  # type: ignore[no-untyped-def]
     return settings
 
 
+def first_generation(settings, token_counter) -> HashEmbedder:  # type: ignore[no-untyped-def]
+    """Publish a first generation of the corpus with the fast test embedder, returned for the ingests after."""
+    embedder = HashEmbedder(32)
+    ingest_and_publish(settings, token_counter, embedder)
+    return embedder
+
+
 def wait_for(condition, timeout: float = 20.0, step: float = 0.05):  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -96,8 +103,7 @@ def test_ingest_publishes_a_generation_and_embeds_only_new_text(make_settings, t
 
 def test_reused_vectors_equal_fresh_ones(make_settings, token_counter):
     settings = small_corpus(make_settings())
-    embedder = HashEmbedder(32)
-    ingest_and_publish(settings, token_counter, embedder)
+    embedder = first_generation(settings, token_counter)
     (settings.corpus_dir / MOU_FILE).unlink()
     published = ingest_and_publish(settings, token_counter, embedder)
     vectors = published.vectors
@@ -144,8 +150,7 @@ def test_a_failing_document_inside_a_batch_rolls_back_alone(make_settings, token
 def test_a_request_in_flight_keeps_its_generation(make_settings, token_counter):
     """An answer being made when an ingest lands reads the old generation to its end, then that one is closed."""
     settings = small_corpus(make_settings())
-    embedder = HashEmbedder(32)
-    ingest_and_publish(settings, token_counter, embedder)
+    embedder = first_generation(settings, token_counter)
     live = LiveServices(settings, embedder=embedder, poll_seconds=0.1)
     live.start()
     try:
@@ -172,8 +177,7 @@ def test_a_request_in_flight_keeps_its_generation(make_settings, token_counter):
 
 def test_a_running_server_stops_citing_a_removed_document(make_settings, token_counter):
     settings = small_corpus(make_settings())
-    embedder = HashEmbedder(32)
-    ingest_and_publish(settings, token_counter, embedder)
+    embedder = first_generation(settings, token_counter)
     live = LiveServices(settings, embedder=embedder, poll_seconds=0.2)
     app = create_app(settings, live=live)
     statuses: list[int] = []
@@ -239,8 +243,7 @@ def test_conversations_work_across_workers(make_settings, token_counter):
     """Two apps over one data folder, as two worker processes are: a conversation started on one goes on on the
     other, because chat memory lives in SQLite, not in a process."""
     settings = small_corpus(make_settings())
-    embedder = HashEmbedder(32)
-    ingest_and_publish(settings, token_counter, embedder)
+    embedder = first_generation(settings, token_counter)
     one = create_app(settings, live=LiveServices(settings, embedder=embedder))
     two = create_app(settings, live=LiveServices(settings, embedder=embedder))
     with TestClient(one) as first, TestClient(two) as second:
