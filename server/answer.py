@@ -262,7 +262,12 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         named: dict[int, Unit] = {}
         statement_coverage: dict[int, float] = {}
         # The first statement of each passage (units come passage by passage, in reading order).
-        firsts = {id(next(u for u in units if u.hit is h)) for h in {id(u.hit): u.hit for u in units}.values()}
+        firsts: set[int] = set()
+        passages_seen: set[int] = set()
+        for unit in units:
+            if id(unit.hit) not in passages_seen:
+                passages_seen.add(id(unit.hit))
+                firsts.add(id(unit))
         for unit in units:
             unit_stems = stems_of(unit.text)
             heading_stems = stems_of(unit.hit.chunk["heading_path"]) | unit_stems
