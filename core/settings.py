@@ -72,15 +72,9 @@ class Settings:
             except ValueError as err:
                 raise ValueError(f"PORT must be a whole number, got {port!r}") from err
         if env.get("GOVDOCS_CHUNK_TOKENS"):
-            raw = env["GOVDOCS_CHUNK_TOKENS"]
-            if not raw.isdigit() or not 32 <= int(raw) <= 250:
-                raise ValueError(f"GOVDOCS_CHUNK_TOKENS must be a whole number from 32 to 250, got {raw!r}")
-            changes["chunk_tokens"] = int(raw)
+            changes["chunk_tokens"] = _whole_number("GOVDOCS_CHUNK_TOKENS", env["GOVDOCS_CHUNK_TOKENS"], 32, 250)
         if env.get("GOVDOCS_WORKERS"):
-            raw = env["GOVDOCS_WORKERS"]
-            if not raw.isdigit() or not 1 <= int(raw) <= 64:
-                raise ValueError(f"GOVDOCS_WORKERS must be a whole number from 1 to 64, got {raw!r}")
-            changes["workers"] = int(raw)
+            changes["workers"] = _whole_number("GOVDOCS_WORKERS", env["GOVDOCS_WORKERS"], 1, 64)
         if env.get("GOVDOCS_MAX_BODY_BYTES"):
             changes["max_body_bytes"] = _whole_number("GOVDOCS_MAX_BODY_BYTES", env["GOVDOCS_MAX_BODY_BYTES"], 1024)
         if env.get("GOVDOCS_MAX_CONVERSATIONS"):
@@ -94,7 +88,8 @@ class Settings:
         return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def _whole_number(variable: str, raw: str, low: int) -> int:
-    if not raw.isdigit() or int(raw) < low:
-        raise ValueError(f"{variable} must be a whole number of at least {low}, got {raw!r}")
+def _whole_number(variable: str, raw: str, low: int, high: int | None = None) -> int:
+    if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+        bounds = f"of at least {low}" if high is None else f"from {low} to {high}"
+        raise ValueError(f"{variable} must be a whole number {bounds}, got {raw!r}")
     return int(raw)
