@@ -124,7 +124,7 @@ class DocumentContext:
 def _has_head(node: Node, head: str) -> bool:
     if head == "ccg":
         return "clinical commissioning group" in name_key(node.name)
-    if head == "partnership":
-        return node.type == "partnership"
+    if head == "partnership":  # an alliance is a partnership of its members
+        return node.type == "partnership" or name_key(node.name).endswith(" alliance")
     words = name_key(node.name).split()
     return bool(words) and words[-1] == head

@@ -47,7 +47,7 @@ BODY_HEADS = {
     "pmo",
     "smt",
 }
-PARTNERSHIP_HEADS = {"partnership", "consortium", "icp", "ics", "hcp"}
+PARTNERSHIP_HEADS = {"partnership", "consortium", "icp", "ics", "hcp", "system"}
 ROLE_HEADS = {"chair", "officer", "chairman", "chairperson", "director", "mayor"}
 PLAN_HEADS = {"strategy", "plan", "programme", "model", "framework", "fund", "vision", "budget"}
 AGREEMENT_HEADS = {"agreement", "understanding", "contract", "mou"}
@@ -185,13 +185,30 @@ _HONORIFIC = re.compile(rf"^{_TITLES}(?:\.\s*|\s+)")
 _ROLE_TITLE = re.compile(
     r"((?:(?:Interim|Independent|Deputy|Acting|Vice|Joint)\s+)?(?:Chief Executive Officer|Chief Executive|"
     r"Chief Officer|Chief Operating Officer|Accountable Officer|Chair(?:man|person)?|Leader|Portfolio Holder|"
-    r"Director of [A-Z][a-z]+(?: [A-Z][a-z]+)?))\s*(?:of|for|,|–|-)\s+(?:the\s+)?$"
+    r"Director of [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:(?:Elected|Deputy|City|Lord)\s+)*Mayor))"
+    r"\s*(?:of|for|,|–|-)\s+(?:the\s+)?$"
 )
 _ROLE_OF = re.compile(
     r"^((?:(?:Interim|Independent|Deputy|Acting|Vice|Joint)\s+)?(?:Chief Executive Officer|Chief Executive|"
     r"Chief Officer|Chief Operating Officer|Accountable Officer|Chair(?:man|person)?|Leader|Portfolio Holder|"
-    r"(?:[A-Z][a-z]+ )?Director(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?))\s*(?:of|for|,|–|-)\s+(?:the\s+)?(.+)$"
+    r"(?:[A-Z][a-z]+ )?Director(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?|(?:(?:Elected|Deputy|City|Lord)\s+)*Mayor))"
+    r"\s*(?:of|for|,|–|-)\s+(?:the\s+)?(.+)$"
 )
+# "the ten Greater Manchester local authorities": the councils of an area, named together as one party.
+_COLLECTIVE = re.compile(
+    r"\b((?:[A-Z][\w’'-]*\s+){1,3}(?:local\s+authorities|(?:district\s+|borough\s+|county\s+)?councils))\b"
+)
+_ACTOR_KINDS = ("organisation", "body", "partnership")
+# Bodies each integrated care system has exactly one of: written bare, they are the system's the document names.
+SYSTEM_LEVEL_BODIES = (
+    "integrated care board",
+    "integrated care partnership",
+    "integrated care system",
+    "integrated commissioning system",
+)
+# A mayor is the mayor of a place, not of its council: "Elected Mayor - Riverside Council" is the Elected
+# Mayor of Riverside.
+_MAYOR = re.compile(r"^(?:(?:Elected|Deputy|City|Lord)\s+)*Mayor$")
 _NAME_RUN = r"(?P<name>[A-Z][\w&’'-]*(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][\w&’'-]*){0,4})"
 _PARTNERSHIP_SUBJECT = re.compile(
     rf"(?:^|(?<=[.!?]\s))(?:The\s+)?{_NAME_RUN}\s+(?:is|was|will\s+be)\s+(?:(?:not\s+a\s+single\s+entity\W+It\s+is|"
@@ -345,8 +362,12 @@ class NameResolver:
         self._multi = _alternation(multi, re.IGNORECASE)
         self._single = _alternation(single, 0)
         self._defined_pattern: re.Pattern[str] | None = None
+        generic = [a for a, e in table.abbreviations.items() if a.isupper() and type_for(e) in _ACTOR_KINDS]
+        self._generic_pattern = _alternation(sorted(generic, key=len, reverse=True), 0)
         self.place: str | None = None  # the one place the document is about, where it makes that plain
         self._long_forms: dict[str, Node] = {}  # "provider alliance" -> Weston Together Provider Alliance
+        self._system_forms: dict[str, Node] = {}  # "integrated care board" -> Northby Integrated Care Board
+        self._system_area: str | None = None  # "Northby": the one integrated care system the document names
 
     def learn_partnership_names(self, text: str) -> None:
         """Names the text says are a partnership though they end in no head noun: "Weston Together is made up
@@ -373,7 +394,10 @@ class NameResolver:
         # A meeting's venue names its town before the postcode ("Civic Centre, Eastfield, EF1 1NL"): two votes.
         possessive += [town for town in _POSTAL_TOWN.findall(text[:3000]) for _ in range(2)]
         self.place = document_place([m.node for m in mentions], possessive)
+        self._settle_system(mentions)
         if self.place is None:
+            self._cache.clear()
+            self.known.clear()
             return
         place_key = name_key(self.place)
         longs: dict[str, set[Node]] = {}
@@ -392,7 +416,30 @@ class NameResolver:
         self.known.clear()
         self.defined = {a: self._placed(n) for a, n in self.defined.items()}
 
+    def _settle_system(self, mentions: list[Mention]) -> None:
+        """The integrated care system a document writes in full ("Greater Manchester Integrated Care
+        Partnership"): its board, partnership and system written bare are that system's, since each system
+        has one of each. Nothing changes where the document names two systems."""
+        full: dict[str, set[Node]] = {}
+        areas: set[str] = set()
+        for m in mentions:
+            key = name_key(m.node.name)
+            for suffix in SYSTEM_LEVEL_BODIES:
+                if key.endswith(" " + suffix) and m.node.type in ("body", "partnership", "organisation"):
+                    full.setdefault(suffix, set()).add(m.node)
+                    words = m.node.name.split()[: -len(suffix.split())]
+                    areas.add(" ".join(words[1:] if words and words[0] == "NHS" else words))
+        self._system_forms = {k: next(iter(v)) for k, v in full.items() if len(v) == 1}
+        self._system_area = next(iter(areas)) if len(areas) == 1 and all(areas) else None
+
     def _placed(self, node: Node) -> Node:
+        key = name_key(node.name)
+        if key in SYSTEM_LEVEL_BODIES and node.type in ("body", "partnership", "organisation"):
+            if key in self._system_forms:
+                return self._system_forms[key]
+            if self._system_area is not None:
+                return Node(f"{self._system_area} {node.name}", node.type)
+            return node
         if self.place is None or node.type not in ("body", "partnership", "organisation"):
             return node
         key = name_key(node.name)
@@ -460,6 +507,20 @@ class NameResolver:
                 return Node(expanded, type_hint or type_for(expanded))
         if name_key(name) in self.known:
             return self.known[name_key(name)]
+        generic = self.table.expansion(name) if name.isupper() else None
+        if generic and type_for(generic) in _ACTOR_KINDS:
+            # A national short form alone ("the CCG") is the one body of that kind the document names in full.
+            suffix, short = name_key(generic), name.lower()
+            written = {
+                n
+                for k, n in self.known.items()
+                if n.type in _ACTOR_KINDS and (k == suffix or k.endswith((" " + suffix, " " + short)))
+            }
+            if len(written) == 1:
+                return next(iter(written))
+            # Else only a body every system or place has one of: it is the document's own (placed below).
+            shared = suffix in SYSTEM_LEVEL_BODIES or suffix in PLACE_LEVEL_BODIES
+            return Node(generic, type_for(generic)) if shared and not written else None
         possessive = _PLACE_POSSESSIVE.match(name)
         if possessive and len(possessive.group(2).split()) >= 2:
             # "Eastfield's Best Start in Life Partnership" is the Best Start in Life Partnership of this paper.
@@ -472,6 +533,9 @@ class NameResolver:
         if role:
             organisation = self.node_for(role.group(2))
             if organisation is not None and organisation.type in ("organisation", "body", "partnership"):
+                council = _COUNCIL.match(organisation.name)
+                if _MAYOR.match(role.group(1)) and council:
+                    return Node(f"{role.group(1)} of {council.group('place')}", "role")
                 return Node(f"{role.group(1)} of {organisation.name}", "role")
         return Node(name, type_hint or type_for(name))
 
@@ -493,6 +557,12 @@ class NameResolver:
                 candidates += [(m.start(), m.end(), priority, None) for m in pattern.finditer(text)]
         candidates += [(s, e, 1, None) for s, e in _capitalised_names(text, self.table)]
         candidates += [(m.start(), m.end(), 0, "person") for m in _PERSON.finditer(text)]
+        for m in _COLLECTIVE.finditer(text):
+            if m.group(1).split()[0].lower() not in _LEADING_STOP:
+                candidates.append((m.start(1), m.end(1), 1, "organisation"))
+        if self._generic_pattern is not None:
+            # "a member of the ICB": a national short form for a body, written alone.
+            candidates += [(m.start(), m.end(), 2, None) for m in self._generic_pattern.finditer(text)]
         chosen: list[tuple[int, int, str | None]] = []
         taken = [False] * (len(text) + 1)
         for start, end, _, hint in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[2], c[0])):
@@ -517,6 +587,8 @@ class NameResolver:
                     role_node = Node(f"{title} of {node.name}", "role")
                     self._cache[role_surface] = role_node
                 if role_node is not None:
+                    # The office's own words ("Elected Mayor") were read as a name of their own: one mention now.
+                    mentions = [m for m in mentions if m.end <= offset + role_start]
                     mentions.append(Mention(offset + role_start, offset + end, role_surface, role_node))
                     continue
             mentions.append(Mention(offset + start, offset + end, surface, node))
@@ -634,7 +706,11 @@ def _emit(segment: list[tuple[int, int, str]], spans: list[tuple[int, int]], tab
         return
     shouted = all(w.isupper() for w in words if w.isalpha())
     # "REPORTING OFFICER:" front-sheet labels are not names; a heading "NORTHBY HEALTH & WELL-BEING BOARD" is.
-    named_body = len(words) >= 3 and words[-1].lower() in BODY_HEADS | ORGANISATION_HEADS | PARTNERSHIP_HEADS
+    # A letterhead "NORTHBY COUNCIL" is a name too: a proper word before an organisation's head noun.
+    heads = BODY_HEADS | ORGANISATION_HEADS | PARTNERSHIP_HEADS
+    named_body = words[-1].lower() in heads and (
+        len(words) >= 3 or (len(words) == 2 and words[-1].lower() in ORGANISATION_HEADS and len(words[0]) > 4)
+    )
     if shouted and not named_body and not any(table.entry(w) for w in words):
         return
     spans.append((segment[0][0], segment[-1][1]))

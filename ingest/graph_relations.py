@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from core.aliases import name_key
 from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact, Sentence
-from ingest.graph_names import Mention, Node, type_for
+from ingest.graph_names import Mention, Node, tidy_name, type_for
 
 _I = re.IGNORECASE
 _AUX = (
@@ -21,7 +21,8 @@ _AUX = (
     r"were|be|been|being|not|to|itself|themselves|directly|both|formally|still)"
 )
 _SUBJECT_GAP = re.compile(rf"\s*\)?\s*(?:\([^()]{{1,40}}\)\s*)?(?:[,–-]\s*)?(?:{_AUX}\s+)*", _I)
-_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:a|an|the)\s+)?", _I)
+_COUNT = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_COORDINATION = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:a|an|the)\s+)?(?:{_COUNT}\s+)?", _I)
 _SUBJECT_LEAD = re.compile(r"\s*(?:(?:The|the|Both|both)\s+)?")
 _OBJECT_GAP = re.compile(r"\s*(?:(?:the|a|an|all|its|their|our|this)\s+)?", _I)
 # "overseeing the implementation of the ambitions outlined in the X": lowercase words, but no
@@ -81,7 +82,25 @@ RENAMED = re.compile(
     _I,
 )
 TO_BE_RENAMED = re.compile(r"\b(?:will|shall|is\s+to|are\s+to)\s+be\s+renamed(?:\s+to|\s+as)?\b", _I)
-FORMERLY = re.compile(r"(?:\(|–|-|,)\s*(?:formally|formerly|previously|originally)\s+(?:known\s+as\s+|called\s+)?", _I)
+FORMERLY = re.compile(
+    r"(?P<open>\(|–|-|,)\s*(?:formally|formerly|previously|originally)\s+(?:(?:known|referred\s+to)\s+as\s+|called\s+)?",
+    _I,
+)
+# What a "(previously referred to as the ICS NHS body/board)" bracket names: the old name itself, in any case.
+_FORMER_NAME = re.compile(r"(?:the\s+)?([A-Za-z][\w&’'-]*(?:\s+[\w&’'-]+){0,7}?)\s*(?:/[\w\s]*)?\)")
+# "existed in shadow form since August 2011 and became a formal committee": the shadow body came first.
+SHADOW_FORM = re.compile(
+    r"\b(?:existed|operated|operating|met|ran|running|worked|working|been)\s+in\s+shadow\s+form\b", _I
+)
+# "The minimum core membership would consist of ... a member of the ICB", "The Board will comprise X, Y and Z".
+COMPOSITION = re.compile(
+    r"\b(?P<membership>membership\s+)?(?:(?:would|will|shall|should|is\s+to|is\s+expected\s+to)\s+)?"
+    r"(?:consists?\s+of|comprises?|(?:is|are|be)\s+made\s+up\s+of|includes?|including)\b"
+    r"(?:\s+the\s+creation\s+of|\s+the\s+establishment\s+of)?",
+    _I,
+)
+# "endorses the continued involvement of the Council within the partnership".
+INVOLVEMENT = re.compile(r"\b(?:involvement|participation|membership|representation)\s+of\s+", _I)
 NAME_CHANGE = re.compile(r"\bname\s+change\s+to\s+(?:the\s+)?['‘\"“]([^'’\"”]{3,60})['’\"”]", _I)
 MEETS = re.compile(
     r"\bmeets?\b(?:\s+[a-z]+){0,3}?\s+(?:on\s+an?\s+|every\s+)?"
@@ -272,8 +291,14 @@ def _renames(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence])
     for match in FORMERLY.finditer(sentence.text):
         news = subjects_before(ctx, sentence, sentence.start + match.start())
         olds = objects_after(sentence, sentence.start + match.end())
+        if match.group("open") == "(":
+            olds = _former_in_bracket(ctx, sentence, match, news) or olds
         if len(news) == 1 and olds and olds[0] != news[0]:
             yield _fact(ctx, sentence, olds[0], "renamed_to", news[0])
+    for match in SHADOW_FORM.finditer(sentence.text):
+        bodies = [b for b in subjects_before(ctx, sentence, sentence.start + match.start()) if b.type in ACTOR_TYPES]
+        if len(bodies) == 1 and "shadow" not in bodies[0].name.lower():
+            yield _fact(ctx, sentence, _shadow_of(ctx, bodies[0]), "renamed_to", bodies[0])
     for match in NAME_CHANGE.finditer(sentence.text):
         new = ctx.resolver.node_for(match.group(1), "body")
         context = [m for s in previous[-2:] for m in s.mentions]
@@ -281,6 +306,82 @@ def _renames(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence])
         actors = [m.node for m in context if m.node.type in ACTOR_TYPES]
         if new is not None and actors and actors[-1] != new:
             yield _fact(ctx, sentence, actors[-1], "renamed_to", new, 0.8, {"status": "proposed"})
+
+
+def _former_in_bracket(ctx: DocumentContext, sentence: Sentence, match: re.Match[str], news: list[Node]) -> list[Node]:
+    """The old body a "(formerly ...)" bracket names: the one body written in it ("(formerly commissioning
+    functions were led by North East Essex CCG)"), else the words the bracket gives as the old name."""
+    close = sentence.text.find(")", match.end())
+    if close < 0 or len(news) != 1:
+        return []
+    named = _FORMER_NAME.match(sentence.text, match.end())
+    if named is not None and re.search(r"\bas\s*$", match.group(0), _I):
+        # "known as" / "referred to as": the words themselves are the old name, even when one of them is a
+        # name of its own ("the ICS NHS body").
+        written = [m for m in sentence.mentions if m.start == sentence.start + named.start(1)]
+        if written and written[0].end == sentence.start + named.end(1):
+            return [written[0].node]
+        entry = ctx.resolver.table.entry(named.group(1))
+        name = tidy_name(named.group(1))
+        return [Node(entry.canonical, entry.type) if entry is not None else Node(name, news[0].type)] if name else []
+    inside = [
+        m.node
+        for m in sentence.mentions
+        if sentence.start + match.end() <= m.start and m.end <= sentence.start + close and m.node.type in ACTOR_TYPES
+    ]
+    return inside[:1] if len({n.name for n in inside}) == 1 else []
+
+
+def _shadow_of(ctx: DocumentContext, body: Node) -> Node:
+    """The shadow form of a body, named as its documents name it ("Eastfield Shadow Health and Wellbeing Board")."""
+    place = ctx.resolver.place
+    if place and body.name.startswith(place + " "):
+        return Node(f"{place} Shadow {body.name[len(place) + 1 :]}", body.type)
+    return Node(f"Shadow {body.name}", body.type)
+
+
+def _composition(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """What a body is made of: a system's component bodies are part_of it ("The ICS would include the creation
+    of an Integrated Care Partnership ... and an Integrated Care Board"); the bodies a board's membership
+    consists of are its members ("membership would consist of ... a member of the ICB")."""
+    for match in COMPOSITION.finditer(sentence.text):
+        at = sentence.start + match.start()
+        wholes = [w for w in subjects_before(ctx, sentence, at) if w.type in ACTOR_TYPES]
+        membership = match.group("membership") is not None
+        if membership and not wholes:
+            lead = _between(sentence, sentence.start, at)
+            if re.fullmatch(r"\s*(?:The|the|Its|its)?\s*(?:[a-z]+\s+){0,3}", lead) and ctx.topic is not None:
+                wholes = [ctx.topic]  # "The minimum core membership would consist of ..." of the body in hand
+        if len(wholes) != 1:
+            continue
+        whole = wholes[0]
+        system = name_key(whole.name).endswith(" system") or name_key(whole.name).endswith(" ics")
+        if not (system or membership or re.search(r"consist|comprise|made\s+up", match.group(0), _I)):
+            continue  # "the Board includes ..." lists topics as often as members
+        relation = "part_of" if system else "member_of"
+        allowed = ACTOR_TYPES if system else (*ACTOR_TYPES, "role", "person")
+        seen: set[Node] = set()
+        for m in sentence.mentions:
+            if m.start < sentence.start + match.end() or m.node in seen or m.node == whole:
+                continue
+            if m.node.type in allowed and not m.definite:
+                seen.add(m.node)
+                yield _fact(ctx, sentence, m.node, relation, whole)
+
+
+def _involvement(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'the continued involvement of the Council within the partnership': the Council takes part in it."""
+    for match in INVOLVEMENT.finditer(sentence.text):
+        begin = sentence.start + match.end()
+        after = [m for m in sentence.mentions if m.start >= begin]
+        if len(after) < 2 or not _OBJECT_GAP.fullmatch(_between(sentence, begin, after[0].start)):
+            continue
+        member, body = after[0], after[1]
+        if not re.fullmatch(r"\s*(?:in|within|on|with)\s+(?:the\s+)?", _between(sentence, member.end, body.start)):
+            continue
+        kinds_fit = member.node.type in (*ACTOR_TYPES, "role", "person") and body.node.type in ("body", "partnership")
+        if kinds_fit and member.node != body.node:
+            yield _fact(ctx, sentence, member.node, "member_of", body.node)
 
 
 def _chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
@@ -597,4 +698,6 @@ _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterato
     _elected_chairs,
     _appointed_members,
     _delegated_attendance,
+    _composition,
+    _involvement,
 )

@@ -184,6 +184,62 @@ def test_appointed_members_and_delegated_attendance() -> None:
     assert ("Assistant Director of Partnerships", "member_of", "Eastfield Alliance Board") in triples
 
 
+def test_a_letterhead_council_is_the_council_and_a_shadow_board_came_before_the_board() -> None:
+    triples = _graph(
+        "WESTON COUNCIL\n\nAGENDA ITEM 5\n\nPartnership arrangements\n\n"
+        "Weston Health and Wellbeing Board existed in shadow form since May 2011 and became a formal committee "
+        "of the Council in April 2013.\n"
+    )
+    board = "Weston Health and Wellbeing Board"
+    assert (board, "sub_committee_of", "Weston Council") in triples
+    assert ("Weston Shadow Health and Wellbeing Board", "renamed_to", board) in triples
+
+
+def test_a_systems_component_bodies_are_part_of_it_and_take_its_area() -> None:
+    triples = _graph(
+        "An update was given on the Northshire Integrated Care System (ICS), which starts in April. The ICS "
+        "would include the creation of a statutory Integrated Care Partnership (ICP), which would be a joint "
+        "committee, and an Integrated Care Board (ICB) (previously referred to as the ICS NHS body).\n"
+    )
+    system = "Northshire Integrated Care System"
+    assert ("Northshire Integrated Care Partnership", "part_of", system) in triples
+    assert ("Northshire Integrated Care Board", "part_of", system) in triples
+    assert ("ICS NHS body", "renamed_to", "Northshire Integrated Care Board") in triples
+    assert (system, "renamed_to", "Northshire Integrated Care Board") not in triples
+
+
+def test_a_membership_that_consists_of_bodies_and_a_joint_committee_of_an_areas_councils() -> None:
+    triples = _graph(
+        "The Northshire Integrated Care Partnership will be established as a joint committee "
+        "of the Integrated Care Board and the eight Northshire local authorities.\n\n"
+        "The minimum core membership would consist of 8 representatives from the 8 districts and a member of "
+        "the ICB.\n"
+    )
+    icp, icb = "Northshire Integrated Care Partnership", "Northshire Integrated Care Board"
+    assert (icp, "sub_committee_of", icb) in triples
+    assert (icp, "sub_committee_of", "Northshire local authorities") in triples
+    assert (icb, "member_of", icp) in triples
+
+
+def test_a_former_body_in_a_bracket_and_a_councils_involvement_in_a_partnership() -> None:
+    triples = _graph(
+        "Key partners:\n\n- Eastfield District Council\n\n"
+        "- Northshire and Eastfield ICB (formerly commissioning was led by Eastfield CCG)\n\n"
+        "The Cabinet notes the work of the Eastfield Health Alliance and endorses the continued involvement of the "
+        "Council within the partnership.\n"
+    )
+    assert ("Eastfield CCG", "renamed_to", "Northshire and Eastfield ICB") in triples
+    assert ("Eastfield District Council", "member_of", "Eastfield Health Alliance") in triples
+
+
+def test_what_a_boards_work_includes_is_not_its_membership() -> None:
+    triples = _graph(
+        "The Weston Health and Wellbeing Board's work includes the Weston Better Care Fund and reports from the "
+        "Weston Safeguarding Board. The Weston Plan includes the Weston Integrated Care Board.\n"
+    )
+    assert not [t for t in triples if t[1] in ("member_of", "part_of")]
+
+
 def test_a_name_the_text_does_not_state_a_relation_for_makes_no_edge() -> None:
     triples = _graph(
         "The Northshire Care Partnership and the Eastfield Alliance Board met in March. "
@@ -244,8 +300,9 @@ def test_a_membership_list_marks_its_chair_and_keeps_long_offices() -> None:
         "Executive Member for Wellbeing Care and Learning – Adult Social Care and Public Health Services\n"
     )
     board = "Weston Health and Wellbeing Board"
-    assert ("Elected Mayor - Weston City Council", "chairs", board) in triples
-    assert ("Deputy Mayor – Weston City Council", "member_of", board) in triples
+    # A mayor is the mayor of the place, not of its council.
+    assert ("Elected Mayor of Weston", "chairs", board) in triples
+    assert ("Deputy Mayor of Weston", "member_of", board) in triples
     assert ("Director of Public Health of Weston City Council", "member_of", board) in triples
     office = "Executive Member for Wellbeing Care and Learning – Adult Social Care and Public Health Services"
     assert (office, "member_of", board) in triples
