@@ -276,10 +276,16 @@ class GraphIndex:
                 found.append((m.start(), m.end(), self._names[name]))
         return sorted(found)
 
+    def _normalised(self, text: str) -> str:
+        """The text as names are matched: normalised, and "Weston's Commissioning Board" read as the Weston
+        Commissioning Board when Weston is one of the corpus's own places."""
+        norm = " " + normalise_name(text) + " "
+        return re.sub(r"\b([a-z]+)'s(?=\s)", lambda m: m.group(1) if m.group(1) in self.home else m.group(0), norm)
+
     def find_mentions(self, text: str) -> list[str]:
         """Node ids named in a text, in order of appearance, longest names winning overlaps."""
         ordered: list[str] = []
-        for _, _, node_id in self._mention_spans(" " + normalise_name(text) + " "):
+        for _, _, node_id in self._mention_spans(self._normalised(text)):
             if node_id not in ordered:
                 ordered.append(node_id)
         return ordered
@@ -287,7 +293,7 @@ class GraphIndex:
     def mask_mentions(self, text: str) -> str:
         """The text (normalised) with each named body replaced by 'X', so a body called the
         'Accountable Care Programme Board' does not make a question look like one about accountability."""
-        norm = " " + normalise_name(text) + " "
+        norm = self._normalised(text)
         for start, end, node_id in reversed(self._mention_spans(norm)):
             if self.nodes[node_id]["type"] in ("role", "person"):
                 continue  # "the independent chair of X" still asks who chairs

@@ -35,6 +35,9 @@ def corpus_names(store: Store) -> AliasTable:
     return names_table(stored_profile(store), first)
 
 
+_COUNCIL_END = re.compile(r"\b(?:council|ccg|clinical commissioning group)$")
+
+
 def home_words(store: Store) -> frozenset[str]:
     """Words naming the corpus's own partnership and places: the profile's partnership name, and each
     place that both names a council or CCG in the graph and leads a local body there ("Weston Health and
@@ -43,17 +46,18 @@ def home_words(store: Store) -> frozenset[str]:
     local = place_level_bodies()
     rows = store.entities()
     keys = [name_key(name) for row in rows for name in (row["name"], *row["aliases"])]
+    # A council may be written only inside an office's name ("Director of Commissioning, Weston Council").
     councils = {
-        name_key(row["name"])
+        " " + key.split(" of ")[-1]
         for row in rows
-        if row["type"] == "organisation"
-        and re.search(r"\b(?:council|ccg|clinical commissioning group)$", name_key(row["name"]))
+        for key in (name_key(row["name"]),)
+        if row["type"] in ("organisation", "role") and _COUNCIL_END.search(key)
     }
     for key in keys:
         for body in local:
             if key.endswith(" " + body) and len(key) > len(body) + 1:
                 place = key[: -len(body) - 1]
-                if len(place.split()) <= 2 and any(c.startswith(place + " ") for c in councils):
+                if len(place.split()) <= 2 and any(c.startswith(" " + place + " ") for c in councils):
                     found.update(place.split())
     kinds_of_council = {"borough", "city", "county", "district", "metropolitan"}
     return frozenset(w for w in found if w.isalpha() and len(w) > 1 and w not in kinds_of_council)

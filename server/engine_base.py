@@ -15,6 +15,11 @@ from server.intent import Intent
 from server.sentences import Unit
 
 
+def source_label(title: str, date: str | None) -> str:
+    """A document as an answer names it: "Terms of Reference (2021-04-01)", or "(undated)" when it states no date."""
+    return f"{title} ({date or 'undated'})"
+
+
 @dataclass
 class AnswerResult:
     answer: str
@@ -106,7 +111,7 @@ class EngineBase:
         lines: list[str] = []
         for units in ordered:
             chunk = units[0].hit.chunk
-            lines.append(f"According to {chunk['document_title']} ({chunk['document_date']}):")
+            lines.append(f"According to {source_label(chunk['document_title'], chunk['document_date'])}:")
             for unit in sorted(units, key=lambda u: u.start):
                 marker = self._cite(
                     {

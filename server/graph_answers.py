@@ -8,7 +8,7 @@ from typing import Any
 
 from index.graph import GraphEdge
 from index.scope import document_scope
-from server.engine_base import AnswerResult, EngineBase
+from server.engine_base import AnswerResult, EngineBase, source_label
 from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence
 from server.grounding import FINAL_OUTCOME
 from server.intent import Intent, classify
@@ -42,9 +42,9 @@ def compare_lists(first: MemberList, second: MemberList) -> list[str]:
     if both:
         lines.append("On both lists: " + "; ".join(both) + ".")
     if only_a:
-        lines.append(f"Only in {first.title} ({first.date}): " + "; ".join(only_a) + ".")
+        lines.append(f"Only in {source_label(first.title, first.date)}: " + "; ".join(only_a) + ".")
     if only_b:
-        lines.append(f"Only in {second.title} ({second.date}): " + "; ".join(only_b) + ".")
+        lines.append(f"Only in {source_label(second.title, second.date)}: " + "; ".join(only_b) + ".")
     return lines
 
 
@@ -210,7 +210,8 @@ class GraphAnswers(EngineBase):
         if not evidence:
             return []
         title = evidence[0]["document"]["title"]
-        lines = [f"The newest list, in {title} ({newest_date}), does not include {self.graph.name(node_id)}; it lists:"]
+        source = source_label(title, newest_date)
+        lines = [f"The newest list, in {source}, does not include {self.graph.name(node_id)}; it lists:"]
         for edge in newest:
             marker = self._cite(next(ev for ev in edge.evidence if ev["document"]["date"] == newest_date), citations)
             lines.append(f"• {self.graph.name(edge.source)} [{marker}]")
@@ -237,10 +238,11 @@ class GraphAnswers(EngineBase):
         g = self.graph
         lines: list[str] = []
         for m in lists:
+            source = source_label(m.title, m.date)
             if m.asks_for_members:
-                head = f"According to {m.title} ({m.date}), the {GROUP_PHRASES[m.relation]} of {g.name(m.anchor)} are:"
+                head = f"According to {source}, the {GROUP_PHRASES[m.relation]} of {g.name(m.anchor)} are:"
             else:
-                head = f"According to {m.title} ({m.date}), {g.name(node_id)} {RELATION_PHRASES[m.relation]}:"
+                head = f"According to {source}, {g.name(node_id)} {RELATION_PHRASES[m.relation]}:"
             lines.append(head)
             lines.extend(f"• {name} [{marker}]" for name, marker in m.members)
         return lines
@@ -250,7 +252,9 @@ class GraphAnswers(EngineBase):
         for edge in edges:
             markers = "".join(f"[{self._cite(ev, citations)}]" for ev in edge.evidence)
             sources = "; ".join(
-                dict.fromkeys(f"{ev['document']['title']}, {ev['document']['date']}" for ev in edge.evidence)
+                dict.fromkeys(
+                    f"{ev['document']['title']}, {ev['document']['date'] or 'undated'}" for ev in edge.evidence
+                )
             )
             lines.append(f"{fact_sentence(self.graph, edge)} ({sources}) {markers}")
         return lines

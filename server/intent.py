@@ -37,7 +37,12 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
     ),
     (
         "chairs",
-        re.compile(r"\bchair(?:s|ed|ing|man|person)?\b|\bin charge\b|\bwho leads\b|\bheads?\b", re.I),
+        # A vice-chair is no chair: the graph keeps vice-chairs as members, so their passages answer.
+        re.compile(
+            r"(?<!vice[- ])(?<!vice)(?<!deputy )\bchair(?:s|ed|ing|man|person)?\b"
+            r"|\bin charge\b|\bwho leads\b|\bheads?\b",
+            re.I,
+        ),
         ("chairs",),
         "in",
     ),
@@ -60,7 +65,7 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
         re.compile(
             r"\bmember(?:s|ship)?\b|\bpartners?\b|\bsignator|\bwho signed\b|\bwho (?:sits|is|are|else is) (?:on|in)\b|"
             r"\bmake[s]? up\b|\bconsist|\bwhich (?:[a-z&]+ )?(?:organi[sz]ations|orgs)\b|"
-            r"\bwho(?:'s| is) involved\b|\bwho else\b|"
+            r"\bwho(?:'s| is) involved\b|\bwho else\b|\bwho (?:represents|attends|sits for)\b|"
             # a terse query: "GP federations on the ACS board?"
             r"^\s*(?!(?:who|what|which|how|when|where|why|is|are|does|do|did|can)\b)[\w&-]+(?:\s+[\w&-]+){0,3}\s+on\s+"
             r"(?:the\s+)?X\s*\??\s*$",

@@ -7,7 +7,7 @@ from typing import Any
 
 from index.query import coverage, stems_of
 from ingest.chunks import sentence_spans
-from server.engine_base import AnswerResult, EngineBase, answered
+from server.engine_base import AnswerResult, EngineBase, answered, source_label
 from server.intent import Intent
 from server.sentences import (
     ITEM,
@@ -192,7 +192,7 @@ class ListAnswers(EngineBase):
             },
             citations,
         )
-        lines = [f"According to {chunk['document_title']} ({chunk['document_date']}):"]
+        lines = [f"According to {source_label(chunk['document_title'], chunk['document_date'])}:"]
         first = text[spans[0][0] : spans[0][1]]
         second = text[spans[1][0] : spans[1][1]] if len(spans) > 1 else ""
         has_lead = not ITEM.match(first) and (

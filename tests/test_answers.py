@@ -620,3 +620,11 @@ def test_lines_of_a_report_header_are_not_run_together(services):
     result = services.answers.answer("Who is the reporting officer for the January 2021 update?")
     assert "David Parr" in result.answer
     assert "PORTFOLIO" not in result.answer
+
+
+def test_an_undated_document_is_named_undated_not_with_empty_brackets():
+    from server.engine_base import source_label
+
+    assert source_label("Terms of Reference", "") == "Terms of Reference (undated)"
+    assert source_label("Terms of Reference", None) == "Terms of Reference (undated)"
+    assert source_label("Minutes", "2021-10-21") == "Minutes (2021-10-21)"

@@ -111,6 +111,28 @@ def test_a_corpus_without_a_profile_learns_its_names_and_is_titled_plainly(tmp_p
     assert ("Riverside Integrated Commissioning Partnership", "sub_committee_of", "Riverside City Council") in edges
 
 
+def test_a_place_whose_council_is_named_only_in_an_office_is_still_home(tmp_path, token_counter) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "minutes.txt").write_text(
+        "Weston Commissioning Board\n\nThe Board considered a report of the Strategic Director of "
+        "Commissioning, Weston Council, on the Weston Health and Wellbeing Board.\n\n"
+        "RESOLVED that Anna Clarke be elected Chair for the duration of the meeting.\n",
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "store.db").open()
+    assert not run_ingest(corpus, store, token_counter, 96).failed
+    from index.graph import GraphIndex
+
+    graph = GraphIndex(store).load()
+    assert "weston" in graph.home
+    # "Weston's ..." names this corpus's board; another place's possessive still does not.
+    assert [graph.name(i) for i in graph.find_mentions("who chaired weston's commissioning board?")] == [
+        "Weston Commissioning Board"
+    ]
+    assert graph.find_mentions("who chaired eastfield's commissioning board?") == []
+
+
 # --- abbreviations ---------------------------------------------------------------------------------------
 
 

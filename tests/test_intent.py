@@ -46,6 +46,10 @@ def test_expected_value(question, expects):
         ("which partnerships is the council a member of?", "relation", "members"),
         ("which GP organisations sit on it?", "relation", "members"),
         ("which NHS trusts were partners in both?", "relation", "members"),
+        ("who represents the borough council on the care partnership?", "relation", "members"),
+        ("how many representatives does the council have?", "fact", None),
+        ("who is the vice-chair of the health & wellbeing board", "fact", None),
+        ("who chaired the board in 2019?", "relation", "chairs"),
     ],
 )
 def test_question_kind(question, kind, relation):
