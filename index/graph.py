@@ -123,8 +123,15 @@ def variant_merges(
             by_base.setdefault(base, []).append(node)
     for group in by_base.values():
         if len(group) > 1:
-            # The name the corpus profile or national table gives wins; else the fullest written form.
-            keep = max(group, key=lambda n: (n["name"] in canonical, len(n["name"]), n["name"]))
+            # The name the corpus profile or national table gives wins; then a singular over its plural (a
+            # paper's "Health and Wellbeing Boards are ..." names the kind, not the board); else the fullest form.
+            lasts = {n["name"].split()[-1].lower() for n in group}
+
+            def plural(node: dict[str, Any]) -> bool:
+                last = node["name"].split()[-1].lower()
+                return last.endswith("s") and last[:-1] in lasts
+
+            keep = max(group, key=lambda n: (n["name"] in canonical, not plural(n), len(n["name"]), n["name"]))
             merges.update({n["id"]: keep["id"] for n in group if n["id"] != keep["id"]})
     prefixes = name_prefixes(nodes)
     local = place_level_bodies()

@@ -58,9 +58,10 @@ def find_abbreviations(document_id: str, text: str) -> list[Abbreviation]:
     sh = _schwartz_hearst()
     found: list[Abbreviation] = []
     seen: set[tuple[str, str]] = set()
-    for line_start, line in _lines(text):
-        if "(" not in line:
+    for line_start, raw_line in _lines(text):
+        if "(" not in raw_line:
             continue
+        line = _QUOTED_SHORT.sub(_unquoted, raw_line)
         try:
             pairs = sh.extract_abbreviation_definition_pairs(doc_text=line)
         except (ValueError, IndexError) as err:  # unbalanced brackets in one line: skip that line only
@@ -78,6 +79,16 @@ def find_abbreviations(document_id: str, text: str) -> list[Abbreviation]:
             seen.add((short, long.lower()))
             found.append(Abbreviation(document_id, short, long, line_start + span[0], line_start + span[1]))
     return found
+
+
+# 'The Northby Health and Wellbeing Board (the "HWB")': the short form in quotes, after "the".
+_QUOTED_SHORT = re.compile(r"""\(\s*(?:the\s+)?["“‘']([A-Za-z&]{2,12})["”’']\s*\)""", re.IGNORECASE)
+
+
+def _unquoted(match: re.Match[str]) -> str:
+    """'(the "HWB")' as '(HWB)', padded so every offset after it stays where it was."""
+    short = f"({match.group(1)})"
+    return short + " " * (len(match.group(0)) - len(short))
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

@@ -108,6 +108,11 @@ class DocumentContext:
         if self.subject is not None and _has_head(self.subject, head):
             return self.subject
         candidates = {n.name: n for n in self.inventory.values() if _has_head(n, head)}
+        place = self.resolver.place
+        if len(candidates) > 1 and place:
+            # "Full Council" is a meeting of the council; "the Council" is the document's place's council.
+            placed = {k: n for k, n in candidates.items() if name_key(k).startswith(name_key(place) + " ")}
+            candidates = placed or candidates
         return next(iter(candidates.values())) if len(candidates) == 1 else None
 
     def sentences(self, block: Block) -> Iterator[Sentence]:

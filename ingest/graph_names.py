@@ -34,6 +34,7 @@ ORGANISATION_HEADS = {
 }
 BODY_HEADS = {
     "board",
+    "executive",  # "Joint Commissioning Executive"; "Chief Executive" is an office (type_for reads it first)
     "committee",
     "group",
     "forum",
@@ -244,8 +245,10 @@ def document_place(nodes: list[Node], possessive: list[str] | None = None) -> st
             if owners.count(owner) >= 2:
                 votes[owner] = owners.count(owner)
     for node in nodes:
-        match = _COUNCIL.match(node.name) or _CCG.match(node.name)
-        if match and node.type == "organisation":
+        # A council written only inside an office ("Leader of Weston Borough Council") names the place too.
+        name = node.name.rsplit(" of ", 1)[-1] if node.type == "role" else node.name
+        match = _COUNCIL.match(name) or _CCG.match(name)
+        if match and node.type in ("organisation", "role"):
             place = match.group("place")
             votes[place] = votes.get(place, 0) + 1
     if not votes:
@@ -363,6 +366,7 @@ class NameResolver:
         self._single = _alternation(single, 0)
         self._defined_pattern: re.Pattern[str] | None = None
         generic = [a for a, e in table.abbreviations.items() if a.isupper() and type_for(e) in _ACTOR_KINDS]
+        self._place_pattern: re.Pattern[str] | None = None
         self._generic_pattern = _alternation(sorted(generic, key=len, reverse=True), 0)
         self.place: str | None = None  # the one place the document is about, where it makes that plain
         self._long_forms: dict[str, Node] = {}  # "provider alliance" -> Weston Together Provider Alliance
@@ -394,6 +398,7 @@ class NameResolver:
         # A meeting's venue names its town before the postcode ("Civic Centre, Eastfield, EF1 1NL"): two votes.
         possessive += [town for town in _POSTAL_TOWN.findall(text[:3000]) for _ in range(2)]
         self.place = document_place([m.node for m in mentions], possessive)
+        self._place_pattern = re.compile(rf"\b{re.escape(self.place)}\b(?!['’])") if self.place else None
         self._settle_system(mentions)
         if self.place is None:
             self._cache.clear()
@@ -507,6 +512,8 @@ class NameResolver:
                 return Node(expanded, type_hint or type_for(expanded))
         if name_key(name) in self.known:
             return self.known[name_key(name)]
+        if type_hint == "place":
+            return Node(name, "place")
         generic = self.table.expansion(name) if name.isupper() else None
         if generic and type_for(generic) in _ACTOR_KINDS:
             # A national short form alone ("the CCG") is the one body of that kind the document names in full.
@@ -521,6 +528,12 @@ class NameResolver:
             # Else only a body every system or place has one of: it is the document's own (placed below).
             shared = suffix in SYSTEM_LEVEL_BODIES or suffix in PLACE_LEVEL_BODIES
             return Node(generic, type_for(generic)) if shared and not written else None
+        board_of = re.fullmatch(r"([A-Z][A-Za-z&]{1,7})\s+Board", name)
+        if board_of and (board_of.group(1) in self.defined or self.table.expansion(board_of.group(1))):
+            # "the ICB Board", "the HCA Board": the board of the body the short form names is that body.
+            body = self.node_for(board_of.group(1), type_hint)
+            if body is not None and body.type in _ACTOR_KINDS:
+                return body
         possessive = _PLACE_POSSESSIVE.match(name)
         if possessive and len(possessive.group(2).split()) >= 2:
             # "Eastfield's Best Start in Life Partnership" is the Best Start in Life Partnership of this paper.
@@ -557,6 +570,9 @@ class NameResolver:
                 candidates += [(m.start(), m.end(), priority, None) for m in pattern.finditer(text)]
         candidates += [(s, e, 1, None) for s, e in _capitalised_names(text, self.table)]
         candidates += [(m.start(), m.end(), 0, "person") for m in _PERSON.finditer(text)]
+        if self._place_pattern is not None:
+            # The document's own place, written alone ("Weston is part of the Northshire STP").
+            candidates += [(m.start(), m.end(), 3, "place") for m in self._place_pattern.finditer(text)]
         for m in _COLLECTIVE.finditer(text):
             if m.group(1).split()[0].lower() not in _LEADING_STOP:
                 candidates.append((m.start(1), m.end(1), 1, "organisation"))

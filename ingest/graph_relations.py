@@ -20,10 +20,20 @@ _AUX = (
     r"(?:which|that|who|will|shall|would|should|can|may|must|also|now|then|currently|and|has|have|had|is|are|was|"
     r"were|be|been|being|not|to|itself|themselves|directly|both|formally|still)"
 )
-_SUBJECT_GAP = re.compile(rf"\s*\)?\s*(?:\([^()]{{1,40}}\)\s*)?(?:[,–-]\s*)?(?:{_AUX}\s+)*", _I)
+_SUBJECT_GAP = re.compile(
+    rf"\s*\)?\s*(?:\([^()]{{1,40}}\)\s*)?(?:,\s*(?:chaired|led|hosted|supported|made\s+up)\b[^,;()]{{1,60}},\s*)?"
+    rf"(?:[,–-]\s*)?(?:{_AUX}\s+)*",
+    _I,
+)
 _COUNT = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _COORDINATION = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:a|an|the)\s+)?(?:{_COUNT}\s+)?", _I)
-_SUBJECT_LEAD = re.compile(r"\s*(?:(?:The|the|Both|both)\s+)?")
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|of|across|for|within|to|from|at|by|with|throughout)\s+$", _I)
+_AND_VERB = re.compile(r"\s*,?\s*and\s+(?:will|shall|is|are|was|were|has|have|must|should|would|may|can)\b", _I)
+# What may open a sentence before its subject: an article, or a resolution's verb ("note that the ...").
+_SUBJECT_LEAD = re.compile(
+    r"\s*(?:(?:notes?|noted|agrees?|agreed|approves?|approved|resolves?|resolved|confirms?|confirmed|RESOLVED)"
+    r"\s+(?:that\s+)?)?(?:(?:The|the|Both|both)\s+)?"
+)
 _OBJECT_GAP = re.compile(r"\s*(?:(?:the|a|an|all|its|their|our|this)\s+)?", _I)
 # "overseeing the implementation of the ambitions outlined in the X": lowercase words, but no
 # conjunction or verb, which would start a new clause with its own object.
@@ -60,7 +70,8 @@ _FUNCTION_WORDS = {
 }
 _SUBJECT_TYPES = (*ACTOR_TYPES, "role", "person", "place")
 # What may stand between a name and the verb phrase it is the subject of: a bracket, a comma.
-_ADJACENT = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*")
+# "Councillor A Smith, Leader of the Council, be appointed": an office between commas is the person's, too.
+_ADJACENT = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:the\s+)?[A-Z][^,;()]{1,60},)?,?\s*")
 
 REPORTS_TO = re.compile(r"\b(?:report(?:s|ing)?\s+(?:directly\s+)?(?:in)?to|reporting\s+body\s+(?:to|for))\b", _I)
 ACCOUNTABLE_TO = re.compile(
@@ -81,7 +92,9 @@ RENAMED = re.compile(
     r"|changed\s+(?:its|their)\s+name\s+to)\b",
     _I,
 )
-TO_BE_RENAMED = re.compile(r"\b(?:will|shall|is\s+to|are\s+to)\s+be\s+renamed(?:\s+to|\s+as)?\b", _I)
+TO_BE_RENAMED = re.compile(
+    r"\b(?:(?:will|shall|would|should|is\s+to|are\s+to)\s+)?be\s+(?:formally\s+)?renamed(?:\s+to|\s+as)?\b", _I
+)
 FORMERLY = re.compile(
     r"(?P<open>\(|–|-|,)\s*(?:formally|formerly|previously|originally)\s+(?:(?:known|referred\s+to)\s+as\s+|called\s+)?",
     _I,
@@ -127,11 +140,20 @@ SIGNATORY = re.compile(
 # "a joint committee of", "the children's sub-group of", "became a formal committee of": the body before is
 # a committee of the bodies after. Up to two qualifying words may stand before the noun.
 COMMITTEE_OF = re.compile(
-    r"\b(?:is|are|was|were|be|been|became|become|becomes|as|remains?)\s+(?:a|an|the|one\s+of\s+the)\s+"
+    r"\b(?:(?:is|are|was|were|be|been|became|become|becomes|as|remains?)\s+(?:a|an|the|one\s+of\s+the)\s+"
     r"(?:[\w’'-]+\s+){0,2}?(?:sub[- ]?committees?|committees?|sub[- ]?groups?|sub[- ]?boards?|sub[- ]?panels?|"
-    r"working\s+groups?|task\s+and\s+finish\s+groups?)\s+(?:of|to|under)\b",
+    r"working\s+groups?|task\s+and\s+finish\s+groups?)\s+(?:of|to|under)"
+    # "The Delivery Group sits under the Place Committee": the structure chart's wording.
+    r"|sits?\s+(?:directly\s+)?(?:under|beneath|below)|(?:as|are)\s+sub[- ]?(?:committees|groups)\s+of)\b",
     _I,
 )
+# "the ICB Chair, Rosalind Treharne." / "the Chair, Cllr Jo Bloggs,": the person an office is held by.
+_APPOSITIVE_PERSON = re.compile(
+    r"\s*,\s*((?:(?:Dr|Councillor|Cllr|Professor|Sir|Dame|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})"
+    r"\s*(?:[.;,)]|$)"
+)
+_HONORIFIC_LEAD = re.compile(r"^(?:Councillor|Cllr)\.?\s+")
+_ESTABLISHER = re.compile(r"\b(?:established|set\s+up|created|constituted|formed|appointed|convened)\s+by\s*$", _I)
 # A label line of a terms of reference: "Accountable to X", "Reports to: X", "Reporting to X".
 LABEL_ACCOUNTABLE = re.compile(
     r"(?:^|(?<=[\s)]))(?P<verb>Accountable|Accountability|Reports?|Reporting)\s+(?:directly\s+)?to\b:?"
@@ -194,9 +216,18 @@ def _fact(
 def subjects_before(ctx: DocumentContext, sentence: Sentence, position: int) -> list[Node]:
     """Who does what the verb at `position` says: the name just before it, else the sentence subject."""
     before = [m for m in sentence.mentions if m.end <= position and m.node.type in _SUBJECT_TYPES]
+    # "... families in Weston and is the sub-group of ...": a place after a preposition is no subject.
+    before = [
+        m
+        for m in before
+        if not (m.node.type == "place" and _AFTER_PREPOSITION.search(sentence.text, 0, m.start - sentence.start))
+    ]
     if before:
         last = before[-1]
-        if _SUBJECT_GAP.fullmatch(_between(sentence, last.end, position)):
+        gap = _between(sentence, last.end, position)
+        # "X will remain a sub-committee of Y and will be accountable to ...": the second verb is X's, not Y's.
+        coordinated_verb = len(before) > 1 and _AND_VERB.match(gap) is not None
+        if _SUBJECT_GAP.fullmatch(gap) and not coordinated_verb:
             return [m.node for m in _coordinated_backwards(sentence, before)]
     if sentence.mentions:
         first = sentence.mentions[0]
@@ -270,8 +301,12 @@ def _verb_facts(
         for match in pattern.finditer(sentence.text):
             at = sentence.start + match.start()
             after = sentence.start + match.end()
-            sources = [s for s in subjects_before(ctx, sentence, at) if s.type != "place"]
+            sources = [s for s in subjects_before(ctx, sentence, at) if s.type != "place" or relation == "part_of"]
             targets = [t for t in objects_after(sentence, after, loose) if t.type in target_types]
+            if not targets and re.match(r"\s+it\b", sentence.text[match.end() :]):
+                # "X will remain a sub-committee of the Board and will be accountable to it": the body named last.
+                earlier = [m.node for m in sentence.mentions if m.end <= at and m.node.type in target_types]
+                targets = [n for n in earlier[-1:] if n not in sources]
             for source in sources:
                 for target in targets:
                     if source != target:
@@ -395,6 +430,13 @@ def _chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) 
         chairs = objects_after(sentence, sentence.start + match.end())
         if len(bodies) == 1 and chairs and chairs[0].type in ("person", "role"):
             yield _fact(ctx, sentence, chairs[0], "chairs", bodies[0])
+            office = [m for m in sentence.mentions if m.node == chairs[0] and m.start >= sentence.start + match.end()]
+            holder = _APPOSITIVE_PERSON.match(sentence.text, office[0].end - sentence.start) if office else None
+            if chairs[0].type == "role" and holder is not None:
+                # "chaired by the ICB Chair, Rosalind Treharne": the person who holds the office chairs too.
+                yield _fact(
+                    ctx, sentence, Node(_HONORIFIC_LEAD.sub("", holder.group(1)), "person"), "chairs", bodies[0]
+                )
     for i, m in enumerate(sentence.mentions):
         chaired = chaired_body(ctx, m.node)
         if chaired is None or i == 0:
@@ -501,16 +543,34 @@ def _committee_of(ctx: DocumentContext, sentence: Sentence, previous: list[Sente
     for match in COMMITTEE_OF.finditer(sentence.text):
         at = sentence.start + match.start()
         subjects = [s for s in subjects_before(ctx, sentence, at) if s.type in ACTOR_TYPES]
+        named = [m for m in sentence.mentions if m.end <= at and m.node in subjects]
+        if any(_ESTABLISHER.search(_between(sentence, sentence.start, m.start)) for m in named):
+            # "X is established by Y (the ICB) as a committee of Z": Y sets X up; X is the committee.
+            first = sentence.mentions[0]
+            lead = _SUBJECT_LEAD.fullmatch(_between(sentence, sentence.start, first.start))
+            subjects = [first.node] if lead and first.node.type in ACTOR_TYPES and first.node not in subjects else []
         if not subjects and re.match(r"^(?:It|This\s+\w+)\b", sentence.text) is None and ctx.topic is not None:
             lead = _between(sentence, sentence.start, at).strip()
             # "Established as a joint committee of ..." in a body's own terms of reference.
             subjects = [ctx.topic] if lead.lower() in ("", "established", "it was established", "constituted") else []
-        for target in objects_after(sentence, sentence.start + match.end()):
+        targets = objects_after(sentence, sentence.start + match.end())
+        if not subjects and targets and re.search(r"committees|groups|boards|panels", match.group(0), _I):
+            # "Two place committees have been established as sub-committees of the Board: the A and the B."
+            subjects = _named_after_colon(sentence, sentence.start + match.end())
+        for target in targets:
             if target.type not in (*ACTOR_TYPES, "place"):
                 continue
             for subject in subjects:
                 if subject != target:
                     yield _fact(ctx, sentence, subject, "sub_committee_of", _council_for(ctx, target))
+
+
+def _named_after_colon(sentence: Sentence, position: int) -> list[Node]:
+    """The bodies a colon introduces after `position`, joined by commas and 'and'."""
+    colon = sentence.text.find(":", position - sentence.start)
+    if colon < 0:
+        return []
+    return [n for n in objects_after(sentence, sentence.start + colon + 1) if n.type in ACTOR_TYPES]
 
 
 def _council_for(ctx: DocumentContext, node: Node) -> Node:
