@@ -24,7 +24,7 @@ _CLAUSE_PREFIX = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“‘(]?[A-Z0-9])")
 _NOT_SENTENCE_END = re.compile(r"(?:\b(?:Dr|St|Mr|Mrs|Ms|Prof|No|Cllr|e\.g|i\.e|etc|vs)|^\d+(?:\.\d+)*)$")
-_DEFINITE_HEADS = {"board", "council", "forum", "committee", "alliance", "partnership", "ccg"}
+_DEFINITE_HEADS = {"board", "council", "forum", "committee", "alliance", "partnership", "ccg", "network", "group"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,13 @@ class DocumentContext:
     def resolve_definite(self, head: str) -> Node | None:
         """'the Board': the topic if it is a board, else the document's only board, else nothing."""
         head = head.lower()
+        if " " in head:
+            # "the Partnership Board": the one body the document names whose name ends so.
+            ending = [n for n in (self.topic, self.subject) if n is not None and name_key(n.name).endswith(head)]
+            if ending:
+                return ending[0]
+            named = {n.name: n for n in self.inventory.values() if name_key(n.name).endswith(" " + head)}
+            return next(iter(named.values())) if len(named) == 1 else None
         if head not in _DEFINITE_HEADS:
             return None
         if self.topic is not None and _has_head(self.topic, head):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.records import Block, Section
 from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact
@@ -21,6 +21,7 @@ _PARTNER_INTRO = re.compile(
     r"\bpartners?\s+(?:include|are|comprise)|\bconsists?\s+of|\bmade\s+up\s+of|\bcomprises?\b|\bpartners\s+in\b", re.I
 )
 _CHAIR_MARK = re.compile(r"\((?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\)\s*$", re.I)
+_PRESENT = re.compile(r"^\s*(?:present|members\s+present)\s*:?\s*$", re.I)
 _SUBLIST_LABEL = re.compile(r"^(?:[\w-]+\s+){0,2}(?:members|membership|representatives|attendees)$", re.I)
 _MEMBER_INTRO = re.compile(r"\bmembers(?:hip)?\b", re.I)
 _SUPPORT_HEADING = re.compile(r"^(?:administrative\s+support|secretariat|administration|admin\s+support)\b", re.I)
@@ -57,10 +58,14 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
     facts: list[Fact] = []
     consumed: list[int] = []
     j = i + 1
+    own = ctx.section_at(block.start)
     while j < len(blocks):
         entry = blocks[j]
         entry_section = ctx.section_at(entry.start)
-        if entry_section is not None and entry_section.start == entry.start:
+        # A new section ends the list, unless it is a clause of the introducing one ("1.1 ... members of the
+        # Network:" then "(i) Marlpit Lane Medical Centre").
+        nested = own is not None and entry_section is not None and entry_section.depth > own.depth
+        if entry_section is not None and entry_section.start == entry.start and not nested:
             break
         if entry.text.rstrip().endswith((":", ":-")) and not consumed:
             j += 1  # "Chief Executives ... from the following organisations:-" under a Membership heading
@@ -68,13 +73,23 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
         if _SUBLIST_LABEL.match(entry.text.strip()):
             j += 1  # "Voting Members", "Non-voting members": a label within the list, not one of its entries
             continue
-        name = _entry_name(entry)
+        # "Councillor A Smith (Chair) – Executive Member for Health": the attendee before the dash.
+        attendee = replace(entry, text=re.split(r"\s+[–-]\s+", entry.text)[0])
+        name = _entry_name(attendee if relation == "present" else entry)
         if name is None:
             if entry.kind == "row" and not consumed:
                 j += 1  # the header row of a signatories table
                 continue
             break
         node = ctx.resolver.node_for(name)
+        if relation == "present":
+            marked = _CHAIR_MARK.search(attendee.text)
+            if node is not None and node.type in ("person", "role") and marked:
+                kind = "member_of" if marked.group("vice") else "chairs"
+                facts.append(Fact(node, kind, target, ctx.evidence(entry.start, entry.end)))
+            consumed.append(j)
+            j += 1
+            continue
         allowed = (*ACTOR_TYPES, "role", "person") if relation == "member_of" else ACTOR_TYPES
         if node is not None and node.type in allowed and node != target:
             marked = _CHAIR_MARK.search(entry.text) if relation == "member_of" else None
@@ -97,13 +112,22 @@ def _is_list_heading(text: str) -> bool:
 
 
 def _list_relation(ctx: DocumentContext, block: Block, heading: str, intro: str) -> tuple[str | None, Node | None]:
+    if _PRESENT.match(intro or heading):
+        # Minutes' attendance list: only its "(Chair)" marks say anything about the board.
+        body = ctx.topic or ctx.subject
+        return "present", body if body is not None and body.type in ("body", "partnership") else None
     if heading and _SIGNATORY_HEADING.search(heading):
         return "signatory_of", document_agreement(ctx)
     if heading and _SUPPORT_HEADING.search(heading):
         return "supports", ctx.topic if ctx.topic and ctx.topic.type in ACTOR_TYPES else None
     text = f"{heading} {intro}"
-    named = [m.node for m in ctx.resolver.find(intro, block.start, ctx.resolve_definite) if m.node.type in ACTOR_TYPES]
+    found = [m for m in ctx.resolver.find(intro, block.start, ctx.resolve_definite) if m.node.type in ACTOR_TYPES]
+    named = [m.node for m in found]
     if _MEMBER_INTRO.search(text):
+        # "... are the Core Practices and members of the Network:": the body after "members of".
+        of = re.search(r"\bmembers?\s+of\s+(?:the\s+)?$", intro[: found[-1].start - block.start]) if found else None
+        if of is not None:
+            return "member_of", found[-1].node
         target = named[0] if len(named) == 1 else ctx.topic
         return "member_of", target if target and target.type in ("body", "partnership") else None
     if intro and _PARTNER_INTRO.search(intro):
@@ -129,6 +153,11 @@ def _entry_name(block: Block) -> str | None:
             return None
         text = cells[0]
     text = _ENTRY_PREFIX.sub("", text).strip()
+    # "Stannerley Borough Council, in respect of its adult social care services only; and": the name itself.
+    text = re.sub(r"\s*[;,]?\s*\b(?:and|or)\s*$|\s*[;,]\s*$", "", text).strip()
+    text = re.sub(
+        r",\s+(?:on\s+behalf\s+of|in\s+respect\s+of|acting\s+(?:as|for)|which|who|represented\s+by)\b.*$", "", text
+    )
     text = re.sub(r"\s*\([^)]*\)$", "", text).strip()
     words = text.split()
     if not words or len(words) > 16 or not text[0].isupper() or text[-1] in ".;:!?," or ":" in text:

@@ -541,7 +541,8 @@ class NameResolver:
             if inner is not None and inner.type != "person":
                 return inner
         if _HONORIFIC.match(name):
-            return Node(_HONORIFIC.sub("", name), "person")
+            # "Councillor Jo Bloggs, Leader of the Council": the person; the office is an aside.
+            return Node(_HONORIFIC.sub("", name).split(",")[0].strip(), "person")
         role = _ROLE_OF.match(name)
         if role:
             organisation = self.node_for(role.group(2))
@@ -630,7 +631,9 @@ class NameResolver:
 
 
 _DEFINITE = re.compile(
-    r"\b[Tt]he\s+(Board|Council|Forum|Partnership|partnership|CCG|Committee|Alliance)\b(?!\s+[A-Z&])"
+    r"\b[Tt]he\s+((?:Partnership|Programme|Executive|Joint|Management|Steering|Delivery|Place|Locality)\s+"
+    r"(?:Board|Committee|Group)|Board|Council|Forum|Partnership|partnership|CCG|Committee|committee|Alliance|Network|"
+    r"Group)\b(?!\s+[A-Z&])"
 )
 
 

@@ -21,14 +21,23 @@ _AUX = (
     r"were|be|been|being|not|to|itself|themselves|directly|both|formally|still)"
 )
 _SUBJECT_GAP = re.compile(
-    rf"\s*\)?\s*(?:\([^()]{{1,40}}\)\s*)?(?:,\s*(?:chaired|led|hosted|supported|made\s+up)\b[^,;()]{{1,60}},\s*)?"
+    rf"\s*\)?\s*(?:\([^()]{{1,40}}\)\s*)?"
+    # "X, chaired by an independent member, which will be ...", "the JCE, an officer group, was ...": an aside.
+    rf"(?:,\s*(?:(?:chaired|led|hosted|supported|made\s+up|previously|formerly|originally)\b|(?:an?|the)\s+[a-z])"
+    rf"[^,;()]{{1,60}},\s*)?"
     rf"(?:[,–-]\s*)?(?:{_AUX}\s+)*",
     _I,
 )
 _COUNT = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _COORDINATION = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:a|an|the)\s+)?(?:{_COUNT}\s+)?", _I)
 _AFTER_PREPOSITION = re.compile(r"\b(?:in|of|across|for|within|to|from|at|by|with|throughout)\s+$", _I)
-_AND_VERB = re.compile(r"\s*,?\s*and\s+(?:will|shall|is|are|was|were|has|have|must|should|would|may|can)\b", _I)
+_AND_VERB = re.compile(r"\s*,?\s*and\s*(?:(?:will|shall|is|are|was|were|has|have|must|should|would|may|can)\b.*)?$", _I)
+# "X, chaired by Councillor Y, has oversight of ...": Y is named in an aside, and is not the subject.
+_ASIDE_OPENING = re.compile(
+    r",\s*(?:(?:chaired|led|hosted|supported|convened)\s+by|(?:previously|formerly|originally)\s+(?:known\s+as|called)"
+    r"|(?:previously|formerly))\s+(?:the\s+)?$",
+    _I,
+)
 # What may open a sentence before its subject: an article, or a resolution's verb ("note that the ...").
 _SUBJECT_LEAD = re.compile(
     r"\s*(?:(?:notes?|noted|agrees?|agreed|approves?|approved|resolves?|resolved|confirms?|confirmed|RESOLVED)"
@@ -67,13 +76,44 @@ _FUNCTION_WORDS = {
     "has",
     "have",
     "and/or",
+    # A verb or a contrast after a name ends the phrase: "the CCG be approved", "the HWB rather than the PPB".
+    "be",
+    "been",
+    "was",
+    "were",
+    "shall",
+    "would",
+    "should",
+    "must",
+    "may",
+    "can",
+    "could",
+    "had",
+    "remains",
+    "rather",
+    "than",
+    "instead",
+    "not",
+    "but",
+    "nor",
+    "where",
+    "when",
+    "while",
+    "whilst",
+    "alongside",
+    "via",
 }
 _SUBJECT_TYPES = (*ACTOR_TYPES, "role", "person", "place")
 # What may stand between a name and the verb phrase it is the subject of: a bracket, a comma.
 # "Councillor A Smith, Leader of the Council, be appointed": an office between commas is the person's, too.
 _ADJACENT = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:the\s+)?[A-Z][^,;()]{1,60},)?,?\s*")
 
-REPORTS_TO = re.compile(r"\b(?:report(?:s|ing)?\s+(?:directly\s+)?(?:in)?to|reporting\s+body\s+(?:to|for))\b", _I)
+REPORTS_TO = re.compile(
+    r"\b(?:report(?:s|ing)?\s+(?:directly\s+)?(?:in)?to|reporting\s+body\s+(?:to|for)"
+    # "reports through the Place Director to the Board": the body at the end of the line.
+    r"|report(?:s|ing)?\s+(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+to)\b",
+    _I,
+)
 ACCOUNTABLE_TO = re.compile(
     r"\b(?:is|are|be|being|remains?|remain)\s+(?:directly\s+|ultimately\s+)?accountable\s+to\b", _I
 )
@@ -88,7 +128,8 @@ CHAIR_HAVE = re.compile(
 )
 CHAIRED_BY = re.compile(r"\b(?:is|are|will\s+be|shall\s+be)\s+chaired\s+by\b", _I)
 RENAMED = re.compile(
-    r"\b(?:(?:has|have|had)\s+been\s+renamed(?:\s+to|\s+as)?|(?:is|are)\s+now\s+(?:called|known\s+as|named)"
+    r"\b(?:(?:has|have|had)\s+been\s+renamed(?:\s+to|\s+as)?|(?:was|were)\s+renamed(?:\s+to|\s+as)?"
+    r"|(?:is|are)\s+now\s+(?:called|known\s+as|named)"
     r"|changed\s+(?:its|their)\s+name\s+to)\b",
     _I,
 )
@@ -130,7 +171,11 @@ ONE_OF = re.compile(
     r"(?:make\s+up|makes\s+up|form\s+part\s+of|forms\s+part\s+of|form|forms|comprise)\b",
     _I,
 )
-PART_OF = re.compile(r"\b(?:is|are|forms?|will\s+be)\s+(?:an?\s+(?:integral\s+)?)?part\s+of\b", _I)
+PART_OF = re.compile(
+    r"\b(?:(?:is|are|forms?|will\s+be)\s+(?:an?\s+(?:integral\s+)?)?part\s+of|sits?\s+within|(?:is|are)\s+"
+    r"(?:situated|located|placed)\s+within)\b",
+    _I,
+)
 MEMBER_OF = re.compile(r"\b(?:is|are)\s+(?:a\s+)?(?:full\s+)?members?\s+of\b", _I)
 SIGNATORY = re.compile(
     r"\b(?:(?:have|has)\s+in\s+place|(?:are|is)\s+(?:the\s+)?signator(?:y|ies)\s+(?:to|of)|(?:have|has)\s+signed"
@@ -160,10 +205,19 @@ LABEL_ACCOUNTABLE = re.compile(
 )
 # "The Locality Plan now replaces the Strategy": the old name's successor.
 REPLACES = re.compile(
-    r"\b(?:(?:now|will|has|have|which|that|to)\s+)?(?:replaces?|replaced|supersedes?|superseded)\b", _I
+    r"\b(?:(?:now|will|has|have|which|that|to)\s+)?(?:replaces?|replaced|supersedes?|superseded|succeed(?:s|ed)?)\b",
+    _I,
 )
 REPLACED_BY = re.compile(
-    r"\b(?:is|are|was|were|has\s+been|have\s+been|will\s+be|be)\s+(?:replaced|superseded)\s+by\b", _I
+    r"\b(?:is|are|was|were|has\s+been|have\s+been|will\s+be|be)\s+"
+    r"(?:(?:dissolved|abolished|disbanded|wound\s+up|closed)\s+and\s+)?(?:replaced|superseded|succeeded)\s+by\b",
+    _I,
+)
+# "its functions had transferred to the ICB", "the CCG's functions transferred to ...".
+FUNCTIONS_TO = re.compile(
+    r"\b(?:its|their)\s+(?:statutory\s+)?(?:functions|responsibilities|duties)\s+(?:had\s+|have\s+|has\s+|were\s+|will\s+)?"
+    r"(?:been\s+)?transferr?(?:ed|ing|s)?\s+to\b",
+    _I,
 )
 TOOK_OVER = re.compile(
     r"\b(?:took|takes|take|taking|will\s+take|has\s+taken|have\s+taken)\s+over\s+(?:the\s+)?"
@@ -222,6 +276,8 @@ def subjects_before(ctx: DocumentContext, sentence: Sentence, position: int) -> 
         for m in before
         if not (m.node.type == "place" and _AFTER_PREPOSITION.search(sentence.text, 0, m.start - sentence.start))
     ]
+    while before and _ASIDE_OPENING.search(_between(sentence, sentence.start, before[-1].start)):
+        before = before[:-1]
     if before:
         last = before[-1]
         gap = _between(sentence, last.end, position)
@@ -265,6 +321,8 @@ def _between(sentence: Sentence, start: int, end: int) -> str:
 def _is_modifier(sentence: Sentence, mention: Mention) -> bool:
     """'all One Halton spend': the name qualifies a lowercase noun, so it is not the object."""
     rest = sentence.text[mention.end - sentence.start :]
+    if re.match(r"['’]s\s+[a-z]", rest):
+        return True  # "the Council's governance framework"
     match = re.match(r"\s+([a-z][\w-]*)", rest)
     return match is not None and match.group(1) not in _FUNCTION_WORDS and not rest.startswith(" (")
 
@@ -385,8 +443,13 @@ def _composition(ctx: DocumentContext, sentence: Sentence, previous: list[Senten
         membership = match.group("membership") is not None
         if membership and not wholes:
             lead = _between(sentence, sentence.start, at)
-            if re.fullmatch(r"\s*(?:The|the|Its|its)?\s*(?:[a-z]+\s+){0,3}", lead) and ctx.topic is not None:
-                wholes = [ctx.topic]  # "The minimum core membership would consist of ..." of the body in hand
+            topic = ctx.topic
+            if (
+                re.fullmatch(r"\s*(?:The|the|Its|its)?\s*(?:[a-z]+\s+){0,3}", lead)
+                and topic
+                and topic.type != "organisation"
+            ):
+                wholes = [topic]  # "The minimum core membership would consist of ..." of the body in hand
         if len(wholes) != 1:
             continue
         whole = wholes[0]
@@ -497,6 +560,30 @@ def _membership(ctx: DocumentContext, sentence: Sentence, previous: list[Sentenc
 
 
 _simple_membership = _verb_facts(MEMBER_OF, "member_of", ACTOR_TYPES)
+_MEMBERS_LISTED = re.compile(r"\b(?:are|is|shall\s+be|will\s+be)\s+(?:the\s+)?members?\s+of\s+", _I)
+
+
+def _inline_member_list(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'The following organisations are members of the ICP: A; B; and the C.': each party is a member."""
+    for match in _MEMBERS_LISTED.finditer(sentence.text):
+        bodies = objects_after(sentence, sentence.start + match.end())
+        colon = sentence.text.find(":", match.end())
+        if len(bodies) != 1 or colon < 0 or sentence.text[match.end() : colon].count(" ") > 8:
+            continue
+        for part in re.finditer(r"[^;]+", sentence.text[colon + 1 :]):
+            begin = sentence.start + colon + 1 + part.start()
+            inside = [m for m in sentence.mentions if begin <= m.start < begin + len(part.group(0))]
+            lead = (
+                re.sub(
+                    r"^\s*(?:and|or)?\s*(?:the\s+)?",
+                    "",
+                    sentence.text[begin - sentence.start : inside[0].start - sentence.start],
+                )
+                if inside
+                else "x"
+            )
+            if inside and not lead and inside[0].node.type in ACTOR_TYPES and inside[0].node != bodies[0]:
+                yield _fact(ctx, sentence, inside[0].node, "member_of", bodies[0])
 
 
 def _council_of(ctx: DocumentContext, place: Node) -> Node | None:
@@ -547,8 +634,8 @@ def _committee_of(ctx: DocumentContext, sentence: Sentence, previous: list[Sente
         if any(_ESTABLISHER.search(_between(sentence, sentence.start, m.start)) for m in named):
             # "X is established by Y (the ICB) as a committee of Z": Y sets X up; X is the committee.
             first = sentence.mentions[0]
-            lead = _SUBJECT_LEAD.fullmatch(_between(sentence, sentence.start, first.start))
-            subjects = [first.node] if lead and first.node.type in ACTOR_TYPES and first.node not in subjects else []
+            opens = _SUBJECT_LEAD.fullmatch(_between(sentence, sentence.start, first.start)) is not None
+            subjects = [first.node] if opens and first.node.type in ACTOR_TYPES and first.node not in subjects else []
         if not subjects and re.match(r"^(?:It|This\s+\w+)\b", sentence.text) is None and ctx.topic is not None:
             lead = _between(sentence, sentence.start, at).strip()
             # "Established as a joint committee of ..." in a body's own terms of reference.
@@ -614,6 +701,18 @@ def _replacements(ctx: DocumentContext, sentence: Sentence, previous: list[Sente
         olds = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in kinds]
         news = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in kinds]
         yield from _successions(ctx, sentence, olds, news)
+    for match in FUNCTIONS_TO.finditer(sentence.text):
+        # "... the CCG had been abolished under the Act and its functions had transferred to the ICB".
+        earlier = [
+            m
+            for m in sentence.mentions
+            if m.end <= sentence.start + match.start()
+            and m.node.type in ACTOR_TYPES
+            and not _AFTER_PREPOSITION.search(sentence.text, 0, m.start - sentence.start)
+        ]
+        olds = [earlier[-1].node] if earlier else []
+        news = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        yield from _successions(ctx, sentence, olds, news[:1])
     for match in TOOK_OVER.finditer(sentence.text):
         news = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
         olds = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
@@ -628,11 +727,28 @@ def _successions(ctx: DocumentContext, sentence: Sentence, olds: list[Node], new
                 yield _fact(ctx, sentence, old, "renamed_to", news[0])
 
 
+SUCCEEDED_AS_CHAIR = re.compile(
+    r"\bsucceed(?:s|ed)?\s+[^.;]{1,60}?\s+as\s+(?:the\s+)?(?P<vice>vice[- ]?)?chair(?:man|person)?\s+(?:of|for)\s+", _I
+)
+
+
+def _succeeded_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'In 2024 Councillor A succeeded Councillor B as Chair of the X': A chairs X (B did before)."""
+    for match in SUCCEEDED_AS_CHAIR.finditer(sentence.text):
+        at = sentence.start + match.start()
+        before = [m for m in sentence.mentions if m.end <= at]
+        if not before or before[-1].node.type != "person" or _between(sentence, before[-1].end, at).strip():
+            continue
+        bodies = [b for b in objects_after(sentence, sentence.start + match.end()) if b.type in ACTOR_TYPES]
+        if bodies:
+            yield _fact(ctx, sentence, before[-1].node, "member_of" if match.group("vice") else "chairs", bodies[0])
+
+
 def _elected_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
     """'X be elected Chair [of Y]' (chairs), 'X and Y be appointed Vice Chairs of Z' (members: no vice_chairs)."""
     for match in ELECTED_CHAIR.finditer(sentence.text):
         at = sentence.start + match.start()
-        before = [m for m in sentence.mentions if m.end <= at]
+        before = _without_aside([m for m in sentence.mentions if m.end <= at], sentence, at)
         if before and _ADJACENT.fullmatch(_between(sentence, before[-1].end, at)):
             chosen = _coordinated_backwards(sentence, before)
             people = [m.node for m in chosen if m.node.type in ("person", "role")]
@@ -659,6 +775,18 @@ def _elected_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sen
         relation = "member_of" if match.group("vice") else "chairs"
         for person in people:
             yield _fact(ctx, sentence, person, relation, body)
+
+
+def _without_aside(before: list[Mention], sentence: Sentence, at: int) -> list[Mention]:
+    """'Councillor A Smith, Leader of the Council, be appointed': the names inside the office's aside are not
+    the ones appointed; the person before it is."""
+    for k in range(len(before) - 1, -1, -1):
+        if before[k].node.type == "person":
+            gap = _between(sentence, before[k].end, at)
+            if k < len(before) - 1 and re.fullmatch(r"\s*,\s*(?:the\s+)?[A-Z][^,;()]{1,60},\s*", gap):
+                return before[: k + 1]
+            break
+    return before
 
 
 # "RESOLVED that Majid Hussain be elected ...": a name with no title, between the resolution's words and its verb.
@@ -692,7 +820,7 @@ def _appointed_members(ctx: DocumentContext, sentence: Sentence, previous: list[
     """'X be appointed as a member of Y', 'X as the Council's substitute member of Y'."""
     for match in APPOINTED_MEMBER.finditer(sentence.text):
         at = sentence.start + match.start()
-        before = [m for m in sentence.mentions if m.end <= at]
+        before = _without_aside([m for m in sentence.mentions if m.end <= at], sentence, at)
         if not before:
             continue
         last = before[-1]
@@ -760,4 +888,6 @@ _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterato
     _delegated_attendance,
     _composition,
     _involvement,
+    _succeeded_chairs,
+    _inline_member_list,
 )
