@@ -424,6 +424,8 @@ def metadata_metrics(documents: list[dict[str, Any]], corpus: CorpusSet) -> dict
     """Titles and dates of the stored documents against the set's metadata gold, where the project has one."""
     gold = HERE / METADATA_GOLD.get(corpus.name, f"{corpus.name}_metadata.json")
     if not gold.exists():
+        gold = corpus.folder / "metadata.json"  # a set that carries its own metadata gold (evaluation/sets)
+    if not gold.exists():
         return {}
     from evaluation.metadata_eval import score_metadata
 

@@ -102,6 +102,12 @@ def _variant_key(name: str, expand: Callable[[str], str | None]) -> str:
     return re.sub(r"^nhs\s+", "", key).replace(" ", "")
 
 
+def _is_plural_of(name: str, last_words: set[str]) -> bool:
+    """Whether a name ends in the plural of another name's last word ("... Boards" beside "... Board")."""
+    last = name.split()[-1].lower()
+    return last.endswith("s") and last[:-1] in last_words
+
+
 def variant_merges(
     nodes: list[dict[str, Any]],
     expand: Callable[[str], str | None] | None = None,
@@ -126,12 +132,10 @@ def variant_merges(
             # The name the corpus profile or national table gives wins; then a singular over its plural (a
             # paper's "Health and Wellbeing Boards are ..." names the kind, not the board); else the fullest form.
             lasts = {n["name"].split()[-1].lower() for n in group}
-
-            def plural(node: dict[str, Any]) -> bool:
-                last = node["name"].split()[-1].lower()
-                return last.endswith("s") and last[:-1] in lasts
-
-            keep = max(group, key=lambda n: (n["name"] in canonical, not plural(n), len(n["name"]), n["name"]))
+            keep = max(
+                group,
+                key=lambda n: (n["name"] in canonical, not _is_plural_of(n["name"], lasts), len(n["name"]), n["name"]),
+            )
             merges.update({n["id"]: keep["id"] for n in group if n["id"] != keep["id"]})
     prefixes = name_prefixes(nodes)
     local = place_level_bodies()

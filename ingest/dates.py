@@ -18,7 +18,8 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _PATTERNS = (
     # 15th June, 2023 | 10 DECEMBER 2013 | 1st of April 2017
-    re.compile(rf"(?<![\w/.]){_DAY}\s*(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.I),
+    # "7th April 2016", "1st day of April 2015" (a deed's "DATED the 1st day of ...").
+    re.compile(rf"(?<![\w/.]){_DAY}\s*(?:day\s+)?(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.I),
     # June 15, 2023
     re.compile(rf"(?<![\w/]){_MONTH}\s+{_DAY},?\s+{_YEAR}", re.I),
     # 25/05/2022 (UK day first) | 25.05.2022

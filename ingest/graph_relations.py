@@ -506,6 +506,8 @@ def _chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) 
             continue
         person = sentence.mentions[i - 1]
         gap = _between(sentence, person.end, m.start)
+        if re.search(r"\bsucceed(?:s|ed)?\s+$", _between(sentence, sentence.start, person.start), _I):
+            continue  # "A succeeded B as Chair of X": B chaired X before; A chairs it now
         if person.node.type == "person" and re.fullmatch(r"\s*(?:,|–|-|is|as|,?\s*the)?\s*(?:the\s+)?", gap):
             yield _fact(ctx, sentence, person.node, "chairs", chaired)
 
@@ -740,6 +742,10 @@ def _succeeded_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[S
         if not before or before[-1].node.type != "person" or _between(sentence, before[-1].end, at).strip():
             continue
         bodies = [b for b in objects_after(sentence, sentence.start + match.end()) if b.type in ACTOR_TYPES]
+        if not bodies:
+            # The office was read as one name, "Chair of the X Board": its body.
+            offices = [m.node for m in sentence.mentions if m.start < sentence.start + match.end() <= m.end]
+            bodies = [b for b in (_office_body(ctx, o) for o in offices) if b is not None]
         if bodies:
             yield _fact(ctx, sentence, before[-1].node, "member_of" if match.group("vice") else "chairs", bodies[0])
 

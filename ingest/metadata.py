@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.records import DocumentMeta
-from ingest.dates import agrees, stem_date
+from ingest.dates import agrees, find_dates, stem_date
 from ingest.front_sheet import HEADER_SEGMENTS, Fields, Header, first_date, read_fields, read_header, to_on
 from ingest.layout import Layout, load_layout
 from ingest.manifest import slugify
@@ -62,6 +62,11 @@ def _header_date(header: Header, layout: Layout) -> str:
             break
         if not found or layout.other_meeting.search(seg[: found.end]) or re.search(r"\bPDF\s+\d+\s*[KM]B\b", seg):
             continue
+        if not found.is_full:
+            # "(Revised April 2016 - approved by the Board on 7th April 2016)": the same month, to the day.
+            fuller = [d for d in find_dates(seg) if d.is_full and d.iso.startswith(found.iso)]
+            if fuller:
+                return fuller[0].iso
         return found.iso
     return ""
 

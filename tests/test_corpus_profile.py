@@ -262,6 +262,83 @@ def test_what_a_boards_work_includes_is_not_its_membership() -> None:
     assert not [t for t in triples if t[1] in ("member_of", "part_of")]
 
 
+def test_a_quoted_short_form_an_abbreviations_board_and_the_body_a_committee_is_established_by() -> None:
+    triples = _graph(
+        "Weston Borough Council\n\nThe Weston Health and Wellbeing Board (the \"HWB\") is accountable to the "
+        "Council.\n\nThe Weston Place Board is established by NHS Northshire Integrated Care Board (the ICB) as a "
+        "committee of the ICB Board. The Delivery Group sits under the Weston Place Board.\n"
+    )
+    assert ("Weston Health and Wellbeing Board", "accountable_to", "Weston Borough Council") in triples
+    assert ("Weston Place Board", "sub_committee_of", "NHS Northshire Integrated Care Board") in triples
+    assert not any(s == "NHS Northshire Integrated Care Board" and r == "sub_committee_of" for s, r, _ in triples)
+    assert ("Delivery Group", "sub_committee_of", "Weston Place Board") in triples
+    assert not any('"' in s or '"' in t for s, _, t in triples)
+
+
+def test_asides_pronouns_and_a_colon_list_of_committees() -> None:
+    triples = _graph(
+        "Eastfield City Council\n\nThe Eastfield Care Alliance Board will remain a sub-committee of the Eastfield "
+        "Health and Wellbeing Board and will be accountable to it.\n\n"
+        "The Board of the ICB is chaired by the ICB Chair, Morwenna Quill.\n\n"
+        "Two place committees have been established as sub-committees of the Eastfield Integrated Care Board: the "
+        "North Place Committee and the South Place Committee.\n\n"
+        "RESOLVED that Councillor Ada Lovell, Leader of the Council, be appointed as Chair of the Eastfield Care "
+        "Alliance Board.\n"
+    )
+    alliance, board, icb = (
+        "Eastfield Care Alliance Board",
+        "Eastfield Health and Wellbeing Board",
+        "Eastfield Integrated Care Board",
+    )
+    assert (alliance, "sub_committee_of", board) in triples
+    assert (alliance, "accountable_to", board) in triples
+    assert (board, "accountable_to", board) not in triples
+    assert ("North Place Committee", "sub_committee_of", icb) in triples
+    assert ("South Place Committee", "sub_committee_of", icb) in triples
+    assert ("Morwenna Quill", "chairs", icb) in triples
+    assert ("Ada Lovell", "chairs", alliance) in triples
+    assert not any(s == "Eastfield City Council" and r == "chairs" for s, r, _ in triples)
+
+
+def test_successions_in_the_words_papers_use() -> None:
+    triples = _graph(
+        "Northby Council\n\nThe Integrated Commissioning Board was dissolved and replaced by the Northby Place "
+        "Board. NHS Northby Clinical Commissioning Group (CCG) had been abolished under the Health and Care Act 2022 "
+        "and its functions had transferred to NHS Northby Integrated Care Board (ICB). The Northby Forum would be "
+        "formally renamed the Northby Partnership Board. In 2024 Councillor Ivo Penn succeeded Councillor Jo Rusk as "
+        "Chair of the Northby Place Board. The Northby Place Board reports through the Place Director to the Northby "
+        "Health and Wellbeing Board. Northby is part of the Northshire Sustainability and Transformation Partnership.\n"
+    )
+    place = "Northby Place Board"
+    assert ("Integrated Commissioning Board", "renamed_to", place) in triples
+    assert ("NHS Northby Clinical Commissioning Group", "renamed_to", "NHS Northby Integrated Care Board") in triples
+    assert ("Northby Forum", "renamed_to", "Northby Partnership Board") in triples
+    assert ("Ivo Penn", "chairs", place) in triples
+    assert not any(s == "Jo Rusk" for s, _, _ in triples)
+    assert (place, "reports_to", "Northby Health and Wellbeing Board") in triples
+    assert ("Northby", "part_of", "Northshire Sustainability and Transformation Partnership") in triples
+
+
+def test_lists_of_members_in_clauses_inline_and_in_an_attendance_list() -> None:
+    triples = _graph(
+        "NORTHBY HEALTH AND WELLBEING BOARD\n\nPresent:\n"
+        "Councillor Una Vale (Chair) – Executive Member for Health\n"
+        "Dr Tom Reed (Vice Chair) – Clinical Chair\nCouncillor Eli Marsh – opposition member\n\n"
+        "1. Member practices\n\n1.1 The following practices are the Core Practices and members of the Northby "
+        "Primary Care Network:\n\n(i) Brook Lane Surgery (ODS code Y1)\n\n(ii) Harbour Medical Centre;\n\n"
+        "2. Membership\n\n2.1 The following organisations are members of the Northby Care Partnership: Northby "
+        "Council; NHS Northby Integrated Care Board; and the Northby Hospitals NHS Foundation Trust.\n"
+    )
+    hwb, pcn, care = "Northby Health and Wellbeing Board", "Northby Primary Care Network", "Northby Care Partnership"
+    assert ("Una Vale", "chairs", hwb) in triples
+    assert ("Tom Reed", "member_of", hwb) in triples and ("Tom Reed", "chairs", hwb) not in triples
+    assert not any(s == "Eli Marsh" for s, _, _ in triples)
+    assert ("Brook Lane Surgery", "member_of", pcn) in triples
+    assert ("Harbour Medical Centre", "member_of", pcn) in triples
+    for member in ("Northby Council", "NHS Northby Integrated Care Board", "Northby Hospitals NHS Foundation Trust"):
+        assert (member, "member_of", care) in triples
+
+
 def test_a_name_the_text_does_not_state_a_relation_for_makes_no_edge() -> None:
     triples = _graph(
         "The Northshire Care Partnership and the Eastfield Alliance Board met in March. "

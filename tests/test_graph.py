@@ -271,3 +271,14 @@ def test_the_corpus_graph_without_its_profile_still_finds_most_gold_edges() -> N
     scores = alias_free_scores(Settings.from_env({}))
     assert scores["overall"]["recall"] >= 0.8
     assert scores["overall"]["precision"] >= 0.95
+
+
+def test_a_body_and_its_plural_are_one_node_named_in_the_singular() -> None:
+    from index.graph import variant_merges
+
+    nodes = [
+        {"id": "kind", "name": "Health and Wellbeing Boards", "type": "body", "aliases": []},
+        {"id": "board", "name": "Health and Wellbeing Board", "type": "body", "aliases": []},
+        {"id": "other", "name": "Safeguarding Board", "type": "body", "aliases": []},
+    ]
+    assert variant_merges(nodes) == {"kind": "board"}
