@@ -264,7 +264,7 @@ def test_what_a_boards_work_includes_is_not_its_membership() -> None:
 
 def test_a_quoted_short_form_an_abbreviations_board_and_the_body_a_committee_is_established_by() -> None:
     triples = _graph(
-        "Weston Borough Council\n\nThe Weston Health and Wellbeing Board (the \"HWB\") is accountable to the "
+        'Weston Borough Council\n\nThe Weston Health and Wellbeing Board (the "HWB") is accountable to the '
         "Council.\n\nThe Weston Place Board is established by NHS Northshire Integrated Care Board (the ICB) as a "
         "committee of the ICB Board. The Delivery Group sits under the Weston Place Board.\n"
     )
