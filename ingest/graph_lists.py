@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from core.records import Block, Section
 from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact
-from ingest.graph_names import GENERIC_WORDS, Node, type_for
+from ingest.graph_names import GENERIC_WORDS, Mention, Node, type_for
 from ingest.graph_relations import chaired_body
 
 _PARTNER_INTRO = re.compile(
@@ -123,6 +123,9 @@ def _list_relation(ctx: DocumentContext, block: Block, heading: str, intro: str)
     text = f"{heading} {intro}"
     found = [m for m in ctx.resolver.find(intro, block.start, ctx.resolve_definite) if m.node.type in ACTOR_TYPES]
     named = [m.node for m in found]
+    structure = _structure_relation(intro, found, block.start)
+    if structure is not None:
+        return structure
     if _MEMBER_INTRO.search(text):
         # "... are the Core Practices and members of the Network:": the body after "members of".
         of = re.search(r"\bmembers?\s+of\s+(?:the\s+)?$", intro[: found[-1].start - block.start]) if found else None
@@ -135,6 +138,37 @@ def _list_relation(ctx: DocumentContext, block: Block, heading: str, intro: str)
         target = partnerships[0] if len(partnerships) == 1 else ctx.topic
         return "partner_of", target if target and target.type == "partnership" else None
     return None, None
+
+
+# "The following groups report into the Board:", "These are sub-groups of the Partnership:": each entry of the
+# list stands in that relation to the body the line names.
+_STRUCTURE_INTROS = (
+    ("reports_to", re.compile(r"\breport(?:s|ing)?\s+(?:directly\s+)?(?:in)?to\s+(?:the\s+)?$", re.I)),
+    ("accountable_to", re.compile(r"\b(?:are|is)\s+(?:directly\s+)?accountable\s+to\s+(?:the\s+)?$", re.I)),
+    (
+        "sub_committee_of",
+        re.compile(
+            r"\b(?:(?:are|is)\s+(?:the\s+)?(?:sub[- ]?committees?|committees?|sub[- ]?groups?|groups?)\s+of"
+            r"|sits?\s+(?:under|beneath|below))\s+(?:the\s+)?$",
+            re.I,
+        ),
+    ),
+    ("part_of", re.compile(r"\b(?:forms?\s+part\s+of|(?:are|is)\s+part\s+of|sits?\s+within)\s+(?:the\s+)?$", re.I)),
+)
+
+
+def _structure_relation(intro: str, found: list[Mention], offset: int) -> tuple[str, Node] | None:
+    """The relation and body of a structure list's introducing line, when its subject is the list itself
+    (no body is named before the verb)."""
+    if not intro:
+        return None
+    for m in found:
+        lead = intro[: m.start - offset]
+        for relation, pattern in _STRUCTURE_INTROS:
+            match = pattern.search(lead)
+            if match and not any(f.end - offset <= match.start() for f in found):
+                return relation, m.node
+    return None
 
 
 def document_agreement(ctx: DocumentContext) -> Node | None:

@@ -361,6 +361,9 @@ def _verb_facts(
             after = sentence.start + match.end()
             sources = [s for s in subjects_before(ctx, sentence, at) if s.type != "place" or relation == "part_of"]
             targets = [t for t in objects_after(sentence, after, loose) if t.type in target_types]
+            if not sources and targets and re.match(r"^(?:The\s+following|These|Those)\b", sentence.text):
+                # "The following groups report into the Board: A, B and C."
+                sources = [n for n in _named_after_colon(sentence, after) if n not in targets]
             if not targets and re.match(r"\s+it\b", sentence.text[match.end() :]):
                 # "X will remain a sub-committee of the Board and will be accountable to it": the body named last.
                 earlier = [m.node for m in sentence.mentions if m.end <= at and m.node.type in target_types]

@@ -339,6 +339,23 @@ def test_lists_of_members_in_clauses_inline_and_in_an_attendance_list() -> None:
         assert (member, "member_of", care) in triples
 
 
+def test_a_structure_list_relates_each_entry_to_the_body_its_line_names() -> None:
+    triples = _graph(
+        "Northby Council\n\nGovernance structure\n\nThe following groups report into the Northby Place Board:\n\n"
+        "- Northby Urgent Care Delivery Group\n\n- Northby Ageing Well Board\n\n"
+        "These are sub-groups of the Northby Health and Wellbeing Board:\n\n- Northby Children's Partnership\n\n"
+        "The following groups report to the Northby Care Partnership: the Northby Finance Group and the Northby "
+        "Quality Group.\n"
+    )
+    place, hwb, care = "Northby Place Board", "Northby Health and Wellbeing Board", "Northby Care Partnership"
+    assert ("Northby Urgent Care Delivery Group", "reports_to", place) in triples
+    assert ("Northby Ageing Well Board", "reports_to", place) in triples
+    assert ("Northby Children's Partnership", "sub_committee_of", hwb) in triples
+    assert ("Northby Finance Group", "reports_to", care) in triples
+    assert ("Northby Quality Group", "reports_to", care) in triples
+    assert not any(s == "Northby Council" for s, _, _ in triples)
+
+
 def test_a_name_the_text_does_not_state_a_relation_for_makes_no_edge() -> None:
     triples = _graph(
         "The Northshire Care Partnership and the Eastfield Alliance Board met in March. "
