@@ -686,7 +686,12 @@ def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
     for start, end, word in tokens:
         gap = text[previous_end:start] if previous_end >= 0 else " "
         joined = previous_end < 0 or _NAME_GAP.fullmatch(gap) is not None
-        if run and (not joined or word in ("The", "This", "These") or word.upper() in _SECTION_LABELS):
+        if run and (
+            not joined
+            or word in ("The", "This", "These")
+            or word.upper() in _SECTION_LABELS
+            or _case_changes(run[-1][2], word, table)
+        ):
             # "... Terms of Reference The Riverside Partnership", "... City Mayor Background Health and
             # Wellbeing Boards are ...": a new sentence or section of flattened text, not one long name.
             flush()
@@ -698,6 +703,25 @@ def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
     if run:
         flush()
     return spans
+
+
+def _shouted(word: str, table: AliasTable) -> bool:
+    """A word in capitals that is no short form: part of a heading line ("OSTRY VALE PLACE COMMITTEE")."""
+    return len(word) >= 4 and word.isalpha() and word.isupper() and not table.expansion(word) and not table.entry(word)
+
+
+def _case_changes(before: str, word: str, table: AliasTable) -> bool:
+    """Lost line breaks run a name into a heading in capitals ("NHS Northby Integrated Care Board NORTHBY
+    PLACE COMMITTEE"): where a title-case word meets a shouted one, or the reverse, one name ends."""
+    if not (before[:1].isalpha() and word[:1].isalpha()):
+        return False
+    titled_before = any(c.islower() for c in before)
+    titled_now = any(c.islower() for c in word)
+    if titled_before and not titled_now:
+        return _shouted(word, table)
+    if not titled_before and titled_now:
+        return _shouted(before, table) and word.lower() not in _CONNECTORS
+    return False
 
 
 def _emit(segment: list[tuple[int, int, str]], spans: list[tuple[int, int]], table: AliasTable) -> None:

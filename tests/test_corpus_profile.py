@@ -478,3 +478,18 @@ def test_a_learned_short_form_also_written_as_a_word_is_no_search_synonym(tmp_pa
     analyzer = build_analyzer(store)
     assert "send" not in analyzer.abbreviations
     assert "Riverside Care Forum" in analyzer.abbreviations["rcf"]
+
+
+def test_a_name_run_into_a_heading_in_capitals_ends_where_the_case_changes() -> None:
+    from ingest.graph_names import NameResolver
+
+    resolver = NameResolver(NO_PROFILE)
+    text = "NHS Northby Integrated Care Board NORTHBY PLACE COMMITTEE TERMS OF REFERENCE"
+    assert [m.node.name for m in resolver.find(text)] == [
+        "NHS Northby Integrated Care Board",
+        "Northby Place Committee",
+    ]
+    # A short form inside a name is no heading: "Northby HWB Executive Board" stays one name.
+    assert [m.node.name for m in resolver.find("the Northby HWB Executive Board met")] == [
+        "Northby HWB Executive Board"
+    ]
