@@ -37,6 +37,17 @@ def _triples(entities: list[Entity], edges: list[Edge]) -> set[tuple[str, str, s
     return {(names[e.source_id], e.relation, names[e.target_id]) for e in edges}
 
 
+def _ingested(tmp_path: Path, token_counter, files: dict[str, str]) -> Store:
+    """A store holding a corpus of the given papers (name -> text), ingested without failures."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    store = Store(tmp_path / "store.db").open()
+    assert not run_ingest(corpus, store, token_counter, 96).failed
+    return store
+
+
 # --- the profile ---------------------------------------------------------------------------------------
 
 
@@ -112,16 +123,12 @@ def test_a_corpus_without_a_profile_learns_its_names_and_is_titled_plainly(tmp_p
 
 
 def test_a_place_whose_council_is_named_only_in_an_office_is_still_home(tmp_path, token_counter) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "minutes.txt").write_text(
+    minutes = (
         "Weston Commissioning Board\n\nThe Board considered a report of the Strategic Director of "
         "Commissioning, Weston Council, on the Weston Health and Wellbeing Board.\n\n"
-        "RESOLVED that Anna Clarke be elected Chair for the duration of the meeting.\n",
-        encoding="utf-8",
+        "RESOLVED that Anna Clarke be elected Chair for the duration of the meeting.\n"
     )
-    store = Store(tmp_path / "store.db").open()
-    assert not run_ingest(corpus, store, token_counter, 96).failed
+    store = _ingested(tmp_path, token_counter, {"minutes.txt": minutes})
     from index.graph import GraphIndex
 
     graph = GraphIndex(store).load()
@@ -381,21 +388,14 @@ def test_no_place_is_assumed_where_two_places_compete() -> None:
 
 
 def test_the_graph_folds_legal_suffixes_and_partnership_prefixes_across_papers(tmp_path, token_counter) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
-        "Riverside Together is made up of a number of organisations.\n\n"
+    papers = {
+        "a.txt": "Riverside Together is made up of a number of organisations.\n\n"
         "The Riverside Together Provider Alliance is a sub-group of the Riverside Care Board.\n",
-        encoding="utf-8",
-    )
-    (corpus / "b.txt").write_text(
-        "The Provider Alliance is accountable to the Riverside Care Board.\n\n"
+        "b.txt": "The Provider Alliance is accountable to the Riverside Care Board.\n\n"
         "Eastfield Ambulance Service is a member of the Riverside Care Board.\n\n"
         "Eastfield Ambulance Service NHS Trust is a member of the Northshire Care Partnership.\n",
-        encoding="utf-8",
-    )
-    store = Store(tmp_path / "store.db").open()
-    assert not run_ingest(corpus, store, token_counter, 96).failed
+    }
+    store = _ingested(tmp_path, token_counter, papers)
     from index.graph import GraphIndex
 
     graph = GraphIndex(store).load()
@@ -465,15 +465,11 @@ def test_a_section_label_in_flattened_text_ends_a_name() -> None:
 
 
 def test_a_learned_short_form_also_written_as_a_word_is_no_search_synonym(tmp_path, token_counter) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "plan.txt").write_text(
+    plan = (
         "The Strategic Estates Network Delivery group (SEND) will meet monthly.\n\n"
-        "Partners send their returns to the Riverside Care Forum (RCF) each quarter.\n",
-        encoding="utf-8",
+        "Partners send their returns to the Riverside Care Forum (RCF) each quarter.\n"
     )
-    store = Store(tmp_path / "store.db").open()
-    assert not run_ingest(corpus, store, token_counter, 96).failed
+    store = _ingested(tmp_path, token_counter, {"plan.txt": plan})
     assert "SEND" in learned_abbreviations(store)
     analyzer = build_analyzer(store)
     assert "send" not in analyzer.abbreviations
