@@ -22,6 +22,7 @@ CHECKS: dict[str, str] = {
     "person_missing": "a statement names the person asked for",
     "planned_not_done": "the statement says the outcome happened, not only that it was planned",
     "other_owner": "the statement is about the owner the question names ('X's board'), not another's",
+    "key_word_missing": "the answer's passage mentions the word the question turns on (its rarest by far)",
     "proposed_only": "the documents say which new name was adopted, not only which was proposed",
 }
 

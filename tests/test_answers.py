@@ -628,3 +628,21 @@ def test_an_undated_document_is_named_undated_not_with_empty_brackets():
     assert source_label("Terms of Reference", "") == "Terms of Reference (undated)"
     assert source_label("Terms of Reference", None) == "Terms of Reference (undated)"
     assert source_label("Minutes", "2021-10-21") == "Minutes (2021-10-21)"
+
+
+def test_the_word_a_question_turns_on_must_be_in_the_answers_passage(services):
+    from server.sentences import passage_units
+
+    engine = services.answers
+    hit = engine.searcher.search("who does the Provider Alliance report to?", 1)[0]
+    best = passage_units([hit])[0]
+    assert "quorum" not in hit.chunk["text"].lower()
+    # The rarest word by far, absent from the passage: the passage cannot answer the question.
+    assert engine._missing_key_word(best, {"quorum": 6.0, "alliance": 1.0}, {}) == "quorum"
+    # Present (a word of the passage itself), or not dominant: no objection.
+    from index.search import passage_stems
+
+    own = sorted(passage_stems(hit.chunk))[0]
+    assert engine._missing_key_word(best, {own: 6.0, "quorum": 1.0}, {}) is None
+    assert engine._missing_key_word(best, {"quorum": 1.5, "alliance": 1.0}, {}) is None
+    assert "key_word_missing" in CHECKS
