@@ -127,7 +127,9 @@ _LIST = re.compile(
     r"\bwhat \w+s does .* (?:list|set out|include)|"
     r"\b(?:what are|list|name)\b.*\b(?:priorit|principle|objective|value|aim|goal|area|theme|task|commitment|"
     r"workstream|work stream|outcome|element|option|step|scheme|standard|categor)|\bpriorities\b|\bprinciples\b|"
-    r"\bobjectives\b|\bvalues\b|\bkey tasks\b|\bworkstreams\b|\bthemes\b|\bgoals\b",
+    r"\bobjectives\b|\bvalues\b|\bkey tasks\b|\bworkstreams\b|\bthemes\b|\bgoals\b|"
+    # "key statutory functions of the board?": the things a body does, asked for as a list.
+    r"\b(?:statutory |main |key |core )*(?:functions|duties|responsibilities)\b(?! of (?:the )?X\b)",
     re.I,
 )
 _DEFINITION = re.compile(

@@ -49,6 +49,7 @@ def test_expected_value(question, expects):
         ("who represents the borough council on the care partnership?", "relation", "members"),
         ("how many representatives does the council have?", "fact", None),
         ("who is the vice-chair of the health & wellbeing board", "fact", None),
+        ("key statutory functions of the shadow board?", "list", None),
         ("who chaired the board in 2019?", "relation", "chairs"),
     ],
 )
