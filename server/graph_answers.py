@@ -171,7 +171,7 @@ class GraphAnswers(EngineBase):
         all_edges = [e for _, edges in compared for e in edges]
         answer = "\n".join(lines)
         dates = {ev["document"]["date"] for e in all_edges for ev in e.evidence}
-        if len(dates) > 1 and intent.relation_name in ("members", "reports_to", "accountable_to", "chairs"):
+        if len(dates) > 1 and intent.relation_name in ("members", "reports_to", "accountable_to", "chairs", "roles"):
             answer = "The documents differ by date; newest first.\n" + answer
         return AnswerResult(
             answer=answer,

@@ -9,6 +9,17 @@ from dataclasses import dataclass
 # edge's source ("who does X report to"); "in": the named body is the target ("who chairs X").
 _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
     (
+        # "what roles has Majid Hussain held?", "which posts does Cllr Jones hold?": a person's offices.
+        "roles",
+        re.compile(
+            r"\b(?:what|which)\s+(?:roles?|positions?|posts?|offices?)\b(?!\s+(?:of|in)\s+(?:the\s+)?X\b)"
+            r"(?=.*\b(?:has|have|had|does|do|did|is|was|held|hold|holds)\b)",
+            re.I,
+        ),
+        ("chairs", "member_of"),
+        "out",
+    ),
+    (
         "renamed",
         re.compile(
             r"renam|new name|now called|called now|used to be called|previously called|formerly|old name|"

@@ -646,3 +646,10 @@ def test_the_word_a_question_turns_on_must_be_in_the_answers_passage(services):
     assert engine._missing_key_word(best, {own: 6.0, "quorum": 1.0}, {}) is None
     assert engine._missing_key_word(best, {"quorum": 1.5, "alliance": 1.0}, {}) is None
     assert "key_word_missing" in CHECKS
+
+
+def test_a_persons_roles_come_from_the_graph_with_their_evidence(services):
+    result = services.answers.answer("what roles has Rob Polhill held?")
+    assert result.kind == "relation:roles"
+    assert "Rob Polhill chairs the Health and Wellbeing Board" in result.answer
+    assert result.citations and all(c["quote"] for c in result.citations)

@@ -50,6 +50,8 @@ def test_expected_value(question, expects):
         ("how many representatives does the council have?", "fact", None),
         ("who is the vice-chair of the health & wellbeing board", "fact", None),
         ("key statutory functions of the shadow board?", "list", None),
+        ("what roles has Jo Smith held on the boards?", "relation", "roles"),
+        ("what is the role of the board?", "definition", None),
         ("who chaired the board in 2019?", "relation", "chairs"),
     ],
 )
