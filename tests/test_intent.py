@@ -51,6 +51,7 @@ def test_expected_value(question, expects):
         ("who is the vice-chair of the health & wellbeing board", "fact", None),
         ("key statutory functions of the shadow board?", "list", None),
         ("what roles has Jo Smith held on the boards?", "relation", "roles"),
+        ("both councils appointed people to the care partnership - who did each appoint?", "relation", "members"),
         ("what is the role of the board?", "definition", None),
         ("who chaired the board in 2019?", "relation", "chairs"),
     ],
