@@ -78,7 +78,8 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
             r"\bmake[s]? up\b|\bconsist|\bwhich (?:[a-z&]+ )?(?:organi[sz]ations|orgs)\b|"
             r"\bwho(?:'s| is) involved\b|\bwho else\b|\bwho (?:represents|attends|sits for)\b|"
             # "both appointed people to the ICP - who did each council appoint?"
-            r"\bappointed\b[^?]*\bto (?:the )?X\b[^?]*\bwho\b|\bwho did (?:\w+ ){0,3}appoint\b|"
+            # (an appointment to a body, not "who did X appoint as its clinical lead?", which asks for a person)
+            r"\bappoint(?:ed|s)?\b[^?]*\bto (?:the )?X\b[^?]*\bwho\b|"
             # a terse query: "GP federations on the ACS board?"
             r"^\s*(?!(?:who|what|which|how|when|where|why|is|are|does|do|did|can)\b)[\w&-]+(?:\s+[\w&-]+){0,3}\s+on\s+"
             r"(?:the\s+)?X\s*\??\s*$",

@@ -51,7 +51,7 @@ def test_expected_value(question, expects):
         ("who is the vice-chair of the health & wellbeing board", "fact", None),
         ("key statutory functions of the shadow board?", "list", None),
         ("what roles has Jo Smith held on the boards?", "relation", "roles"),
-        ("both councils appointed people to the care partnership - who did each appoint?", "relation", "members"),
+        ("who did the council appoint as its clinical lead?", "fact", None),
         ("what is the role of the board?", "definition", None),
         ("who chaired the board in 2019?", "relation", "chairs"),
     ],
@@ -167,3 +167,13 @@ def test_a_programme_named_before_a_kind_of_document_picks_the_document_it_title
 def test_what_a_document_says_about_something_is_not_a_membership_question():
     assert classify("What does the ICP MoU say about disputes between partners?").relation_name != "members"
     assert classify("Who are the partners in the ICP MoU?").relation_name == "members"
+
+
+def test_an_appointment_to_a_named_body_asks_for_its_members():
+    question = "both councils appointed people to the Northby Care Partnership - who did each appoint?"
+    masked = "both councils appointed people to the X - who did each appoint?"  # the body's name masked, as asked
+    assert classify(question, masked=masked).relation_name == "members"
+    assert (
+        classify("who did X appoint as its clinical lead?", masked="who did X appoint as its clinical lead?").kind
+        == "fact"
+    )
