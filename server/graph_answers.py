@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from index.graph import GraphEdge
+from index.graph import GraphEdge, normalise_name
 from index.scope import document_scope
 from server.engine_base import AnswerResult, EngineBase, source_label
-from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence
+from server.facts import GROUP_PHRASES, RELATION_PHRASES, fact_sentence, the
 from server.grounding import FINAL_OUTCOME
 from server.intent import Intent, classify
 
@@ -54,6 +54,9 @@ _ASKS_WHICH_BODY = re.compile(
     re.I,
 )
 _ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any more|anymore|replac\w*)\b", re.I)
+
+
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have)\b", re.I)
 
 
 def _confident(edges: list[GraphEdge]) -> list[GraphEdge]:
@@ -155,10 +158,12 @@ class GraphAnswers(EngineBase):
         citations: list[dict[str, Any]] = []
         lines: list[str] = []
         newest_lists: list[MemberList] = []
+        shown_lists: list[MemberList] = []
         for node_id, edges in compared:
             if intent.relation_name == "members":
                 lists = self._member_lists(node_id, edges, citations)
                 newest_lists += lists[:1]
+                shown_lists += lists
                 lines += self._member_lines(node_id, lists)
                 if _ASKS_ABOUT_NOW.search(question):
                     # "Who replaced North West Boroughs?": a partner's absence from the newest list says so.
@@ -168,6 +173,9 @@ class GraphAnswers(EngineBase):
         if len(newest_lists) == 2:
             # "Which trusts were on both lists?", "how did the partners change?": say it, then show the lists.
             lines = compare_lists(*newest_lists) + lines
+        elif intent.relation_name == "members" and _YES_NO.match(question):
+            # "Is the director of public health a voting member of the board?": say so when a list names it.
+            lines = [*self._listed(question, shown_lists), *lines]
         all_edges = [e for _, edges in compared for e in edges]
         answer = "\n".join(lines)
         dates = {ev["document"]["date"] for e in all_edges for ev in e.evidence}
@@ -182,6 +190,25 @@ class GraphAnswers(EngineBase):
             resolved_question=question,
             focus=compared[0][0],
         )
+
+    def _listed(self, question: str, lists: list[MemberList]) -> list[str]:
+        """'Yes: X is listed among the members of Y.' for a member the question names (or its office's words:
+        "director of public health" names "Director of Public Health of Northby Council"), else nothing: a
+        name missing from a list is no proof that it is not a member. Newest list first."""
+        asked = f" {normalise_name(question)} "
+        for m in lists:
+            for name, marker in m.members:
+                forms = {name, name.split(",")[0], name.rsplit(" of ", 1)[0]}
+                offices = [normalise_name(f) for f in forms if len(f.split()) >= 2]
+                if not any(f" {office} " in asked for office in offices):
+                    continue
+                where = source_label(m.title, m.date)
+                member, body = (
+                    (name, self.graph.name(m.anchor)) if m.asks_for_members else (self.graph.name(m.anchor), name)
+                )
+                phrase = RELATION_PHRASES.get(m.relation, "is listed with")
+                return [f"Yes: {the(member)} {phrase} {the(body, lower=True)}, in {where} [{marker}]."]
+        return []
 
     def _qualified_forms(self, node_id: str) -> list[str]:
         """Partnerships whose name is this one's name with more words after it ("X" -> "X Integrated

@@ -653,3 +653,11 @@ def test_a_persons_roles_come_from_the_graph_with_their_evidence(services):
     assert result.kind == "relation:roles"
     assert "Rob Polhill chairs the Health and Wellbeing Board" in result.answer
     assert result.citations and all(c["quote"] for c in result.citations)
+
+
+def test_a_yes_no_membership_question_says_yes_when_a_list_names_the_member(services):
+    result = services.answers.answer("Is Healthwatch Halton a partner in One Halton?")
+    assert "Yes: Healthwatch Halton is a partner in One Halton" in result.answer
+    # A body no list names gets the lists, never a "No" the documents do not state.
+    other = services.answers.answer("Is the Northshire Ambulance Service a partner in One Halton?")
+    assert "Yes:" not in other.answer and "No:" not in other.answer
