@@ -528,9 +528,9 @@ class NameResolver:
             # Else only a body every system or place has one of: it is the document's own (placed below).
             shared = suffix in SYSTEM_LEVEL_BODIES or suffix in PLACE_LEVEL_BODIES
             return Node(generic, type_for(generic)) if shared and not written else None
-        board_of = re.fullmatch(r"([A-Z][A-Za-z&]{1,7})\s+Board", name)
-        if board_of and (board_of.group(1) in self.defined or self.table.expansion(board_of.group(1))):
-            # "the ICB Board", "the HCA Board": the board of the body the short form names is that body.
+        board_of = re.fullmatch(r"((?:.+\s)?([A-Z][A-Za-z&]{1,7}))\s+Board", name)
+        if board_of and (board_of.group(2) in self.defined or self.table.expansion(board_of.group(2))):
+            # "the ICB Board", "the NHS Northby ICB Board": the board of the body the short form names is that body.
             body = self.node_for(board_of.group(1), type_hint)
             if body is not None and body.type in _ACTOR_KINDS:
                 return body

@@ -80,6 +80,7 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
             # "both appointed people to the ICP - who did each council appoint?"
             # (an appointment to a body, not "who did X appoint as its clinical lead?", which asks for a person)
             r"\bappoint(?:ed|s)?\b[^?]*\bto (?:the )?X\b[^?]*\bwho\b|"
+            r"\b(?:who|which)\b[^?]*\bappoint\w*\b[^?]*\bto (?:the )?X\b|"
             # a terse query: "GP federations on the ACS board?"
             r"^\s*(?!(?:who|what|which|how|when|where|why|is|are|does|do|did|can)\b)[\w&-]+(?:\s+[\w&-]+){0,3}\s+on\s+"
             r"(?:the\s+)?X\s*\??\s*$",
@@ -117,6 +118,11 @@ _MEMBER_NOUNS = frozenset(
         "signatories",
         "groups",
         "trusts",
+        "councillors",
+        "councillor",
+        "representatives",
+        "representative",
+        "people",
         "councils",
         "agencies",
         "providers",

@@ -489,3 +489,13 @@ def test_a_name_run_into_a_heading_in_capitals_ends_where_the_case_changes() -> 
     assert [m.node.name for m in resolver.find("the Northby HWB Executive Board met")] == [
         "Northby HWB Executive Board"
     ]
+
+
+def test_the_board_of_a_body_named_by_its_short_form_is_that_body() -> None:
+    from ingest.graph_names import NameResolver
+
+    resolver = NameResolver(NO_PROFILE)
+    found = resolver.find(
+        "NHS Northby Integrated Care Board (ICB). The NHS Northby ICB Board met; so did the ICB Board."
+    )
+    assert {m.node.name for m in found} == {"NHS Northby Integrated Care Board"}

@@ -173,6 +173,8 @@ def test_an_appointment_to_a_named_body_asks_for_its_members():
     question = "both councils appointed people to the Northby Care Partnership - who did each appoint?"
     masked = "both councils appointed people to the X - who did each appoint?"  # the body's name masked, as asked
     assert classify(question, masked=masked).relation_name == "members"
+    asked = "which councillors did the council appoint to the X"
+    assert classify(asked.replace("X", "care partnership"), masked=asked).relation_name == "members"
     assert (
         classify("who did X appoint as its clinical lead?", masked="who did X appoint as its clinical lead?").kind
         == "fact"
