@@ -46,7 +46,7 @@ def home_words(store: Store) -> frozenset[str]:
     local = place_level_bodies()
     rows = store.entities()
     keys = [name_key(name) for row in rows for name in (row["name"], *row["aliases"])]
-    # A council may be written only inside an office's name ("Director of Commissioning, Weston Council").
+    # A council may be written only inside an office's name ("Director of Commissioning of Weston Council").
     councils = {
         " " + key.split(" of ")[-1]
         for row in rows

@@ -87,8 +87,8 @@ _QUOTED_SHORT = re.compile(r"""\(\s*(?:the\s+)?["“‘']([A-Za-z&]{2,12})["”�
 
 def _unquoted(match: re.Match[str]) -> str:
     """'(the "HWB")' as '(HWB)', padded so every offset after it stays where it was."""
-    short = f"({match.group(1)})"
-    return short + " " * (len(match.group(0)) - len(short))
+    padding = " " * (len(match.group(0)) - len(match.group(1)) - 2)
+    return f"({match.group(1)}{padding})"  # the bracket closes where it did, so the stored span ends after it
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

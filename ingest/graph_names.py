@@ -199,6 +199,31 @@ _ROLE_OF = re.compile(
 _COLLECTIVE = re.compile(
     r"\b((?:[A-Z][\w’'-]*\s+){1,3}(?:local\s+authorities|(?:district\s+|borough\s+|county\s+)?councils))\b"
 )
+_QUANTIFIERS = {
+    "six",
+    "five",
+    "four",
+    "three",
+    "two",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "many",
+    "some",
+    "several",
+    "all",
+    "other",
+    "partner",
+    "neighbouring",
+    "both",
+    "most",
+    "few",
+    "individual",
+    "constituent",
+    "member",
+    "local",
+}
 _ACTOR_KINDS = ("organisation", "body", "partnership")
 # Bodies each integrated care system has exactly one of: written bare, they are the system's the document names.
 SYSTEM_LEVEL_BODIES = (
@@ -434,7 +459,8 @@ class NameResolver:
                     full.setdefault(suffix, set()).add(m.node)
                     words = m.node.name.split()[: -len(suffix.split())]
                     areas.add(" ".join(words[1:] if words and words[0] == "NHS" else words))
-        self._system_forms = {k: next(iter(v)) for k, v in full.items() if len(v) == 1}
+        one_area = len(areas) == 1
+        self._system_forms = {k: next(iter(v)) for k, v in full.items() if len(v) == 1} if one_area else {}
         self._system_area = next(iter(areas)) if len(areas) == 1 and all(areas) else None
 
     def _placed(self, node: Node) -> Node:
@@ -575,7 +601,8 @@ class NameResolver:
             # The document's own place, written alone ("Weston is part of the Northshire STP").
             candidates += [(m.start(), m.end(), 3, "place") for m in self._place_pattern.finditer(text)]
         for m in _COLLECTIVE.finditer(text):
-            if m.group(1).split()[0].lower() not in _LEADING_STOP:
+            first = m.group(1).split()[0].lower()
+            if first not in _LEADING_STOP and first not in _QUANTIFIERS:
                 candidates.append((m.start(1), m.end(1), 1, "organisation"))
         if self._generic_pattern is not None:
             # "a member of the ICB": a national short form for a body, written alone.
@@ -683,14 +710,16 @@ def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
         run.clear()
 
     previous_end = -1
-    for start, end, word in tokens:
+    for k, (start, end, word) in enumerate(tokens):
         gap = text[previous_end:start] if previous_end >= 0 else " "
         joined = previous_end < 0 or _NAME_GAP.fullmatch(gap) is not None
+        after = tokens[k + 1][2] if k + 1 < len(tokens) else ""
+        before_last = run[-2][2] if len(run) > 1 else ""
         if run and (
             not joined
             or word in ("The", "This", "These")
             or word.upper() in _SECTION_LABELS
-            or _case_changes(run[-1][2], word, table)
+            or _case_changes(before_last, run[-1][2], word, after, table)
         ):
             # "... Terms of Reference The Riverside Partnership", "... City Mayor Background Health and
             # Wellbeing Boards are ...": a new sentence or section of flattened text, not one long name.
@@ -710,17 +739,18 @@ def _shouted(word: str, table: AliasTable) -> bool:
     return len(word) >= 4 and word.isalpha() and word.isupper() and not table.expansion(word) and not table.entry(word)
 
 
-def _case_changes(before: str, word: str, table: AliasTable) -> bool:
+def _case_changes(earlier: str, before: str, word: str, after: str, table: AliasTable) -> bool:
     """Lost line breaks run a name into a heading in capitals ("NHS Northby Integrated Care Board NORTHBY
-    PLACE COMMITTEE"): where a title-case word meets a shouted one, or the reverse, one name ends."""
+    PLACE COMMITTEE"): where a title-case word meets two shouted ones, or two shouted ones meet a title-case
+    word, one name ends. A lone capitalised short form ("SEND Partnership Board") stays in its name."""
     if not (before[:1].isalpha() and word[:1].isalpha()):
         return False
     titled_before = any(c.islower() for c in before)
     titled_now = any(c.islower() for c in word)
     if titled_before and not titled_now:
-        return _shouted(word, table)
+        return _shouted(word, table) and _shouted(after, table)
     if not titled_before and titled_now:
-        return _shouted(before, table) and word.lower() not in _CONNECTORS
+        return _shouted(before, table) and _shouted(earlier, table) and word.lower() not in _CONNECTORS
     return False
 
 

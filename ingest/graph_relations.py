@@ -30,6 +30,12 @@ _SUBJECT_GAP = re.compile(
 )
 _COUNT = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _COORDINATION = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:a|an|the)\s+)?(?:{_COUNT}\s+)?", _I)
+_NEXT_CLAUSE = re.compile(
+    r",?\s+and\s+(?:is|are|was|were|will|would|shall|reports?|meets?|has|have)\b|\s+(?:reports?|meets?)\s+(?:in)?to\b"
+    r"|\s+(?:is|are)\s+overseen\b",
+    _I,
+)
+_ABOLITION_OF = re.compile(r"\b(?:abolition|dissolution|closure|abolishment|merger)\s+of\s+(?:the\s+)?$", _I)
 _AFTER_PREPOSITION = re.compile(r"\b(?:in|of|across|for|within|to|from|at|by|with|throughout)\s+$", _I)
 _AND_VERB = re.compile(r"\s*,?\s*and\s*(?:(?:will|shall|is|are|was|were|has|have|must|should|would|may|can)\b.*)?$", _I)
 # "X, chaired by Councillor Y, has oversight of ...": Y is named in an aside, and is not the subject.
@@ -137,7 +143,8 @@ TO_BE_RENAMED = re.compile(
     r"\b(?:(?:will|shall|would|should|is\s+to|are\s+to)\s+)?be\s+(?:formally\s+)?renamed(?:\s+to|\s+as)?\b", _I
 )
 FORMERLY = re.compile(
-    r"(?P<open>\(|–|-|,)\s*(?:formally|formerly|previously|originally)\s+(?:(?:known|referred\s+to)\s+as\s+|called\s+)?",
+    # "formally known as" is a common misspelling; "formally constituted" is not a former name.
+    r"(?P<open>\(|–|-|,)\s*(?:formerly|previously|originally|formally(?=\s+(?:known|called|referred|the)\b))\s+(?:(?:known|referred\s+to)\s+as\s+|called\s+)?",
     _I,
 )
 # What a "(previously referred to as the ICS NHS body/board)" bracket names: the old name itself, in any case.
@@ -197,7 +204,26 @@ _APPOSITIVE_PERSON = re.compile(
     r"\s*,\s*((?:(?:Dr|Councillor|Cllr|Professor|Sir|Dame|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})"
     r"\s*(?:[.;,)]|$)"
 )
-_HONORIFIC_LEAD = re.compile(r"^(?:Councillor|Cllr)\.?\s+")
+_HONORIFIC_LEAD = re.compile(r"^(?:Dr|Councillor|Cllr|Professor|Sir|Dame|Mr|Mrs|Ms)\.?\s+")
+
+
+def _person_named(ctx: DocumentContext, written: str) -> Node | None:
+    """The person a bare name after an office is ("the ICB Chair, Rosalind Treharne"), unless it is a body the
+    document or the names table knows ("the Chair of the ICB, Healthwatch Halton")."""
+    name = _HONORIFIC_LEAD.sub("", written).strip()
+    if (
+        ctx.resolver.table.entry(written) is not None
+        or name_key(written) in ctx.inventory
+        or name_key(name) in ctx.inventory
+    ):
+        return None
+    words = {w.lower() for w in name.split()}
+    if type_for(name) != "organisation" or words & _BODY_WORDS or (ctx.resolver.place or "").lower() in words:
+        return None  # a head noun ("Board", "Trust") names a body, not a person
+    return Node(name, "person")
+
+
+_BODY_WORDS = {"healthwatch", "council", "trust", "board", "partnership", "alliance", "network", "group", "ccg", "icb"}
 _ESTABLISHER = re.compile(r"\b(?:established|set\s+up|created|constituted|formed|appointed|convened)\s+by\s*$", _I)
 # A label line of a terms of reference: "Accountable to X", "Reports to: X", "Reporting to X".
 LABEL_ACCOUNTABLE = re.compile(
@@ -205,7 +231,7 @@ LABEL_ACCOUNTABLE = re.compile(
 )
 # "The Locality Plan now replaces the Strategy": the old name's successor.
 REPLACES = re.compile(
-    r"\b(?:(?:now|will|has|have|which|that|to)\s+)?(?:replaces?|replaced|supersedes?|superseded|succeed(?:s|ed)?)\b",
+    r"\b(?:(?:now|will|has|have|which|that|to)\s+)?(?:replaces?|replaced|supersedes?|superseded|succeed(?:s|ed))\b(?!\s+in\b)",
     _I,
 )
 REPLACED_BY = re.compile(
@@ -419,6 +445,8 @@ def _former_in_bracket(ctx: DocumentContext, sentence: Sentence, match: re.Match
             return [written[0].node]
         entry = ctx.resolver.table.entry(named.group(1))
         name = tidy_name(named.group(1))
+        if entry is None and not name[:1].isupper():
+            return []  # "(previously known as the shadow board)" describes; it names nothing
         return [Node(entry.canonical, entry.type) if entry is not None else Node(name, news[0].type)] if name else []
     inside = [
         m.node
@@ -462,8 +490,11 @@ def _composition(ctx: DocumentContext, sentence: Sentence, previous: list[Senten
         relation = "part_of" if system else "member_of"
         allowed = ACTOR_TYPES if system else (*ACTOR_TYPES, "role", "person")
         seen: set[Node] = set()
+        # The list after the verb ends where the next clause begins ("... in Appendix A and reports to the X").
+        boundary = _NEXT_CLAUSE.search(sentence.text, match.end())
+        limit = sentence.start + (boundary.start() if boundary else len(sentence.text))
         for m in sentence.mentions:
-            if m.start < sentence.start + match.end() or m.node in seen or m.node == whole:
+            if m.start < sentence.start + match.end() or m.start >= limit or m.node in seen or m.node == whole:
                 continue
             if m.node.type in allowed and not m.definite:
                 seen.add(m.node)
@@ -498,11 +529,10 @@ def _chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) 
             yield _fact(ctx, sentence, chairs[0], "chairs", bodies[0])
             office = [m for m in sentence.mentions if m.node == chairs[0] and m.start >= sentence.start + match.end()]
             holder = _APPOSITIVE_PERSON.match(sentence.text, office[0].end - sentence.start) if office else None
-            if chairs[0].type == "role" and holder is not None:
+            holder_node = _person_named(ctx, holder.group(1)) if holder is not None else None
+            if chairs[0].type == "role" and holder_node is not None:
                 # "chaired by the ICB Chair, Rosalind Treharne": the person who holds the office chairs too.
-                yield _fact(
-                    ctx, sentence, Node(_HONORIFIC_LEAD.sub("", holder.group(1)), "person"), "chairs", bodies[0]
-                )
+                yield _fact(ctx, sentence, holder_node, "chairs", bodies[0])
     for i, m in enumerate(sentence.mentions):
         chaired = chaired_body(ctx, m.node)
         if chaired is None or i == 0:
@@ -713,9 +743,14 @@ def _replacements(ctx: DocumentContext, sentence: Sentence, previous: list[Sente
             for m in sentence.mentions
             if m.end <= sentence.start + match.start()
             and m.node.type in ACTOR_TYPES
-            and not _AFTER_PREPOSITION.search(sentence.text, 0, m.start - sentence.start)
+            and (
+                _ABOLITION_OF.search(sentence.text, 0, m.start - sentence.start)
+                or not _AFTER_PREPOSITION.search(sentence.text, 0, m.start - sentence.start)
+            )
         ]
-        olds = [earlier[-1].node] if earlier else []
+        # "A and B agreed the plan and its functions ...": "its" is neither for certain.
+        paired = len(earlier) > 1 and _COORDINATION.fullmatch(_between(sentence, earlier[-2].end, earlier[-1].start))
+        olds = [earlier[-1].node] if earlier and not paired else []
         news = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
         yield from _successions(ctx, sentence, olds, news[:1])
     for match in TOOK_OVER.finditer(sentence.text):

@@ -344,7 +344,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                     question, intent, related, "off_topic", "the closest passages are about something else"
                 )
             best = runner_up
-        missing = self._missing_key_word(best, weights, alternatives)
+        missing = self._missing_key_word(best, weights, alternatives) if topic == question else None
         if missing is not None:
             return self._abstain(
                 question, intent, related, "key_word_missing", f"the passage found does not mention “{missing}”"
@@ -510,6 +510,9 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         if top < _KEY_WORD_DOMINANCE * second:
             return None
         stems = passage_stems(best.hit.chunk)
+        before = self._passage_before(best.hit.chunk)
+        if before is not None:
+            stems = stems | passage_stems(before)
         if coverage({key: top}, alternatives, stems) > 0:
             return None
         return key

@@ -117,6 +117,11 @@ class GraphAnswers(EngineBase):
         found: list[tuple[str, list[GraphEdge]]] = []
         asked_rename = intent.relation_name == "renamed"
         for node_id in mentioned:
+            if intent.relation_name == "roles" and self.graph.nodes.get(node_id, {}).get("type") not in (
+                "person",
+                "role",
+            ):
+                continue  # "what role does Healthwatch play?" asks what a body does, not which offices it holds
             edges = _confident(self._edges_for(intent, node_id))
             if intent.relation_name == "members" and intent.direction == "in":
                 # "One Halton" became "One Halton Integrated Care Partnership": a partnership's later,
@@ -200,8 +205,9 @@ class GraphAnswers(EngineBase):
             for name, marker in m.members:
                 forms = {name, name.split(",")[0], name.rsplit(" of ", 1)[0]}
                 offices = [normalise_name(f) for f in forms if len(f.split()) >= 2]
-                if not any(f" {office} " in asked for office in offices):
-                    continue
+                named = [o for o in offices if f" {o} " in asked]
+                if not named or (f" {normalise_name(name)} " not in asked and any(f" {o} of " in asked for o in named)):
+                    continue  # "is the chief executive of the ICB ...?" is not about the council's chief executive
                 where = source_label(m.title, m.date)
                 member, body = (
                     (name, self.graph.name(m.anchor)) if m.asks_for_members else (self.graph.name(m.anchor), name)

@@ -149,7 +149,7 @@ _LIST = re.compile(
     r"workstream|work stream|outcome|element|option|step|scheme|standard|categor)|\bpriorities\b|\bprinciples\b|"
     r"\bobjectives\b|\bvalues\b|\bkey tasks\b|\bworkstreams\b|\bthemes\b|\bgoals\b|"
     # "key statutory functions of the board?": the things a body does, asked for as a list.
-    r"\b(?:statutory |main |key |core )*(?:functions|duties|responsibilities)\b(?! of (?:the )?X\b)",
+    r"\b(?:statutory |main |key |core )*(?:functions|duties|responsibilities)\b",
     re.I,
 )
 _DEFINITION = re.compile(

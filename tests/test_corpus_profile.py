@@ -499,3 +499,32 @@ def test_the_board_of_a_body_named_by_its_short_form_is_that_body() -> None:
         "NHS Northby Integrated Care Board (ICB). The NHS Northby ICB Board met; so did the ICB Board."
     )
     assert {m.node.name for m in found} == {"NHS Northby Integrated Care Board"}
+
+
+def test_wording_that_states_no_relation_makes_no_edge() -> None:
+    """Sentences a stranger's review found read wrongly: each states none of the relations it looks like."""
+    for text in (
+        "The Northby Partnership will succeed in improving outcomes for the Northby Health and Wellbeing Board.",
+        "The Northby Place Committee (formally constituted by NHS Northshire ICB in July 2022) meets monthly.",
+        "NHS Northby CCG and Northby Borough Council agreed the plan and its functions transferred to NHS "
+        "Northshire ICB.",
+        "Six councils are members of the Northby Partnership.",
+        "The Northby Health and Wellbeing Board is chaired by the Chair of NHS Northshire ICB, Healthwatch Northby.",
+    ):
+        wrong = [t for t in _graph(text) if t[1] in ("renamed_to", "member_of") or "Healthwatch" in t[0]]
+        assert wrong == [], text
+    composed = _graph(
+        "The Weston Care Programme Board comprises the partners set out in Appendix A and reports to the Weston "
+        "Health and Wellbeing Board."
+    )
+    assert ("Weston Health and Wellbeing Board", "member_of", "Weston Care Programme Board") not in composed
+    assert ("Weston Care Programme Board", "reports_to", "Weston Health and Wellbeing Board") in composed
+    two_systems = _graph(
+        "The Eastshire Integrated Care Partnership works alongside NHS Westshire Integrated Care Board. The "
+        "Integrated Care Partnership reports to the Integrated Care Board."
+    )
+    assert (
+        "Eastshire Integrated Care Partnership",
+        "reports_to",
+        "NHS Westshire Integrated Care Board",
+    ) not in two_systems
