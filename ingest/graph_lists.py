@@ -187,7 +187,7 @@ def _entry_name(block: Block) -> str | None:
             return None
         text = cells[0]
     text = _ENTRY_PREFIX.sub("", text).strip()
-    # "Stannerley Borough Council, in respect of its adult social care services only; and": the name itself.
+    # "Northby Borough Council, in respect of its adult social care services only; and": the name itself.
     text = re.sub(r"\s*[;,]?\s*\b(?:and|or)\s*$|\s*[;,]\s*$", "", text).strip()
     text = re.sub(
         r",\s+(?:on\s+behalf\s+of|in\s+respect\s+of|acting\s+(?:as|for)|which|who|represented\s+by)\b.*$", "", text

@@ -195,7 +195,7 @@ _ROLE_OF = re.compile(
     r"(?:[A-Z][a-z]+ )?Director(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?|(?:(?:Elected|Deputy|City|Lord)\s+)*Mayor))"
     r"\s*(?:of|for|,|–|-)\s+(?:the\s+)?(.+)$"
 )
-# "the ten Greater Manchester local authorities": the councils of an area, named together as one party.
+# "the ten Greater Northby local authorities": the councils of an area, named together as one party.
 _COLLECTIVE = re.compile(
     r"\b((?:[A-Z][\w’'-]*\s+){1,3}(?:local\s+authorities|(?:district\s+|borough\s+|county\s+)?councils))\b"
 )
@@ -447,7 +447,7 @@ class NameResolver:
         self.defined = {a: self._placed(n) for a, n in self.defined.items()}
 
     def _settle_system(self, mentions: list[Mention]) -> None:
-        """The integrated care system a document writes in full ("Greater Manchester Integrated Care
+        """The integrated care system a document writes in full ("Greater Northby Integrated Care
         Partnership"): its board, partnership and system written bare are that system's, since each system
         has one of each. Nothing changes where the document names two systems."""
         full: dict[str, set[Node]] = {}
@@ -735,7 +735,7 @@ def _capitalised_names(text: str, table: AliasTable) -> list[tuple[int, int]]:
 
 
 def _shouted(word: str, table: AliasTable) -> bool:
-    """A word in capitals that is no short form: part of a heading line ("OSTRY VALE PLACE COMMITTEE")."""
+    """A word in capitals that is no short form: part of a heading line ("NORTHBY PLACE COMMITTEE")."""
     return len(word) >= 4 and word.isalpha() and word.isupper() and not table.expansion(word) and not table.entry(word)
 
 

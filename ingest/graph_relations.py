@@ -199,7 +199,7 @@ COMMITTEE_OF = re.compile(
     r"|sits?\s+(?:directly\s+)?(?:under|beneath|below)|(?:as|are)\s+sub[- ]?(?:committees|groups)\s+of)\b",
     _I,
 )
-# "the ICB Chair, Rosalind Treharne." / "the Chair, Cllr Jo Bloggs,": the person an office is held by.
+# "the ICB Chair, Ada Quill." / "the Chair, Cllr Jo Bloggs,": the person an office is held by.
 _APPOSITIVE_PERSON = re.compile(
     r"\s*,\s*((?:(?:Dr|Councillor|Cllr|Professor|Sir|Dame|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})"
     r"\s*(?:[.;,)]|$)"
@@ -208,8 +208,8 @@ _HONORIFIC_LEAD = re.compile(r"^(?:Dr|Councillor|Cllr|Professor|Sir|Dame|Mr|Mrs|
 
 
 def _person_named(ctx: DocumentContext, written: str) -> Node | None:
-    """The person a bare name after an office is ("the ICB Chair, Rosalind Treharne"), unless it is a body the
-    document or the names table knows ("the Chair of the ICB, Healthwatch Halton")."""
+    """The person a bare name after an office is ("the ICB Chair, Ada Quill"), unless it is a body the
+    document or the names table knows ("the Chair of the ICB, Healthwatch Northby")."""
     name = _HONORIFIC_LEAD.sub("", written).strip()
     if (
         ctx.resolver.table.entry(written) is not None
@@ -432,7 +432,7 @@ def _renames(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence])
 
 def _former_in_bracket(ctx: DocumentContext, sentence: Sentence, match: re.Match[str], news: list[Node]) -> list[Node]:
     """The old body a "(formerly ...)" bracket names: the one body written in it ("(formerly commissioning
-    functions were led by North East Essex CCG)"), else the words the bracket gives as the old name."""
+    functions were led by Northby CCG)"), else the words the bracket gives as the old name."""
     close = sentence.text.find(")", match.end())
     if close < 0 or len(news) != 1:
         return []
@@ -531,7 +531,7 @@ def _chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) 
             holder = _APPOSITIVE_PERSON.match(sentence.text, office[0].end - sentence.start) if office else None
             holder_node = _person_named(ctx, holder.group(1)) if holder is not None else None
             if chairs[0].type == "role" and holder_node is not None:
-                # "chaired by the ICB Chair, Rosalind Treharne": the person who holds the office chairs too.
+                # "chaired by the ICB Chair, Ada Quill": the person who holds the office chairs too.
                 yield _fact(ctx, sentence, holder_node, "chairs", bodies[0])
     for i, m in enumerate(sentence.mentions):
         chaired = chaired_body(ctx, m.node)
