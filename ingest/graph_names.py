@@ -183,6 +183,13 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w'’]*(?:-[\w'’]+)*|&")
 _TITLES = r"(?:Dr|Councillor|Cllr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss)"
 _PERSON = re.compile(rf"\b{_TITLES}(?:\.\s*|\s+)[A-Z][a-z]*\.?(?:\s+[A-Z][a-zA-Z'’]+(?:-[A-Z][a-z]+)?){{1,2}}\b")
 _HONORIFIC = re.compile(rf"^{_TITLES}(?:\.\s*|\s+)")
+
+
+def without_title(name: str) -> str:
+    """A person's name as the graph keeps it: "Councillor Jo Bloggs" -> "Jo Bloggs", "Dr.J Rivers" -> "J Rivers"."""
+    return _HONORIFIC.sub("", name)
+
+
 _ROLE_TITLE = re.compile(
     r"((?:(?:Interim|Independent|Deputy|Acting|Vice|Joint)\s+)?(?:Chief Executive Officer|Chief Executive|"
     r"Chief Officer|Chief Operating Officer|Accountable Officer|Chair(?:man|person)?|Leader|Portfolio Holder|"
@@ -568,7 +575,7 @@ class NameResolver:
                 return inner
         if _HONORIFIC.match(name):
             # "Councillor Jo Bloggs, Leader of the Council": the person; the office is an aside.
-            return Node(_HONORIFIC.sub("", name).split(",")[0].strip(), "person")
+            return Node(without_title(name).split(",")[0].strip(), "person")
         role = _ROLE_OF.match(name)
         if role:
             organisation = self.node_for(role.group(2))

@@ -13,7 +13,16 @@ from collections.abc import Callable, Iterator
 
 from core.aliases import name_key
 from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact, Sentence
-from ingest.graph_names import Mention, Node, tidy_name, type_for
+from ingest.graph_names import (
+    BODY_HEADS,
+    ORGANISATION_HEADS,
+    PARTNERSHIP_HEADS,
+    Mention,
+    Node,
+    tidy_name,
+    type_for,
+    without_title,
+)
 
 _I = re.IGNORECASE
 _AUX = (
@@ -204,13 +213,12 @@ _APPOSITIVE_PERSON = re.compile(
     r"\s*,\s*((?:(?:Dr|Councillor|Cllr|Professor|Sir|Dame|Mr|Mrs|Ms)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})"
     r"\s*(?:[.;,)]|$)"
 )
-_HONORIFIC_LEAD = re.compile(r"^(?:Dr|Councillor|Cllr|Professor|Sir|Dame|Mr|Mrs|Ms)\.?\s+")
 
 
 def _person_named(ctx: DocumentContext, written: str) -> Node | None:
     """The person a bare name after an office is ("the ICB Chair, Ada Quill"), unless it is a body the
     document or the names table knows ("the Chair of the ICB, Healthwatch Northby")."""
-    name = _HONORIFIC_LEAD.sub("", written).strip()
+    name = without_title(written).strip()
     if (
         ctx.resolver.table.entry(written) is not None
         or name_key(written) in ctx.inventory
@@ -223,7 +231,8 @@ def _person_named(ctx: DocumentContext, written: str) -> Node | None:
     return Node(name, "person")
 
 
-_BODY_WORDS = {"healthwatch", "council", "trust", "board", "partnership", "alliance", "network", "group", "ccg", "icb"}
+# A word that names a body ("Healthwatch Northby", "Northby Trust") is never part of a person's name.
+_BODY_WORDS = ORGANISATION_HEADS | BODY_HEADS | PARTNERSHIP_HEADS | {"healthwatch", "icb"}
 _ESTABLISHER = re.compile(r"\b(?:established|set\s+up|created|constituted|formed|appointed|convened)\s+by\s*$", _I)
 # A label line of a terms of reference: "Accountable to X", "Reports to: X", "Reporting to X".
 LABEL_ACCOUNTABLE = re.compile(

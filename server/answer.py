@@ -510,10 +510,11 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         if top < _KEY_WORD_DOMINANCE * second:
             return None
         stems = passage_stems(best.hit.chunk)
-        before = self._passage_before(best.hit.chunk)
-        if before is not None:
-            stems = stems | passage_stems(before)
         if coverage({key: top}, alternatives, stems) > 0:
+            return None
+        # Only then the passage its section carries on from (a store read, so not for every answer).
+        before = self._passage_before(best.hit.chunk)
+        if before is not None and coverage({key: top}, alternatives, stems | passage_stems(before)) > 0:
             return None
         return key
 
