@@ -17,6 +17,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import snowballstemmer
+from wordfreq import zipf_frequency
 
 STOPWORDS = frozenset(
     [
@@ -193,6 +194,11 @@ _LONGEST_PHRASE = 6
 # A word the corpus never uses tells nothing about which passage answers, but it may be the point of
 # the question ("salary"): it weighs as much as a common word, not as a rare one.
 UNKNOWN_WEIGHT = 1.5
+# How common a word is in English at large (wordfreq's Zipf scale: 3 is once per million words, 6 once per
+# thousand). A word below this that no document uses is a specialised term ("webcast", "quorum", "turnout"):
+# it names what the question is about, and no passage can answer about it. A commoner missing word is as
+# often the question's framing ("how often", "what happened", "how big") as its topic, so it decides nothing.
+SPECIALISED_ZIPF = 4.0
 # Words that name kinds of body and document: in every passage, they weigh little. The words of the
 # partnership's own name and places join them per corpus (`home_words`).
 _GENERIC_TERMS = frozenset(
@@ -406,6 +412,26 @@ class QueryAnalyzer:
         """The words of a query (corrected, as search reads them) that no passage mentions; one-letter words
         ("1" in "1=1") are too short to search for, so they are neither mentioned nor missing."""
         return [t for t in self.analyse(text).terms if len(t) > 1 and not self.mentions(t)]
+
+    def unknown_terms(self, text: str) -> list[str]:
+        """The specialised words of a question that no document mentions: words rare in English (below
+        `SPECIALISED_ZIPF`) that no passage uses, nor a variant, an expansion or the document wording the
+        synonym file gives for them ("expire" -> "until"). Numbers and codes ("425k", "s75") are not words."""
+        found = []
+        for term in self.unmentioned(text):
+            if not term.isalpha() or len(term) < 4 or self._has_document_wording(term):
+                continue
+            if zipf_frequency(term, "en", wordlist="small") < SPECIALISED_ZIPF:
+                found.append(term)
+        return found
+
+    def _has_document_wording(self, term: str) -> bool:
+        """Whether some passage uses what the synonym file gives for the term ("salary" -> "remuneration")."""
+        for expansion in self.abbreviations.get(term, ()):
+            needed = [stem(w) for w in words(expansion) if w not in STOPWORDS]
+            if needed and all(s in self.stem_counts for s in needed):
+                return True
+        return False
 
     def mentions_any(self, text: str) -> bool:
         """Whether some passage mentions at least one of the query's words; False when it has none to look for

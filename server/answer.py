@@ -143,6 +143,11 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         if focus and focus not in STOPWORDS and not self.searcher.analyzer.mentions(focus):
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
             return self._abstain_with_search(question, intent, "unknown_word", f"no document mentions “{focus}”")
+        unknown = self.searcher.analyzer.unknown_terms(question)
+        if unknown:
+            # "Are the board meetings webcast?": a specialised word no document uses is what the question turns
+            # on, however well its other words ("board", "meetings") match.
+            return self._abstain_with_search(question, intent, "unknown_word", f"no document mentions “{unknown[0]}”")
         if intent.relation_name == "members" and re.match(
             r"\s*who\b.*\bsign\w*\b.*\b(?:for|on behalf of) (?:the )?X\b", masked
         ):

@@ -216,6 +216,14 @@ def test_a_word_no_document_uses_is_named_in_the_decline(services):
     assert "“quorum”" in result.answer
 
 
+def test_a_specialised_word_decides_even_when_the_other_words_match(services):
+    """ "Board" and "meetings" match many passages; "webcast" is in none, and is what is asked."""
+    result = services.answers.answer("Are the board meetings webcast?")
+    assert result.abstained and result.declined is not None
+    assert result.declined.code == "unknown_word" and "“webcast”" in result.answer
+    assert not services.answers.answer("How often does the Health and Wellbeing Board meet?").abstained
+
+
 def test_an_unknown_decline_check_is_refused():
     with pytest.raises(ValueError, match="unknown decline check"):
         Decline("because_i_said_so", "no reason")

@@ -150,6 +150,31 @@ def test_a_word_is_mentioned_by_itself_its_variants_or_what_it_abbreviates():
         assert not analyzer.mentions_any(nothing), nothing
 
 
+def test_a_specialised_word_no_document_uses_is_unknown_but_framing_words_are_not():
+    """What the chat declines on: a word rare in English that no passage uses ("webcast"); a common word the
+    papers happen not to use ("often", "happened") frames the question, and a synonym's document wording or a
+    number is no unknown term."""
+    passages = ["The Northby Board meets quarterly.", "Partners agree until 2022.", "Councillor Ada Quill"]
+    stem_counts: Counter[str] = Counter(stem(w) for p in passages for w in set(words(p)))
+    analyzer = QueryAnalyzer(
+        {w for p in passages for w in words(p)},
+        abbreviations={"expire": ["until"], "stipend": ["allowance"], "cllr": ["councillor"]},
+        stem_counts=stem_counts,
+        passages=len(passages),
+    )
+    assert analyzer.unknown_terms("are the board meetings webcast?") == ["webcast"]
+    assert analyzer.unknown_terms("what is the turnout and the quorum") == ["turnout", "quorum"]
+    for framed in (
+        "how often does the board meet",
+        "what happened to the board",
+        "when does it expire",
+        "is cllr quill on the board",
+        "did they get the 425k in s75",
+    ):
+        assert analyzer.unknown_terms(framed) == [], framed
+    assert analyzer.unknown_terms("what is the chair's stipend") == ["stipend"]  # its wording is in no passage
+
+
 def test_vector_index_round_trip_and_stale_detection(make_settings, token_counter):
     settings = make_settings()
     store = Store(settings.db_path).open()
