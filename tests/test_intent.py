@@ -22,10 +22,20 @@ from server.sentences import definition_bonus, definition_subject
         ("how long do partners have to resolve a dispute?", "duration"),
         ("did the team save any money?", "money"),
         ("total size of the pooled budget?", "money"),
+        ("what time do the board's meetings start?", "time"),
+        ("what is the start time of the forum?", "time"),
     ],
 )
 def test_expected_value(question, expects):
     assert expected_type(question) == expects
+
+
+def test_a_time_of_day_is_no_date_and_a_meeting_time_question_is_no_frequency_question():
+    assert satisfies("time", "The meeting commenced at 2.00 pm in the Council Chamber.")
+    assert satisfies("time", "Meetings start at 10:30 and close by noon.")
+    assert not satisfies("time", "The Board meets quarterly; it last met on 12 May 2021 (item 4.2).")
+    assert classify("what time does the Northby board meet?").expects == "time"
+    assert classify("what time does the Northby board meet?").relation_name != "meets"
 
 
 @pytest.mark.parametrize(
