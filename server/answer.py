@@ -16,6 +16,7 @@ from core.text import check_text
 from index.query import STOPWORDS, coverage, stem, stems_of, words
 from index.scope import document_scope, without_document_words
 from index.search import SearchFilters, SearchHit, hit_json, passage_stems
+from ingest.dates import find_dates
 from server.compare import CompareAnswers
 from server.engine_base import AnswerResult, answered
 from server.graph_answers import GraphAnswers
@@ -66,6 +67,8 @@ _KEY_WORD_DOMINANCE = 2.0
 # ... and, when a value (a date, a sum, a number) is asked for, the share the statement giving it must hold
 # itself, with its heading. Tried for every question: it raised false abstentions on both corpora.
 _MIN_STATEMENT_COVERAGE = 0.25
+# A date asked for relative to one the question names.
+_RELATIVE_DATE = re.compile(r"\b(?:next|previous|prior|following|preceding|before|after|earlier|later)\b", re.I)
 
 
 class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
@@ -232,6 +235,14 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         years = years if intent.expects in ("money", "number") else set()
 
         ends_asked = asks_end(question)
+        # "When did the board meet before the 16 Jan 2025 meeting?", "April 2019 - when's the next one?": the
+        # date asked for is another than the one the question names, so a statement giving only that one (the
+        # meeting's own heading) does not answer it.
+        named_dates = (
+            [d.iso for d in find_dates(question)]
+            if intent.expects == "date" and _RELATIVE_DATE.search(question)
+            else []
+        )
 
         def holds_value(unit: Unit) -> bool:
             # "How many GP practices ...?": a number in a sentence that never says "practices" counts
@@ -243,6 +254,10 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             text = unit.text
             if intent.expects == "date" and not ends_asked and only_closing_dates(text):
                 return False
+            if named_dates:
+                given = [d.iso for d in find_dates(text)]
+                if given and all(any(g.startswith(n) for n in named_dates) for g in given):
+                    return False
             return satisfies(intent.expects, text) and (not counted or counted in stems_of(text))
 
         # A definition is often a labelled line further down ("Provider Alliance: To bring about ...").

@@ -228,7 +228,10 @@ def expected_type(question: str) -> str | None:
     # "the population of Halton" asks for a number; "population health management" does not.
     if re.search(r"\bhow many\b|\bnumber of\b|\bwhat percentage\b|\bhow big\b|\bpopulation (?:of|size)\b", q):
         return "number"
-    if re.search(r"\bwhen\b|\bwhat date\b|\bwhich year\b|\bwhat year\b|\buntil\b|\bexpire|\bdeadline", q):
+    # "When preparing the strategy, whose guidance ...?": "when" before a verb's -ing form opens a clause.
+    if re.search(
+        r"\bwhen\b(?!\s+\w+ing\b)|\bwhat date\b|\bwhich year\b|\bwhat year\b|\buntil\b|\bexpire|\bdeadline", q
+    ):
         return "date"
     if re.search(r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b", q):
         return "duration"

@@ -669,3 +669,49 @@ def test_a_yes_no_membership_question_says_yes_when_a_list_names_the_member(serv
     # A body no list names gets the lists, never a "No" the documents do not state.
     other = services.answers.answer("Is the Northshire Ambulance Service a partner in One Halton?")
     assert "Yes:" not in other.answer and "No:" not in other.answer
+
+
+NORTHBY_MINUTES = """Northby Wellbeing Board - Thursday 16th January, 2025 2.00 pm
+
+Present: Councillor Ada Quill (Chair), Dr Sam Weston, Jo Eastfield.
+
+1. Apologies for absence
+Apologies were received from Councillor Tom Fenby.
+
+2. Minutes of the previous meeting
+The minutes of the Northby Wellbeing Board meeting held on 12 September 2024 were submitted and approved as a
+correct record.
+
+3. Date of next meeting
+The Board noted the dates of future meetings.
+"""
+
+
+@pytest.fixture()
+def minutes_engine(make_settings, token_counter, embedder):
+    from index.service import SearchService
+    from index.store import Store
+    from ingest.pipeline import run_ingest
+    from server.app import Services
+
+    settings = make_settings(copy_corpus=False)
+    (settings.corpus_dir / "northby-board-minutes-2025-01-16.txt").write_text(NORTHBY_MINUTES, encoding="utf-8")
+    for name, topic in (("housing", "affordable homes"), ("transport", "bus routes"), ("schools", "school places")):
+        text = f"Northby {name.title()} Strategy\n\n1. Purpose\nThis strategy sets out how partners plan {topic}.\n"
+        (settings.corpus_dir / f"northby-{name}-strategy.txt").write_text(text, encoding="utf-8")
+    store = Store(settings.db_path).open()
+    assert not run_ingest(settings.corpus_dir, store, token_counter, settings.chunk_tokens).failed
+    store.close()
+    search = SearchService.open(settings, embedder=embedder)
+    loaded = Services.open(settings, search=search)
+    yield loaded.answers
+    loaded.close()
+    search.close()
+
+
+def test_a_date_asked_for_relative_to_a_named_one_is_another_date(minutes_engine):
+    """The meeting's own heading gives 16 January; the meeting before it is the one the minutes approve."""
+    result = minutes_engine.answer("When did the Northby Wellbeing Board meet before the 16 Jan 2025 meeting?")
+    assert not result.abstained, result.answer
+    assert "12 September 2024" in result.answer
+    assert "16th January" not in result.answer.split("\n", 1)[1]  # not the named meeting's own heading

@@ -24,6 +24,8 @@ from server.sentences import definition_bonus, definition_subject
         ("total size of the pooled budget?", "money"),
         ("what time do the board's meetings start?", "time"),
         ("what is the start time of the forum?", "time"),
+        ("when preparing its strategy, whose guidance must the partnership follow?", None),
+        ("when's the next meeting after the April one?", "date"),
     ],
 )
 def test_expected_value(question, expects):
