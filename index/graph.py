@@ -167,6 +167,8 @@ class GraphIndex:
         self.edges: list[GraphEdge] = []
         self._names: dict[str, str] = {}  # normalised name or alias -> node id
         self.home: frozenset[str] = frozenset()  # words naming the corpus's own partnership and places
+        self._place_short_form: re.Pattern[str] | None = None  # "<place> <short form>", as in "Weston HWB"
+        self._expand: Callable[[str], str | None] = lambda _: None
 
     def load(self) -> GraphIndex:
         self.nodes = {n["id"]: n for n in self.store.entities()}
@@ -239,6 +241,18 @@ class GraphIndex:
         for short, node_ids in short_forms.items():
             if len(node_ids) == 1:
                 self._names.setdefault(short, next(iter(node_ids)))
+        # The places of the graph and those its councils name ("Northby City Council" -> northby).
+        places = sorted(
+            ({normalise_name(n["name"]) for n in self.nodes.values() if n["type"] == "place"} | prefixes) - {"", "nhs"},
+            key=len,
+            reverse=True,
+        )
+        self._expand = table.expansion
+        self._place_short_form = (
+            re.compile(r"(?<=\s)(" + "|".join(re.escape(p) for p in places) + r") ([a-z]{2,6}s?)(?=\s)")
+            if places
+            else None
+        )
         return self
 
     def payload(self) -> dict[str, Any]:
@@ -291,7 +305,19 @@ class GraphIndex:
         """The text as names are matched: normalised, and "Weston's Commissioning Board" read as the Weston
         Commissioning Board when Weston is one of the corpus's own places."""
         norm = " " + normalise_name(text) + " "
-        return re.sub(r"\b([a-z]+)'s(?=\s)", lambda m: m.group(1) if m.group(1) in self.home else m.group(0), norm)
+        norm = re.sub(r"\b([a-z]+)'s(?=\s)", lambda m: m.group(1) if m.group(1) in self.home else m.group(0), norm)
+        if self._place_short_form is not None:
+            # "Weston HWB" in a corpus of several places: the Weston Health and Wellbeing Board, when there is
+            # one, not whichever board a paper happened to shorten to "HWB".
+            norm = self._place_short_form.sub(self._place_body, norm)
+        return norm
+
+    def _place_body(self, m: re.Match[str]) -> str:
+        expansion = self._expand(m.group(2).upper())
+        if not expansion:
+            return m.group(0)
+        named = f"{m.group(1)} {normalise_name(expansion)}"
+        return named if named in self._names else m.group(0)
 
     def find_mentions(self, text: str) -> list[str]:
         """Node ids named in a text, in order of appearance, longest names winning overlaps."""

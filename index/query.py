@@ -165,7 +165,9 @@ _FILLERS = (
     "say says tell told know think want wants like thing things bit sort kind extra left still ever anything "
     "something anyone someone lot lots right much many long under over above below before after during against "
     "between list lists listed mention mentions mentioned describe describes described relation relationship "
-    "relate related compare compared comparison versus vs set rest meant"
+    "relate related compare compared comparison versus vs set rest meant "
+    # "how often": the question's expected value (a frequency) says it; papers write "quarterly", not "often"
+    "often"
 )
 STOPWORDS = STOPWORDS | frozenset(_FILLERS.split())
 _WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’&-]*")

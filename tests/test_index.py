@@ -173,6 +173,8 @@ def test_a_specialised_word_no_document_uses_is_unknown_but_framing_words_are_no
     ):
         assert analyzer.unknown_terms(framed) == [], framed
     assert analyzer.unknown_terms("what is the chair's stipend") == ["stipend"]  # its wording is in no passage
+    # "how often" is said by the expected value (a frequency); no passage need hold "often" to be about it.
+    assert analyzer.analyse("how often does the board meet").terms == ["board", "meet"]
 
 
 def test_vector_index_round_trip_and_stale_detection(make_settings, token_counter):
