@@ -106,6 +106,8 @@ def test_definition_sentences_are_preferred_by_how_they_name_the_subject():
         ("how many admissions did the team avoid", "admiss"),
         ("the budget, and how many people does it support", "peopl"),
         ("how much is it?", ""),
+        ("how many PCNs are there in Northby?", "pcn"),
+        ("how many gps sit on the board", "gp"),
     ],
 )
 def test_what_a_how_many_question_counts(question, noun):
