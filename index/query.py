@@ -421,13 +421,13 @@ class QueryAnalyzer:
         synonym file gives for them ("expire" -> "until"). Numbers and codes ("425k", "s75") are not words."""
         found = []
         for term in self.unmentioned(text):
-            if not term.isalpha() or len(term) < 4 or self._has_document_wording(term):
+            if not term.isalpha() or len(term) < 4 or self.has_document_wording(term):
                 continue
             if zipf_frequency(term, "en", wordlist="small") < SPECIALISED_ZIPF:
                 found.append(term)
         return found
 
-    def _has_document_wording(self, term: str) -> bool:
+    def has_document_wording(self, term: str) -> bool:
         """Whether some passage uses what the synonym file gives for the term ("salary" -> "remuneration")."""
         for expansion in self.abbreviations.get(term, ()):
             needed = [stem(w) for w in words(expansion) if w not in STOPWORDS]

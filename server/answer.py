@@ -67,6 +67,11 @@ _KEY_WORD_DOMINANCE = 2.0
 # ... and, when a value (a date, a sum, a number) is asked for, the share the statement giving it must hold
 # itself, with its heading. Tried for every question: it raised false abstentions on both corpora.
 _MIN_STATEMENT_COVERAGE = 0.25
+# "'Pooled Fund Manager' means the Council's Head of Finance": a role defined by the office that holds it.
+_DEFINED_HOLDER = re.compile(
+    r"\bmeans\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,3}?"
+    r"(?:Head|Director|Chief Executive|Chief Officer|Chief Finance Officer|Officer|Treasurer|Secretary)\b"
+)
 # A date asked for relative to one the question names.
 _RELATIVE_DATE = re.compile(r"\b(?:next|previous|prior|following|preceding|before|after|earlier|later)\b", re.I)
 
@@ -143,10 +148,16 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             intent = classify("who are the members")
         mentioned = self.graph.find_mentions(question) or list(focus_ids or [])
         focus = focus_word(question)
-        if focus and focus not in STOPWORDS and not self.searcher.analyzer.mentions(focus):
+        analyzer = self.searcher.analyzer
+        if (
+            focus
+            and focus not in STOPWORDS
+            and not analyzer.mentions(focus)
+            and not analyzer.has_document_wording(focus)
+        ):
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
             return self._abstain_with_search(question, intent, "unknown_word", f"no document mentions “{focus}”")
-        unknown = self.searcher.analyzer.unknown_terms(question)
+        unknown = analyzer.unknown_terms(question)
         if unknown:
             # "Are the board meetings webcast?": a specialised word no document uses is what the question turns
             # on, however well its other words ("board", "meetings") match.
@@ -572,8 +583,10 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
 
     def _names_person(self, text: str) -> bool:
         """A known person, or a titled name ("Cllr Rob Polhill", "Dr Smith"): capitalised words alone are
-        as often a role or a body ("Clinical Lead", "One Halton Forum")."""
-        return self._is_person(text) or bool(TITLED_NAME.search(text))
+        as often a role or a body ("Clinical Lead", "One Halton Forum"). An agreement's definition of a role
+        by the office that holds it ("'Pooled Fund Manager' means the Council's Head of Finance") names
+        the holder as well as a person's name would."""
+        return self._is_person(text) or bool(TITLED_NAME.search(text) or _DEFINED_HOLDER.search(text))
 
     def _is_person(self, name: str) -> bool:
         return any(self.graph.nodes[m].get("type") == "person" for m in self.graph.find_mentions(name))

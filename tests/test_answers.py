@@ -688,25 +688,40 @@ The Board noted the dates of future meetings.
 
 
 @pytest.fixture()
-def minutes_engine(make_settings, token_counter, embedder):
+def engine_over(make_settings, token_counter, embedder):
+    """An answer engine over papers a test writes (name -> text), with the real model, beside three short
+    unrelated strategies so that word rarity means what it does in a real corpus."""
     from index.service import SearchService
     from index.store import Store
     from ingest.pipeline import run_ingest
     from server.app import Services
 
-    settings = make_settings(copy_corpus=False)
-    (settings.corpus_dir / "northby-board-minutes-2025-01-16.txt").write_text(NORTHBY_MINUTES, encoding="utf-8")
-    for name, topic in (("housing", "affordable homes"), ("transport", "bus routes"), ("schools", "school places")):
-        text = f"Northby {name.title()} Strategy\n\n1. Purpose\nThis strategy sets out how partners plan {topic}.\n"
-        (settings.corpus_dir / f"northby-{name}-strategy.txt").write_text(text, encoding="utf-8")
-    store = Store(settings.db_path).open()
-    assert not run_ingest(settings.corpus_dir, store, token_counter, settings.chunk_tokens).failed
-    store.close()
-    search = SearchService.open(settings, embedder=embedder)
-    loaded = Services.open(settings, search=search)
-    yield loaded.answers
-    loaded.close()
-    search.close()
+    opened = []
+
+    def factory(files: dict[str, str]):
+        settings = make_settings(copy_corpus=False)
+        for name, topic in (("housing", "affordable homes"), ("transport", "bus routes"), ("schools", "places")):
+            text = f"Northby {name.title()} Strategy\n\n1. Purpose\nThis strategy sets out how partners plan {topic}.\n"
+            (settings.corpus_dir / f"northby-{name}-strategy.txt").write_text(text, encoding="utf-8")
+        for name, text in files.items():
+            (settings.corpus_dir / name).write_text(text, encoding="utf-8")
+        store = Store(settings.db_path).open()
+        assert not run_ingest(settings.corpus_dir, store, token_counter, settings.chunk_tokens).failed
+        store.close()
+        search = SearchService.open(settings, embedder=embedder)
+        loaded = Services.open(settings, search=search)
+        opened.append((loaded, search))
+        return loaded.answers
+
+    yield factory
+    for loaded, search in opened:
+        loaded.close()
+        search.close()
+
+
+@pytest.fixture()
+def minutes_engine(engine_over):
+    return engine_over({"northby-board-minutes-2025-01-16.txt": NORTHBY_MINUTES})
 
 
 def test_a_date_asked_for_relative_to_a_named_one_is_another_date(minutes_engine):
@@ -715,3 +730,25 @@ def test_a_date_asked_for_relative_to_a_named_one_is_another_date(minutes_engine
     assert not result.abstained, result.answer
     assert "12 September 2024" in result.answer
     assert "16th January" not in result.answer.split("\n", 1)[1]  # not the named meeting's own heading
+
+
+NORTHBY_AGREEMENT = """Northby Section 75 Agreement
+
+1. Definitions
+"Host Partner" means the Council.
+"Pooled Fund Manager" means the Council's Head of Finance (Adults and Health).
+
+2. Governance
+2.1 The Northby Joint Board will be quorate when at least four voting members are present.
+2.2 The Joint Board will meet monthly.
+"""
+
+
+def test_a_role_defined_by_its_office_answers_who_holds_it_and_quorate_answers_quorum(engine_over):
+    engine = engine_over({"northby-s75-agreement.txt": NORTHBY_AGREEMENT})
+    holder = engine.answer("Who is the pooled fund manager in the Northby agreement?")
+    assert not holder.abstained, holder.answer
+    assert "Head of Finance" in holder.answer
+    quorum = engine.answer("What is the quorum of the Northby Joint Board?")
+    assert not quorum.abstained, quorum.answer
+    assert "at least four voting members" in quorum.answer
