@@ -184,12 +184,13 @@ def build_analyzer(store: CorpusStore) -> QueryAnalyzer:
 
 if TYPE_CHECKING:
     # The default backends implement the Protocols: drift between them is a type error (make typecheck).
+    from index.bm25 import MemoryBM25
     from index.embedder import HashEmbedder, SentenceTransformerEmbedder
     from index.onnx_model import OnnxEmbedder
 
     _settings = Settings.from_env()
     _store: CorpusStore = Store(_settings.db_path)
-    _lexical: LexicalIndex = Fts5Index(Store(_settings.db_path))
+    _lexical: tuple[LexicalIndex, ...] = (Fts5Index(Store(_settings.db_path)), MemoryBM25([]))
     _dense: DenseIndex = VectorIndex(_settings.vectors_dir)
     _chat: ChatMemory = ConversationStore(_settings.chat_db_path)
     _generations: IndexGenerations = StoreGenerations(_settings, HashEmbedder())
