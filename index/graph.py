@@ -11,8 +11,8 @@ from typing import Any
 from core.aliases import name_key, place_level_bodies
 from core.errors import NotFound
 from index.names import corpus_names, home_words
+from index.protocols import CorpusStore
 from index.search import passage_url
-from index.store import Store
 
 ATTRIBUTE_RELATIONS = ("meets", "is_decision_making")
 # Words that name no particular body on their own, even where a document uses them as a short form.
@@ -161,7 +161,7 @@ def variant_merges(
 class GraphIndex:
     """The whole graph in memory (it is small), rebuilt from the store after each ingest."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: CorpusStore) -> None:
         self.store = store
         self.nodes: dict[str, dict[str, Any]] = {}
         self.edges: list[GraphEdge] = []
@@ -171,7 +171,7 @@ class GraphIndex:
         self._expand: Callable[[str], str | None] = lambda _: None
 
     def load(self) -> GraphIndex:
-        self.nodes = {n["id"]: n for n in self.store.entities()}
+        self.nodes = {n["id"]: dict(n) for n in self.store.entities()}
         table = corpus_names(self.store)
         canonical = frozenset(entry.canonical for entry in table.entries)
         folds = variant_merges(list(self.nodes.values()), table.expansion, canonical)

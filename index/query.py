@@ -289,19 +289,30 @@ class AnalysedQuery:
             return self.original
         return f"{self.original} ({'; '.join(self.expansions)})"
 
+    def _lexical_parts(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(FTS5 text, words) of each group: a typed term alone, or the content words of an expansion together."""
+        parts: list[tuple[str, tuple[str, ...]]] = [(f'"{t}"', (t,)) for t in self.terms]
+        for phrase in self.expansions:
+            phrase_words = tuple(w for w in words(phrase) if w not in STOPWORDS)
+            if phrase_words:
+                parts.append(("(" + " AND ".join(f'"{w}"' for w in phrase_words) + ")", phrase_words))
+        seen: dict[str, tuple[str, ...]] = {}
+        for text, group in parts:
+            seen.setdefault(text, group)
+        return list(seen.items())
+
+    @property
+    def lexical_groups(self) -> list[tuple[str, ...]]:
+        """What lexical search looks for: a passage matches when it holds every word of any one group, and
+        scores by all of them. A group is one typed term (a phrasal verb is one term: "sign up"), or the content
+        words of one expansion."""
+        return [group for _, group in self._lexical_parts()]
+
     @property
     def fts(self) -> str:
-        """An FTS5 MATCH expression that cannot be a syntax error: quoted terms joined by OR."""
-        parts = [f'"{t}"' for t in self.terms]
-        for phrase in self.expansions:
-            phrase_words = [w for w in words(phrase) if w not in STOPWORDS]
-            if phrase_words:
-                parts.append("(" + " AND ".join(f'"{w}"' for w in phrase_words) + ")")
-        seen: list[str] = []
-        for p in parts:
-            if p not in seen:
-                seen.append(p)
-        return " OR ".join(seen)
+        """The lexical groups as an FTS5 MATCH expression that cannot be a syntax error: quoted words, AND within
+        a group, OR between them."""
+        return " OR ".join(text for text, _ in self._lexical_parts())
 
 
 class QueryAnalyzer:

@@ -12,6 +12,7 @@ from itertools import zip_longest
 from typing import Any
 
 from core.errors import InvalidInput
+from core.rows import PassageRow
 from core.text import check_text
 from index.query import STOPWORDS, coverage, stem, stems_of, words
 from index.scope import document_scope, without_document_words
@@ -561,7 +562,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         before = self._passage_before(hit.chunk)
         return before is not None and coverage(weights, alternatives, stems | passage_stems(before)) >= needed
 
-    def _passage_before(self, chunk: dict[str, Any]) -> dict[str, Any] | None:
+    def _passage_before(self, chunk: PassageRow) -> dict[str, Any] | None:
         """The passage just before this one when both belong to the same section, else None."""
         before = self.store.chunk_containing(chunk["document_id"], chunk["start"] - 3, chunk["start"] - 2)
         if before is None or before["section_id"] != chunk["section_id"] or before["id"] == chunk["id"]:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import InvalidInput, NotFound
-from index.store import Store
+from core.rows import ChunkRow, SectionRow
+from index.protocols import DocumentStore
 
 
-def section_tree(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def section_tree(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Nest sections under their parents, keeping document order."""
     nodes = {
         s["id"]: {
@@ -34,7 +36,7 @@ def section_tree(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return roots
 
 
-def document_payload(store: Store, document_id: str) -> dict[str, Any]:
+def document_payload(store: DocumentStore, document_id: str) -> dict[str, Any]:
     document = store.get_document(document_id)
     sections = store.sections_for(document_id)
     return {**document, "sections": section_tree(sections), "section_count": len(sections)}
@@ -81,7 +83,7 @@ class ViewerPage:
     first_heading: str = ""
 
 
-def viewer_pages(text: str, sections: list[dict[str, Any]], size: int = VIEWER_PAGE_CHARS) -> list[ViewerPage]:
+def viewer_pages(text: str, sections: list[SectionRow], size: int = VIEWER_PAGE_CHARS) -> list[ViewerPage]:
     """The document cut into pages of about `size` characters, each ending at a line break where there is one."""
     bounds: list[tuple[int, int]] = []
     start = 0
@@ -124,8 +126,8 @@ class Pagination:
 
 def viewer_lines(
     text: str,
-    sections: list[dict[str, Any]],
-    chunks: list[dict[str, Any]],
+    sections: list[SectionRow],
+    chunks: list[ChunkRow],
     span: tuple[int, int] | None,
     window: tuple[int, int] | None = None,
 ) -> list[ViewerLine]:

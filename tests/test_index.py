@@ -12,6 +12,7 @@ import pytest
 from core.errors import IndexOutOfDate, InvalidInput, NotFound
 from index.conversations import ConversationStore
 from index.embedder import HashEmbedder
+from index.lexical import Fts5Index
 from index.query import QueryAnalyzer, stem, words
 from index.search import HybridSearcher, SearchFilters, is_near_duplicate
 from index.service import build_analyzer
@@ -209,7 +210,7 @@ def test_hybrid_search_with_fake_embedder_filters_and_collapses(make_settings, t
     embedder = HashEmbedder(64)
     vectors = VectorIndex(settings.vectors_dir)
     vectors.build(store, embedder)
-    searcher = HybridSearcher(store, embedder, vectors, build_analyzer(store))
+    searcher = HybridSearcher(store, embedder, vectors, build_analyzer(store), lexical=Fts5Index(store))
 
     hits = searcher.search("Provider Alliance", 10)
     assert hits and all(h.lexical_rank or h.dense_rank for h in hits)

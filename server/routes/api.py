@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field, field_validator
 
 from core.errors import InvalidInput
+from core.rows import CommitmentRow
 from core.text import check_text
 from index.search import SearchFilters, hit_json, passage_url
 from server.app import Services
@@ -121,7 +122,7 @@ def commitments(
     return {"commitments": [commitment_json(r) for r in rows]}
 
 
-def commitment_json(row: dict[str, Any]) -> dict[str, Any]:
+def commitment_json(row: CommitmentRow) -> dict[str, Any]:
     return {
         "id": row["id"],
         "clause": row["clause"],
