@@ -238,6 +238,14 @@ def expected_type(question: str) -> str | None:
     return None
 
 
+# A particular meeting, named as the occasion of what is asked: "at the jan 2025 meeting", "since its last meeting".
+_OCCASION = re.compile(
+    r"\b(?:at|in|to|from|of|since|before|after|for|during)\s+(?:the|a|its|their|that|this)\s+"
+    r"(?:[\w/.-]+\s+){0,4}?meetings?\b|\b(?:last|next|previous|first|latest|recent|inaugural)\s+meetings?\b",
+    re.I,
+)
+
+
 def classify(question: str, masked: str | None = None) -> Intent:
     """The intent of a question. `masked` is the question with body names replaced by 'X' (so a body's
     own name, "Accountable Care Programme Board", is not read as a question about accountability)."""
@@ -249,6 +257,8 @@ def classify(question: str, masked: str | None = None) -> Intent:
     for name, pattern, relations, direction in _RELATION_INTENTS:
         if name == "meets" and expects not in (None, "frequency"):
             continue  # "when was the last meeting" asks for a date, not how often a body meets
+        if name == "meets" and expects is None and not pattern.search(_OCCASION.sub(" ", probe)):
+            continue  # "who is listed at the January meeting?" names an occasion, not how often it meets
         if (
             name == "members"
             and (thing := _ASKS_FOR_THING.match(probe))

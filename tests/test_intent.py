@@ -32,6 +32,15 @@ def test_expected_value(question, expects):
     assert expected_type(question) == expects
 
 
+def test_a_meeting_named_as_an_occasion_is_no_question_how_often_a_body_meets():
+    assert (
+        classify("Northby Board - which council leaders are listed at the jan 2025 meeting?").relation_name != "meets"
+    )
+    assert classify("who attended the board's last meeting?").relation_name != "meets"
+    assert classify("how often does the board meet?").relation_name == "meets"
+    assert classify("does the forum hold its meetings in public?").relation_name == "meets"
+
+
 def test_a_time_of_day_is_no_date_and_a_meeting_time_question_is_no_frequency_question():
     assert satisfies("time", "The meeting commenced at 2.00 pm in the Council Chamber.")
     assert satisfies("time", "Meetings start at 10:30 and close by noon.")
