@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -201,6 +202,13 @@ UNKNOWN_WEIGHT = 1.5
 # it names what the question is about, and no passage can answer about it. A commoner missing word is as
 # often the question's framing ("how often", "what happened", "how big") as its topic, so it decides nothing.
 SPECIALISED_ZIPF = 4.0
+# Nouns that say only what kind of thing is asked for; the word before them says which one.
+_KIND_HEADS = frozenset(
+    [
+        *("policy", "policies", "procedure", "procedures", "protocol", "protocols", "scheme", "schemes"),
+        *("number", "numbers", "address", "rate", "rates", "statistics", "figures", "register"),
+    ]
+)
 # Words that name kinds of body and document: in every passage, they weigh little. The words of the
 # partnership's own name and places join them per corpus (`home_words`).
 _GENERIC_TERMS = frozenset(
@@ -431,10 +439,14 @@ class QueryAnalyzer:
         `SPECIALISED_ZIPF`) that no passage uses, nor a variant, an expansion or the document wording the
         synonym file gives for them ("expire" -> "until"). Numbers and codes ("425k", "s75") are not words."""
         found = []
+        typed = words(text)
         for term in self.unmentioned(text):
             if not term.isalpha() or len(term) < 4 or self.has_document_wording(term):
                 continue
-            if zipf_frequency(term, "en", wordlist="small") < SPECIALISED_ZIPF:
+            # ... or any word naming which policy, procedure or number is meant ("the parking policy", "the
+            # social media policy", "the phone number"): a common word, but the point of the question.
+            names_kind = any(a == term and b in _KIND_HEADS for a, b in itertools.pairwise(typed))
+            if names_kind or zipf_frequency(term, "en", wordlist="small") < SPECIALISED_ZIPF:
                 found.append(term)
         return found
 

@@ -174,6 +174,10 @@ def test_a_specialised_word_no_document_uses_is_unknown_but_framing_words_are_no
     ):
         assert analyzer.unknown_terms(framed) == [], framed
     assert analyzer.unknown_terms("what is the chair's stipend") == ["stipend"]  # its wording is in no passage
+    # A common word no passage uses decides when it names which policy or number is asked for.
+    assert analyzer.unknown_terms("what is the council's parking policy?") == ["parking"]
+    assert analyzer.unknown_terms("what is the phone number for the board") == ["phone"]
+    assert analyzer.unknown_terms("how much did the board save after its running costs") == []
     # "how often" is said by the expected value (a frequency); no passage need hold "often" to be about it.
     assert analyzer.analyse("how often does the board meet").terms == ["board", "meet"]
 
