@@ -154,6 +154,17 @@ def test_terms_of_reference(tmp_path):
     assert meta.body == "Northbridge Place Partnership Board"
 
 
+def test_a_deeds_dated_line_is_its_date_not_its_title(tmp_path):
+    deed = (
+        "DATED the 1st day of April 2015\n\n(1) NORTHBY BOROUGH COUNCIL\n(2) NHS NORTHBY INTEGRATED CARE BOARD\n\n"
+        "POOLED BUDGET AGREEMENT FOR COMMUNITY EQUIPMENT SERVICES\nmade under section 75 of the Act\n\n"
+        '1. DEFINITIONS\n"Host Partner" means the Council.\n'
+    )
+    meta = meta_of(tmp_path, "deed.txt", deed)
+    assert meta.date == "2015-04-01"
+    assert "DATED" not in meta.title and "Agreement" in meta.title
+
+
 def test_a_file_with_no_title_date_or_structure_still_gets_a_title(tmp_path):
     meta = meta_of(tmp_path, "notes.txt", "the board met and talked about housing and the winter plan.\nmore.\n")
     assert meta.title == "the board met and talked about housing and the winter plan"
