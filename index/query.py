@@ -202,6 +202,8 @@ UNKNOWN_WEIGHT = 1.5
 # it names what the question is about, and no passage can answer about it. A commoner missing word is as
 # often the question's framing ("how often", "what happened", "how big") as its topic, so it decides nothing.
 SPECIALISED_ZIPF = 4.0
+# A word as common as this in English is no contraction of a corpus word ("govt" may be one, "info" is not).
+_CONTRACTION_ZIPF = 4.0
 # Nouns that say only what kind of thing is asked for; the word before them says which one.
 _KIND_HEADS = frozenset(
     [
@@ -354,16 +356,46 @@ class QueryAnalyzer:
         self._corrections: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
-        """The closest corpus word for a word the corpus never uses (typos), else the word itself."""
-        if word in self.vocabulary or len(word) < 5 or not word.isalpha():
+        """The closest corpus word for a word the corpus never uses (typos, and contractions such as "cttee"
+        for "committee"), else the word itself."""
+        if word in self.vocabulary or len(word) < 3 or not word.isalpha():
             return word
         if word not in self._corrections:
-            candidates = [w for n in range(len(word) - 1, len(word) + 2) for w in self._buckets.get((word[0], n), ())]
-            match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.82)
+            match: list[str] = []
+            if len(word) >= 5:
+                candidates = [
+                    w for n in range(len(word) - 1, len(word) + 2) for w in self._buckets.get((word[0], n), ())
+                ]
+                match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.82)
             if len(self._corrections) > 10_000:
                 self._corrections.clear()
-            self._corrections[word] = match[0] if match else word
+            self._corrections[word] = match[0] if match else self._expanded_contraction(word)
         return self._corrections[word]
+
+    def _expanded_contraction(self, word: str) -> str:
+        """The corpus word a consonant skeleton shortens ("cttee" -> committee, "mtgs" -> meetings, "cllr" ->
+        councillor): a word of four to six letters, none in English, with no vowel but a closing "e", whose
+        letters stand in order in a corpus word with the same first and last letters (the commonest such word);
+        else the word itself. Three letters are as often an abbreviation ("pct") as a skeleton."""
+        if not 4 <= len(word) <= 6 or re.search(r"[aeiou]", word.rstrip("e")):
+            return word
+        if zipf_frequency(word, "en", wordlist="small") >= _CONTRACTION_ZIPF:
+            return word
+        pattern = re.compile(".*?".join(map(re.escape, word)) + "$")
+        skeletons = [
+            w
+            for w in self.vocabulary
+            if w.isalpha() and len(w) >= len(word) + 2 and w[0] == word[0] and w[-1] == word[-1] and pattern.match(w)
+        ]
+        return max(skeletons, key=lambda w: (self.stem_counts.get(stem(w), 0), w)) if skeletons else word
+
+    def may_shorten(self, word: str) -> bool:
+        """Whether the word may be a corpus word cut short ("govt", "dept", "docs"): a corpus word starts with
+        all of it but its last letter, and ends in that letter."""
+        head = word[:-1]
+        return len(head) >= 3 and any(
+            w.startswith(head) and w.endswith(word[-1]) and len(w) >= len(word) + 2 for w in self.vocabulary
+        )
 
     def corrected(self, text: str) -> str:
         """The text with each word the corpus never uses replaced by its closest corpus word ("accountble")."""
@@ -373,7 +405,7 @@ class QueryAnalyzer:
             better = self.correct(word.lower())
             return word if better == word.lower() else better
 
-        return re.sub(r"[A-Za-z]{5,}", fix, text)
+        return re.sub(r"[A-Za-z]{3,}", fix, text)
 
     def analyse(self, text: str) -> AnalysedQuery:
         terms: list[str] = []
@@ -441,7 +473,7 @@ class QueryAnalyzer:
         found = []
         typed = words(text)
         for term in self.unmentioned(text):
-            if not term.isalpha() or len(term) < 4 or self.has_document_wording(term):
+            if not term.isalpha() or len(term) < 4 or self.has_document_wording(term) or self.may_shorten(term):
                 continue
             # ... or any word naming which policy, procedure or number is meant ("the parking policy", "the
             # social media policy", "the phone number"): a common word, but the point of the question.

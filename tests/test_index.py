@@ -182,6 +182,24 @@ def test_a_specialised_word_no_document_uses_is_unknown_but_framing_words_are_no
     assert analyzer.analyse("how often does the board meet").terms == ["board", "meet"]
 
 
+def test_contractions_people_type_are_read_as_the_corpus_words_they_shorten():
+    passages = [
+        "The Audit Committee meets before Board meetings.",
+        "The Councillor chairs the Northby Primary Care Trust group.",
+        "The government published guidance.",
+    ]
+    stem_counts: Counter[str] = Counter(stem(w) for p in passages for w in set(words(p)))
+    analyzer = QueryAnalyzer({w for p in passages for w in words(p)}, stem_counts=stem_counts, passages=len(passages))
+    assert analyzer.corrected("who chairs the audit cttee mtgs, says cllr quill") == (
+        "who chairs the audit committee meetings, says councillor quill"
+    )
+    assert analyzer.correct("pct") == "pct"  # three letters are as often an abbreviation
+    assert analyzer.correct("webcast") == "webcast"
+    # "govt" may be "government" cut short: not expanded, but no specialised word to decline on either.
+    assert analyzer.unknown_terms("is the govt guidance out") == []
+    assert analyzer.unknown_terms("is the board webcast") == ["webcast"]
+
+
 def test_vector_index_round_trip_and_stale_detection(make_settings, token_counter):
     settings = make_settings()
     store = Store(settings.db_path).open()
