@@ -109,12 +109,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     from index.search import SearchFilters, hit_json
 
     services = _open_services(args)
-    hits = services.search.searcher.search(
-        args.query, args.k, SearchFilters(args.document, args.kind, args.date_from, args.date_to)
-    )
+    searcher = services.search.searcher
+    filters = SearchFilters(args.document, args.kind, args.date_from, args.date_to)
+    hits = searcher.search(args.query, args.k, filters)
     results = [hit_json(h) for h in hits]
     if args.json:
-        print(json.dumps({"query": args.query, "results": results}, indent=2, ensure_ascii=False))
+        body = {
+            "query": args.query,
+            "no_match": searcher.no_match(args.query, filters),
+            "unmatched_words": searcher.unmatched_words(args.query, filters),
+            "results": results,
+        }
+        print(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
     if not results:
         print("No passages found.")

@@ -243,8 +243,8 @@ NO_MATCH_QUERIES = ["quorum", "😀", '"', "* OR 1=1", "emoji 😀", "quorums?"]
 MATCH_QUERIES = ["partners", "Provider Alliance", "HWB", "accountble", "bi-monthly meetings", "the quorum of the board"]
 
 
-def _search_body(client, q: str) -> dict[str, Any]:
-    response = client.get("/api/search", params={"q": q})
+def _search_body(client, q: str, **filters: str) -> dict[str, Any]:
+    response = client.get("/api/search", params={"q": q, **filters})
     assert response.status_code == 200, response.text
     body = response.json()
     assert {"query", "results", "no_match", "unmatched_words"} <= set(body)
@@ -279,6 +279,34 @@ def test_chat_and_search_agree_on_what_no_document_mentions(client):
     # ... and a word a passage has is searched and answered from, not declared missing
     assert _search_body(client, "reporting arrangements")["no_match"] is False
     assert ask(client, "What are the reporting arrangements of the Provider Alliance?")["abstained"] is False
+
+
+# "telecare" is written in the 2017 Better Care Fund plan only: a search the filters keep to other papers
+# finds no passage that mentions it, however many passages the whole corpus has.
+ONLY_IN_ONE_DOCUMENT = ("telecare", "bcf-2017")
+
+
+def test_no_match_respects_the_filters(client, clean_texts):
+    word, home = ONLY_IN_ONE_DOCUMENT
+    assert [d for d, t in clean_texts.items() if re.search(rf"\b{word}", t, re.I)] == [home]  # the premise
+    assert _search_body(client, word)["no_match"] is False
+    others = [d for d in clean_texts if d != home]
+    home_kind = client.get(f"/api/documents/{home}").json()["kind"]
+    other_kind = next(k for d in others if (k := client.get(f"/api/documents/{d}").json()["kind"]) != home_kind)
+    excluding = [{"document": others[0]}, {"kind": other_kind}, {"date_from": "2018"}, {"date_to": "2016"}]
+    for filters in excluding:
+        body = _search_body(client, word, **filters)
+        assert body["no_match"] is True, filters
+        assert body["unmatched_words"] == [word], filters
+        assert all(r["document"]["id"] != home for r in body["results"]), filters
+    for filters in ({"document": home}, {"kind": home_kind}, {"date_to": "2017"}):
+        body = _search_body(client, word, **filters)
+        assert body["no_match"] is False, filters
+        assert body["unmatched_words"] == [], filters
+        assert body["results"] and body["results"][0]["document"]["id"] == home
+    # Two words, one of them in the filtered paper: a match, naming the one it lacks.
+    mixed = _search_body(client, f"{word} partners", document=others[0])
+    assert mixed["no_match"] is False and mixed["unmatched_words"] == [word]
 
 
 def test_search_unknown_kind_is_422_listing_the_kinds(client, services):

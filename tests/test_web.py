@@ -201,6 +201,21 @@ def test_search_page_names_the_words_no_passage_mentions(client):
     assert "No passage mentions ‘quorum’" in soup.select_one("p.unmatched").get_text()
 
 
+def test_search_page_no_match_respects_the_filters(client):
+    # "telecare" is in the 2017 Better Care Fund plan only (tests/test_api.py checks the premise).
+    soup = page(client.get("/search", params={"q": "telecare", "document": "icp-mou-2021"}))
+    count = soup.select_one("p.count.no-match")
+    assert count is not None
+    assert count.get_text() == "No passage of the documents chosen mentions ‘telecare’; the closest passages are:"
+    assert all("bcf-2017" not in a["href"] for a in soup.select("li.result a"))
+    elsewhere = soup.select_one("p.elsewhere a")
+    assert elsewhere is not None and parse_qs(urlsplit(elsewhere["href"]).query)["q"] == ["telecare"]
+    everywhere = page(client.get(elsewhere["href"]))
+    assert everywhere.select_one("p.no-match") is None and everywhere.select_one("p.elsewhere") is None
+    kept = page(client.get("/search", params={"q": "telecare", "document": "bcf-2017"}))
+    assert kept.select_one("p.no-match") is None and kept.select("li.result")
+
+
 def test_search_page_kinds_are_the_stores_and_an_unknown_kind_says_so(client, services):
     kinds = services.search.store.kinds()
     soup = page(client.get("/search", params={"q": "partners"}))

@@ -121,6 +121,7 @@ def search_page(
     results: list[dict[str, Any]] = []
     error = None
     no_match, unmatched = False, []
+    filtered = elsewhere = False
     if document:
         store.get_document(document)  # an unknown document is a 404 page, as in the API
     # A bad date is named even before there is a query to filter (the form keeps it for the next search).
@@ -132,7 +133,10 @@ def search_page(
             searcher = s.search.searcher
             filters = SearchFilters(document or None, kind or None, date_from or None, date_to or None)
             hits = searcher.search(q, k, filters)
-            no_match, unmatched = searcher.no_match(q), searcher.analyzer.unmentioned(q)
+            no_match, unmatched = searcher.no_match(q, filters), searcher.unmatched_words(q, filters)
+            filtered = any((document, kind, date_from, date_to))
+            # Words the filtered papers lack may be in the others: say so, with the way to search them all.
+            elsewhere = filtered and bool(set(unmatched) - set(searcher.unmatched_words(q)))
             terms = searcher.analyzer.analyse(q).terms
             results = [{**hit_json(h), "terms": terms} for h in hits]
         except GovDocsError as err:
@@ -150,6 +154,8 @@ def search_page(
             "results": results,
             "no_match": no_match,
             "unmatched": unmatched,
+            "filtered": filtered,
+            "elsewhere": elsewhere,
             "error": error,
             "documents": store.list_documents(),
             "kinds": store.kinds(),
