@@ -127,8 +127,8 @@ class HybridSearcher:
         check_text(cleaned, "the query")
         if len(cleaned) > MAX_QUERY_CHARS:
             raise InvalidInput(
-                f"the search text is {len(cleaned)} characters long; it can be at most {MAX_QUERY_CHARS} characters. "
-                "Search for a few words instead."
+                f"the search text is {len(cleaned):,} characters long; it can be at most {MAX_QUERY_CHARS:,} "
+                "characters. Search for a few words instead."
             )
         if not 1 <= k <= 50:
             raise InvalidInput(f"k must be between 1 and 50, got {k}")

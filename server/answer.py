@@ -112,18 +112,18 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
     @staticmethod
     def validate(question: str) -> str:
         if not isinstance(question, str):
-            raise InvalidInput("the question must be text")
+            raise InvalidInput("Your question must be text.")
         check_text(question, "the question")
         cleaned = re.sub(r"\s+", " ", _CONTROL.sub(" ", question)).strip()
         if not cleaned:
-            raise InvalidInput("the question is empty; type a question about the partnership's documents")
+            raise InvalidInput("Your question is empty; type a question about the partnership's documents.")
         if len(cleaned) > MAX_QUESTION_CHARS:
             raise InvalidInput(
-                f"the question is {len(cleaned)} characters long; the limit is {MAX_QUESTION_CHARS}. "
-                "Ask one shorter question at a time."
+                f"Your question is longer than {MAX_QUESTION_CHARS:,} characters ({len(cleaned):,}); shorten it, "
+                "asking one thing at a time."
             )
         if not re.search(r"[A-Za-z0-9]", cleaned):
-            raise InvalidInput("the question has no words in it; type a question in words")
+            raise InvalidInput("Your question has no words in it; type it in words.")
         return cleaned
 
     def answer(self, question: str, focus_ids: list[str] | None = None) -> AnswerResult:

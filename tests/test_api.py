@@ -25,10 +25,16 @@ def assert_error(response, status: int, *words: str) -> str:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
-    assert set(body) == {"error"}
+    assert set(body) == {"error", "detail"}
     assert body["error"]["status"] == status
     message = body["error"]["message"]
     assert isinstance(message, str) and message.strip()
+    # `detail` as FastAPI's clients read it: for a 422 from validation each problem in words, else the message.
+    if isinstance(body["detail"], list):
+        assert body["detail"] and " ".join(d["msg"] for d in body["detail"]) == message
+        assert all(set(d) == {"loc", "msg", "type"} for d in body["detail"])
+    else:
+        assert body["detail"] == message
     for word in words:
         assert word.lower() in message.lower(), message
     return message
@@ -234,7 +240,7 @@ def test_long_query_limits(client):
     assert len(long_ok) == 1999
     assert client.get("/api/search", params={"q": long_ok}).status_code == 200
     too_long = "a" * 2500
-    assert_error(client.get("/api/search", params={"q": too_long}), 422, "2000")
+    assert_error(client.get("/api/search", params={"q": too_long}), 422, "2,000")
 
 
 # Queries no passage can answer by its words: a word the corpus never uses, and typed text with no words.
@@ -316,7 +322,7 @@ def test_search_unknown_kind_is_422_listing_the_kinds(client, services):
 
 
 def test_validation_errors_are_plain_words(client):
-    long = assert_error(client.get("/api/search", params={"q": "board " * 500}), 422, "2000", "characters")
+    long = assert_error(client.get("/api/search", params={"q": "board " * 500}), 422, "2,000", "characters")
     k = assert_error(client.get("/api/search", params={"q": "board", "k": 99}), 422, "number of results", "50")
     date = assert_error(client.get("/api/search", params={"q": "board", "date_from": "May"}), 422, "date_from")
     body = assert_error(client.post("/api/ask", content="{", headers={"content-type": "application/json"}), 422)
@@ -436,7 +442,7 @@ def test_ask_empty_question_is_422(client, question):
 
 def test_ask_overlong_question_is_422(client):
     response = client.post("/api/ask", json={"question": "who chairs the board? " * 455})
-    assert_error(response, 422, "2000")
+    assert_error(response, 422, "Your question is longer than 2,000 characters", "shorten it")
 
 
 @pytest.mark.parametrize(
@@ -496,6 +502,24 @@ def test_conversation_round_trip_and_delete(client):
     assert_error(client.get(f"/api/conversations/{conversation}"), 404, conversation)
     assert_error(client.delete(f"/api/conversations/{conversation}"), 404)
     assert_error(client.post("/api/ask", json={"question": "And who chairs it?", "conversation_id": conversation}), 404)
+
+
+@pytest.mark.parametrize("conversation_id", ["x" * 65, "not an id!", "../etc"])
+def test_a_bad_conversation_id_is_explained_in_words(client, conversation_id):
+    response = client.post("/api/ask", json={"question": "Who chairs it?", "conversation_id": conversation_id})
+    message = assert_error(response, 422, "conversation", "start a new conversation")
+    assert "expected form" not in message and "pattern" not in message.lower(), message
+    assert response.json()["detail"][0]["loc"] == ["body", "conversation_id"]
+
+
+def test_question_errors_say_what_to_do(client):
+    empty = assert_error(client.post("/api/ask", json={"question": " "}), 422, "your question is empty")
+    long = assert_error(client.post("/api/ask", json={"question": "why? " * 600}), 422)
+    assert long.startswith("Your question is longer than 2,000 characters (2,999); shorten it"), long
+    wordless = assert_error(client.post("/api/ask", json={"question": "?!"}), 422, "no words")
+    missing = assert_error(client.post("/api/ask", json={}), 422, "question", "missing")
+    for message in (empty, long, wordless, missing):
+        assert message[0].isupper() and "String should" not in message and "Field required" not in message
 
 
 # --- graph and commitments -----------------------------------------------------------------------

@@ -486,7 +486,7 @@ def test_json_errors_are_declared_with_the_shape_they_have(openapi, client):
     reference = schema["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     declared = openapi["components"]["schemas"][reference]
     actual = client.get("/api/documents/no-such-doc").json()
-    assert set(declared["properties"]) == set(actual) == {"error"}
+    assert set(declared["properties"]) == set(actual) == {"error", "detail"}
     detail = openapi["components"]["schemas"][declared["properties"]["error"]["$ref"].rsplit("/", 1)[1]]
     assert set(detail["properties"]) == set(actual["error"]) == {"status", "message"}
 

@@ -127,7 +127,7 @@ def test_empty_question_is_a_422_page_with_a_clear_message(client):
 
 def test_overlong_question_is_a_422_page(client):
     soup = page(client.post("/ask", data={"question": "why? " * 2000}), 422)
-    assert "2000" in error_message(soup)
+    assert "Your question is longer than 2,000 characters" in error_message(soup)
     assert len(soup.select_one("input#question")["value"]) <= 2000
 
 
@@ -229,7 +229,7 @@ def test_search_page_kinds_are_the_stores_and_an_unknown_kind_says_so(client, se
 def test_overlong_search_is_explained_on_the_search_page(client):
     soup = page(client.get("/search", params={"q": "board " * 500}), 422)
     message = error_message(soup)
-    assert "2000 characters" in message and "String should" not in message, message
+    assert "2,000 characters" in message and "String should" not in message, message
     assert soup.select_one("form[role=search] input#q") is not None  # the person can shorten it right there
 
 
