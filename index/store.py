@@ -336,6 +336,13 @@ class Store(SQLiteFile):
             r["aliases"] = sorted(names - {r["name"]}, key=str.lower)
         return rows
 
+    def name_mentions(self) -> list[Row]:
+        """Every name a document writes for an entity, with that document: where each alias was seen."""
+        return self._rows(
+            "SELECT m.entity_id, m.alias, m.document_id, d.title AS document_title, d.date AS document_date "
+            "FROM entity_mentions m JOIN documents d ON d.id = m.document_id ORDER BY d.date DESC, d.id"
+        )
+
     def edges(self) -> list[Row]:
         return self._rows(
             "SELECT e.*, d.title AS document_title, d.date AS document_date, s.number AS section_number, "

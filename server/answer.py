@@ -102,6 +102,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             conversation_id = self.conversations.new_id()
         resolved, focus_ids = self._resolve(question, history)
         result = self.answer(resolved, focus_ids)
+        self.explain(result, question, resolved, history[-1]["resolved_question"] if history else None)
         result.conversation_id = conversation_id
         if conversation_id and self.conversations is not None:
             payload = result.to_json()
@@ -340,9 +341,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             # (the "Overall Objective" section of the terms of reference, not their opening line).
             runner_up = next((u for u in units[1:6] if u.score >= 0.7 * best.score and grounded(u)), None)
             if runner_up is None:
-                return self._abstain(
-                    question, intent, related, "off_topic", "the closest passages are about something else"
-                )
+                return self._abstain(question, intent, related, "off_topic", self._not_about(question, related))
             best = runner_up
         missing = self._missing_key_word(best, weights, alternatives) if topic == question else None
         if missing is not None:

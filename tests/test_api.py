@@ -504,6 +504,75 @@ def test_conversation_round_trip_and_delete(client):
     assert_error(client.post("/api/ask", json={"question": "And who chairs it?", "conversation_id": conversation}), 404)
 
 
+# --- sources that explain themselves, clear wording --------------------------------------------------
+
+
+def test_ask_keeps_its_json_shape_and_adds_source_cards(client, clean_texts):
+    answer = ask(client, "Who does the Provider Alliance report to?")
+    assert {"answer", "abstained", "citations", "facts", "related", "conversation_id", "decline_reason"} <= set(answer)
+    assert {"sources", "follow_up"} <= set(answer)
+    assert_cited(answer, clean_texts)
+    for c in answer["citations"]:
+        assert isinstance(c["group"], int) and isinstance(c["alias_notes"], list)
+
+
+def test_citations_of_one_section_share_one_source_card(client, clean_texts):
+    answer = ask(client, "Who are the partners of the One Halton ICP?")
+    assert_cited(answer, clean_texts)
+    citations, cards = answer["citations"], answer["sources"]
+    assert [card["number"] for card in cards] == list(range(1, len(cards) + 1))
+    assert sorted(n for card in cards for n in card["citations"]) == list(range(1, len(citations) + 1))
+    places = [(card["document"]["id"], card["section"]["path"]) for card in cards]
+    assert len(places) == len(set(places)), "two cards for one section"
+    for n, c in enumerate(citations, start=1):
+        card = cards[c["group"] - 1]
+        assert n in card["citations"]
+        assert (c["document"]["id"], c["section"]["path"]) == (card["document"]["id"], card["section"]["path"])
+    for card in cards:  # a card's link highlights the whole stretch its quotes come from
+        quoted = [citations[n - 1] for n in card["citations"]]
+        start, end = min(c["start"] for c in quoted), max(c["end"] for c in quoted)
+        assert card["url"] == f"/documents/{card['document']['id']}?start={start}&end={end}#passage"
+    # The partners are one list, quoted item by item: one card, not one per bullet.
+    assert len(citations) >= 8 and len(cards) < len(citations) / 2
+
+
+def test_a_quote_naming_a_body_otherwise_says_so_and_where_that_name_comes_from(client):
+    answer = ask(client, "Who does the Provider Alliance report to?")
+    notes = [(c, note) for c in answer["citations"] for note in c["alias_notes"]]
+    assert notes, answer["citations"]
+    for c, note in notes:
+        assert note["written"] in c["quote"] and note["name"] in answer["answer"]
+        # the answer's own name is not in the quote (else there is nothing to explain)
+        assert note["name"].lower() not in c["quote"].lower()
+        assert note["text"].startswith(f"{note['written']} — another name for ")
+        entity = client.get(f"/api/entities/{note['entity']}").json()
+        assert note["name"] in (entity["name"], *entity["aliases"])
+        assert note["written"] in (entity["name"], *entity["aliases"])
+        assert note["source"]["kind"] in {"profile", "national", "defined", "documents"}
+        assert note["source"]["description"]
+    provider = next(note for _, note in notes if note["written"] == "Provider Group")
+    assert "Provider Alliance" in provider["name"]
+    assert provider["source"]["kind"] == "profile"  # corpus/profile.json lists "Provider Group" as its alias
+    assert any(d["id"] == "place-plan-2019" for d in provider["source"]["seen_in"])
+
+
+def test_a_partners_answer_notes_a_short_form_of_a_partners_name(client):
+    answer = ask(client, "Who are the partners of the One Halton ICP?")
+    notes = {note["written"]: note for c in answer["citations"] for note in c["alias_notes"]}
+    assert notes["Halton Housing"]["name"] == "Halton Housing Trust"
+    assert notes["Halton Housing"]["text"] == "Halton Housing — another name for Halton Housing Trust"
+
+
+def test_a_follow_up_says_how_it_was_read(client):
+    first = ask(client, "Who does the Provider Alliance report to?")
+    assert first["follow_up"] is None
+    second = ask(client, "And how often does it meet?", first["conversation_id"])
+    assert second["follow_up"]["taken"] == "it"
+    assert "Provider Alliance" in second["follow_up"]["as"]
+    assert second["follow_up"]["text"] == f"Taking “it” as the {second['follow_up']['as']}."
+    assert second["follow_up"]["as"] in second["resolved_question"]
+
+
 @pytest.mark.parametrize("conversation_id", ["x" * 65, "not an id!", "../etc"])
 def test_a_bad_conversation_id_is_explained_in_words(client, conversation_id):
     response = client.post("/api/ask", json={"question": "Who chairs it?", "conversation_id": conversation_id})
