@@ -473,6 +473,7 @@ def test_html_pages_are_declared_as_html(openapi, path):
         ("/api/conversations/{conversation_id}", "delete", {"200", "403", "404", "422"}),
         ("/ask", "post", {"303", "403", "413", "422"}),
         ("/conversations/{conversation_id}/clear", "post", {"303", "403", "413", "422"}),
+        ("/conversations/{conversation_id}/latest", "get", {"200", "404", "413", "422"}),
         ("/documents/{document_id}", "get", {"200", "404", "413", "422"}),
     ],
 )
