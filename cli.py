@@ -109,12 +109,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     from index.search import SearchFilters, hit_json
 
     services = _open_services(args)
-    hits = services.search.searcher.search(
-        args.query, args.k, SearchFilters(args.document, args.kind, args.date_from, args.date_to)
-    )
+    searcher = services.search.searcher
+    filters = SearchFilters(args.document, args.kind, args.date_from, args.date_to)
+    hits = searcher.search(args.query, args.k, filters)
     results = [hit_json(h) for h in hits]
     if args.json:
-        print(json.dumps({"query": args.query, "results": results}, indent=2, ensure_ascii=False))
+        body = {
+            "query": args.query,
+            "no_match": searcher.no_match(args.query, filters),
+            "unmatched_words": searcher.unmatched_words(args.query, filters),
+            "results": results,
+        }
+        print(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
     if not results:
         print("No passages found.")
@@ -132,15 +138,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return 0
-    print(result.answer)
-    if result.citations:
-        print("\nSources:")
-        for i, c in enumerate(result.citations, 1):
-            section = f" § {c['section']['path']}" if c["section"]["path"] else ""
-            page = f", p. {c['page']}" if c["page"] else ""
-            print(f" [{i}] {c['document']['title']} ({c['document']['date']}){section}{page}")
-            print(textwrap.indent(textwrap.fill(f"“{c['quote']}”", 100), "     "))
-            print(f"     {c['url']}")
+    from server.sources import plain_text
+
+    # The text the chat's "Copy answer with sources" gives: sources numbered by card, links to this server.
+    settings = _settings(args)
+    print(plain_text(args.question, result.to_json(), f"http://{settings.host}:{settings.port}"), end="")
     if result.abstained and result.related:
         print("\nRelated passages:")
         for r in result.related:

@@ -147,6 +147,16 @@ class AbbreviationRow(TypedDict):
     document_title: str
 
 
+class NameMentionRow(TypedDict):
+    """A name a document writes for an entity: where each of a body's names was seen."""
+
+    entity_id: str
+    alias: str
+    document_id: str
+    document_title: str
+    document_date: str
+
+
 class GenerationRow(TypedDict):
     """A published index generation: the vector folder built from the store state it was committed with."""
 

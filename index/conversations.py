@@ -108,7 +108,10 @@ class ConversationStore(SQLiteFile):
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
         with self._lock:
             if not self.exists(conversation_id):
-                raise NotFound(f"no conversation with id '{conversation_id}'; start a new one")
+                raise NotFound(
+                    f"there is no conversation '{conversation_id}' (it may have been cleared, or forgotten after a "
+                    "while unused); leave the id out to start a new one"
+                )
             rows = self.conn.execute(
                 "SELECT * FROM turns WHERE conversation_id = ? ORDER BY ordinal", (conversation_id,)
             ).fetchall()

@@ -158,6 +158,20 @@ def variant_merges(
     return merges
 
 
+def _as_written(text: str, normalised: str) -> str | None:
+    """The stretch of `text` that normalises to `normalised` (a name found in it), as the text writes it."""
+    parts = []
+    for word in normalised.split():
+        if word == "and":
+            parts.append(r"(?:and|&)")
+        elif word == "wellbeing":
+            parts.append(r"well[\s-]*being")
+        else:
+            parts.append(r"[\s'’]*".join(re.escape(piece) for piece in word.split("'")))
+    match = re.search(r"(?<![\w])" + r"[^A-Za-z0-9&]*".join(parts) + r"(?![\w])", text, re.IGNORECASE)
+    return match.group(0).strip() if match else None
+
+
 class GraphIndex:
     """The whole graph in memory (it is small), rebuilt from the store after each ingest."""
 
@@ -169,12 +183,14 @@ class GraphIndex:
         self.home: frozenset[str] = frozenset()  # words naming the corpus's own partnership and places
         self._place_short_form: re.Pattern[str] | None = None  # "<place> <short form>", as in "Weston HWB"
         self._expand: Callable[[str], str | None] = lambda _: None
+        self.folded: dict[str, str] = {}  # id of a node read as a variant of another -> the node kept
 
     def load(self) -> GraphIndex:
         self.nodes = {n["id"]: dict(n) for n in self.store.entities()}
         table = corpus_names(self.store)
         canonical = frozenset(entry.canonical for entry in table.entries)
         folds = variant_merges(list(self.nodes.values()), table.expansion, canonical)
+        self.folded = dict(folds)
         for old_id, new_id in folds.items():
             kept, gone = self.nodes[new_id], self.nodes.pop(old_id)
             kept["aliases"] = sorted({*kept["aliases"], gone["name"], *gone["aliases"]} - {kept["name"]}, key=str.lower)
@@ -326,6 +342,19 @@ class GraphIndex:
             if node_id not in ordered:
                 ordered.append(node_id)
         return ordered
+
+    def written_names(self, text: str) -> list[tuple[str, str]]:
+        """(node id, the name as the text writes it) for each body a text names, in order of appearance:
+        "Currently we have a Provider Group ..." -> [(the Northby Provider Alliance's id, "Provider Group")]."""
+        norm = self._normalised(text)
+        found: list[tuple[str, str]] = []
+        for start, end, node_id in self._mention_spans(norm):
+            written = _as_written(text, norm[start:end].strip())
+            if written is None:  # a form the text spells too differently to find again: the name it stands for
+                known = [self.nodes[node_id]["name"], *self.nodes[node_id]["aliases"]]
+                written = next((k for k in known if normalise_name(k) == norm[start:end].strip()), known[0])
+            found.append((node_id, written))
+        return found
 
     def mask_mentions(self, text: str) -> str:
         """The text (normalised) with each named body replaced by 'X', so a body called the

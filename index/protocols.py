@@ -22,6 +22,7 @@ from core.rows import (
     EdgeRow,
     EntityRow,
     GenerationRow,
+    NameMentionRow,
     PassageRow,
     SectionRow,
     StoreCounts,
@@ -103,6 +104,10 @@ class CorpusStore(DocumentStore, Protocol):
 
     def abbreviations(self) -> list[AbbreviationRow]:
         """Every abbreviation a document defines, with its span."""
+        ...
+
+    def name_mentions(self) -> list[NameMentionRow]:
+        """Every name a document writes for an entity, with that document, newest first."""
         ...
 
     def profile(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -436,35 +436,39 @@ class QueryAnalyzer:
                 i += 1
         return out
 
-    def is_unknown(self, word: str) -> bool:
-        """True when no passage uses the word, nor a longer word it abbreviates ("admin", "rehab")."""
+    def is_unknown(self, word: str, within: Collection[str] | None = None) -> bool:
+        """True when no passage uses the word, nor a longer word it abbreviates ("admin", "rehab"); `within`
+        (a set of word stems) asks it of some passages only."""
+        stems = self.stem_counts if within is None else within
         s = stem(word)
-        if word.endswith("s") and stem(word[:-1]) in self.stem_counts:
+        if word.endswith("s") and stem(word[:-1]) in stems:
             return False  # "sdfs": the plural of a known abbreviation
-        return s not in self.stem_counts and not (len(s) >= 4 and any(k.startswith(s) for k in self.stem_counts))
+        return s not in stems and not (len(s) >= 4 and any(k.startswith(s) for k in stems))
 
-    def mentions(self, word: str) -> bool:
+    def mentions(self, word: str, within: Collection[str] | None = None) -> bool:
         """Whether some passage mentions the word: itself, its stem or plural, a longer word it shortens, or
         what it abbreviates ("HWB" where only "Health and Wellbeing Board" is written). One-letter words and
         everyday synonyms ("expire" for "until") are no mention: a passage using them is not about the word.
-        Search's "no passage mentions ..." and the chat's "no document mentions ..." both ask this."""
+        Search's "no passage mentions ..." and the chat's "no document mentions ..." both ask this.
+        `within` (the word stems of some documents' passages) asks it of those passages only."""
+        stems = self.stem_counts if within is None else within
         word = word.lower()
         if " " in word:  # a phrasal verb read as one term ("sign up"): its verb
-            return all(self.mentions(w) for w in word.split() if w not in STOPWORDS)
+            return all(self.mentions(w, within) for w in word.split() if w not in STOPWORDS)
         if len(word) < 2:
             return False
-        if not self.is_unknown(word):
+        if not self.is_unknown(word, within):
             return True
         for expansion in self.aliases.get(word, ()):
             needed = [stem(w) for w in words(expansion) if w not in STOPWORDS]
-            if needed and all(s in self.stem_counts for s in needed):
+            if needed and all(s in stems for s in needed):
                 return True
         return False
 
-    def unmentioned(self, text: str) -> list[str]:
+    def unmentioned(self, text: str, within: Collection[str] | None = None) -> list[str]:
         """The words of a query (corrected, as search reads them) that no passage mentions; one-letter words
         ("1" in "1=1") are too short to search for, so they are neither mentioned nor missing."""
-        return [t for t in self.analyse(text).terms if len(t) > 1 and not self.mentions(t)]
+        return [t for t in self.analyse(text).terms if len(t) > 1 and not self.mentions(t, within)]
 
     def unknown_terms(self, text: str) -> list[str]:
         """The specialised words of a question that no document mentions: words rare in English (below
@@ -490,10 +494,10 @@ class QueryAnalyzer:
                 return True
         return False
 
-    def mentions_any(self, text: str) -> bool:
+    def mentions_any(self, text: str, within: Collection[str] | None = None) -> bool:
         """Whether some passage mentions at least one of the query's words; False when it has none to look for
         (only punctuation, emoji or words like "the")."""
-        return any(self.mentions(t) for t in self.analyse(text).terms)
+        return any(self.mentions(t, within) for t in self.analyse(text).terms)
 
     def _rarity(self, passages_with: int) -> float:
         return math.log((self.passages + 1) / (passages_with + 0.5))

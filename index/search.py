@@ -13,7 +13,7 @@ from core.records import nearest_heading
 from core.rows import PassageRow
 from core.text import check_text
 from index.protocols import CorpusStore, DenseIndex, Embedder, LexicalIndex, Ranked
-from index.query import AnalysedQuery, QueryAnalyzer, coverage, stems_of, words
+from index.query import AnalysedQuery, QueryAnalyzer, coverage, stem, stems_of, words
 from index.scope import document_scope, names_a_document
 
 RERANK_DEPTH = 30
@@ -26,6 +26,7 @@ EVIDENCE_WEIGHT = 2.0  # measured: MRR 0.739 at 0.5, 0.752 at 1, 0.763 at 2
 # query -> chunk ids, best first
 EvidenceChannel = Callable[[str], list[str]]
 MAX_QUERY_CHARS = 2000
+_STEMS_CACHED = 1000  # documents whose word stems a searcher keeps, for "no match" under filters
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class HybridSearcher:
         # ("who sits on the programme board?" -> the chunk listing its members, which shares no word with it).
         self.evidence = evidence
         self.evidence_weight = evidence_weight
+        self._stems_by_document: dict[str, frozenset[str]] = {}
 
     @staticmethod
     def validate(query: str, k: int) -> str:
@@ -140,8 +142,8 @@ class HybridSearcher:
         check_text(cleaned, "the query")
         if len(cleaned) > MAX_QUERY_CHARS:
             raise InvalidInput(
-                f"the search text is {len(cleaned)} characters long; it can be at most {MAX_QUERY_CHARS} characters. "
-                "Search for a few words instead."
+                f"the search text is {len(cleaned):,} characters long; it can be at most {MAX_QUERY_CHARS:,} "
+                "characters. Search for a few words instead."
             )
         if not 1 <= k <= 50:
             raise InvalidInput(f"k must be between 1 and 50, got {k}")
@@ -156,10 +158,38 @@ class HybridSearcher:
             listed = ", ".join(f"“{k}”" for k in kinds) or "none yet"
             raise InvalidInput(f"no document is of the kind “{kind}”; the kinds the documents have are {listed}.")
 
-    def no_match(self, query: str) -> bool:
+    def no_match(self, query: str, filters: SearchFilters | None = None) -> bool:
         """True when no passage mentions any of the query's words, nor a known variant of one (its stem, a
-        longer word it shortens, what it abbreviates): whatever search returns then is only the closest."""
-        return not self.analyzer.mentions_any(self.validate(query, 1))
+        longer word it shortens, what it abbreviates): whatever search returns then is only the closest.
+        With filters, only the passages of the documents they let through count."""
+        return not self.analyzer.mentions_any(self.validate(query, 1), self.scope_stems(filters))
+
+    def unmatched_words(self, query: str, filters: SearchFilters | None = None) -> list[str]:
+        """The query's words that no passage (of the filtered documents, with filters) mentions."""
+        return self.analyzer.unmentioned(self.validate(query, 1), self.scope_stems(filters))
+
+    def scope_stems(self, filters: SearchFilters | None) -> frozenset[str] | None:
+        """The word stems of the passages the filters let through; None without filters (every passage)."""
+        if filters is None:
+            return None
+        self._check_kind(filters.kind)
+        allowed = self.store.document_filter(filters.document, filters.kind, filters.date_from, filters.date_to)
+        if allowed is None:
+            return None
+        return frozenset().union(*(self._document_stems(d) for d in sorted(allowed)))
+
+    def _document_stems(self, document_id: str) -> frozenset[str]:
+        """A document's word stems, read as the analyzer counts them (passage text and heading path); kept
+        per document, since a searcher serves one index generation and its documents do not change."""
+        cached = self._stems_by_document.get(document_id)
+        if cached is None:
+            cached = frozenset(
+                stem(w) for c in self.store.chunks_for(document_id) for w in words(c["text"]) + words(c["heading_path"])
+            )
+            if len(self._stems_by_document) >= _STEMS_CACHED:
+                self._stems_by_document.clear()
+            self._stems_by_document[document_id] = cached
+        return cached
 
     def lexical(self, analysed: AnalysedQuery, limit: int) -> Ranked:
         if self.lexical_index is None:

@@ -25,6 +25,7 @@ from core.rows import (
     EdgeRow,
     EntityRow,
     GenerationRow,
+    NameMentionRow,
     PassageRow,
     SectionRow,
     StoreCounts,
@@ -369,6 +370,14 @@ class Store(SQLiteFile):
             names = {a for a in json.loads(r["aliases"] or "[]") if a}
             r["aliases"] = sorted(names - {r["name"]}, key=str.lower)
         return cast(list[EntityRow], rows)
+
+    def name_mentions(self) -> list[NameMentionRow]:
+        """Every name a document writes for an entity, with that document: where each alias was seen."""
+        return self._rows_of(
+            NameMentionRow,
+            "SELECT m.entity_id, m.alias, m.document_id, d.title AS document_title, d.date AS document_date "
+            "FROM entity_mentions m JOIN documents d ON d.id = m.document_id ORDER BY d.date DESC, d.id",
+        )
 
     def edges(self) -> list[EdgeRow]:
         return self._rows_of(

@@ -111,6 +111,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             conversation_id = self.conversations.new_id()
         resolved, focus_ids = self._resolve(question, history)
         result = self.answer(resolved, focus_ids)
+        self.explain(result, question, resolved, history[-1]["resolved_question"] if history else None)
         result.conversation_id = conversation_id
         if conversation_id and self.conversations is not None:
             payload = result.to_json()
@@ -121,18 +122,18 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
     @staticmethod
     def validate(question: str) -> str:
         if not isinstance(question, str):
-            raise InvalidInput("the question must be text")
+            raise InvalidInput("Your question must be text.")
         check_text(question, "the question")
         cleaned = re.sub(r"\s+", " ", _CONTROL.sub(" ", question)).strip()
         if not cleaned:
-            raise InvalidInput("the question is empty; type a question about the partnership's documents")
+            raise InvalidInput("Your question is empty; type a question about the partnership's documents.")
         if len(cleaned) > MAX_QUESTION_CHARS:
             raise InvalidInput(
-                f"the question is {len(cleaned)} characters long; the limit is {MAX_QUESTION_CHARS}. "
-                "Ask one shorter question at a time."
+                f"Your question is longer than {MAX_QUESTION_CHARS:,} characters ({len(cleaned):,}); shorten it, "
+                "asking one thing at a time."
             )
         if not re.search(r"[A-Za-z0-9]", cleaned):
-            raise InvalidInput("the question has no words in it; type a question in words")
+            raise InvalidInput("Your question has no words in it; type it in words.")
         return cleaned
 
     def answer(self, question: str, focus_ids: list[str] | None = None) -> AnswerResult:
@@ -372,9 +373,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             # (the "Overall Objective" section of the terms of reference, not their opening line).
             runner_up = next((u for u in units[1:6] if u.score >= 0.7 * best.score and grounded(u)), None)
             if runner_up is None:
-                return self._abstain(
-                    question, intent, related, "off_topic", "the closest passages are about something else"
-                )
+                return self._abstain(question, intent, related, "off_topic", self._not_about(question, related))
             best = runner_up
         missing = self._missing_key_word(best, weights, alternatives) if topic == question else None
         if missing is not None:

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,7 +26,7 @@ from server.filters import answer_html, highlight_terms
 from server.guards import BodyLimit, SameOriginWrites
 from server.live import LiveServices
 from server.services import Services
-from server.validation import plain_message
+from server.validation import plain_details, plain_message
 
 __all__ = ["Services", "create_app"]
 
@@ -101,10 +102,16 @@ def create_app(
         return response
 
     def error_response(
-        request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+        request: Request,
+        status: int,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+        detail: list[dict[str, Any]] | None = None,
     ) -> Response:
         if _wants_json(request):
-            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status, headers=headers)
+            # `detail` as FastAPI's clients expect it (a list of problems for a 422, else a sentence), in words.
+            body = {"error": {"status": status, "message": message}, "detail": message if detail is None else detail}
+            return JSONResponse(body, status_code=status, headers=headers)
         return app.state.templates.TemplateResponse(
             request, "error.html", {"status": status, "message": message}, status_code=status, headers=headers
         )
@@ -118,7 +125,7 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def handle_validation(request: Request, err: RequestValidationError) -> Response:
-        return error_response(request, 422, plain_message(err.errors()))
+        return error_response(request, 422, plain_message(err.errors()), detail=plain_details(err.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_http(request: Request, err: StarletteHTTPException) -> Response:

@@ -7,11 +7,18 @@ from typing import Any
 
 from core.records import stable_id
 from index.graph import GraphIndex
+from index.name_origins import NameOrigins
 from index.protocols import ChatMemory, DocumentStore
+from index.query import coverage, stem, stems_of
 from index.search import HybridSearcher, hit_json, passage_url
 from server.decline import Decline
+from server.follow_ups import follow_up_reading
 from server.intent import Intent
 from server.sentences import Unit
+from server.sources import explain_citations
+
+# A word the passages lack is named when it weighs at least this share of the question's weightiest word.
+_NAMED_SHARE = 0.5
 
 
 def source_label(title: str, date: str | None) -> str:
@@ -31,6 +38,8 @@ class AnswerResult:
     focus: str | None = None
     conversation_id: str | None = None
     declined: Decline | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)  # the citations grouped, one card per section
+    follow_up: dict[str, Any] | None = None  # how a follow-up was read ("Taking “it” as ...")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +52,8 @@ class AnswerResult:
             "resolved_question": self.resolved_question,
             "conversation_id": self.conversation_id,
             "decline_reason": self.declined.to_json() if self.declined else None,
+            "sources": self.sources,
+            "follow_up": self.follow_up,
         }
 
 
@@ -61,6 +72,16 @@ class EngineBase:
         self.graph = graph
         self.conversations = conversations
         self._texts: dict[str, str] = {}
+        self._name_origins: NameOrigins | None = None
+
+    def explain(self, result: AnswerResult, question: str, resolved: str, previous: str | None) -> AnswerResult:
+        """Composition after the answer: its citations grouped into source cards with a note wherever a quote
+        names a body otherwise than the answer, and how a follow-up was read."""
+        if self._name_origins is None:
+            self._name_origins = NameOrigins(self.graph.store, self.graph).load()
+        result.sources = explain_citations(result.answer, result.citations, self.graph, self._name_origins)
+        result.follow_up = follow_up_reading(question, resolved, previous)
+        return result
 
     def _cite(self, evidence: dict[str, Any], citations: list[dict[str, Any]]) -> int:
         key = (evidence["document"]["id"], evidence["start"], evidence["end"])
@@ -128,6 +149,30 @@ class EngineBase:
                 )
                 lines.append(f"{unit.text} [{marker}]")
         return lines
+
+    def _not_about(self, question: str, related: list[dict[str, Any]]) -> str:
+        """Why the passages found do not answer, naming what they lack: the question's weightiest words that
+        none of them mentions ("none of the passages found mentions “expenses”"), else that they are about
+        something else. Words of a body's name do not count: a passage may name the body another way."""
+        weights, alternatives = self.searcher.analyzer.weights(question)
+        unnamed = self.graph.mask_mentions(question)
+        found = frozenset().union(
+            *(stems_of(f"{r['text']} {r['section']['path']} {r['document']['title']}") for r in related)
+        )
+        top = max(weights.values(), default=0.0)
+        lacking = [
+            term
+            for term in self.searcher.analyzer.analyse(unnamed).terms
+            if len(term) > 2  # "26" of "2025/26" says nothing on its own
+            and (s := stem(term)) in weights
+            and weights[s] >= _NAMED_SHARE * top
+            and not coverage({s: weights[s]}, alternatives, found)
+        ]
+        lacking = sorted(dict.fromkeys(lacking), key=lambda t: weights[stem(t)], reverse=True)[:2]
+        if not lacking:
+            return "no passage found is about what the question asks"
+        named = " or ".join(f"“{t}”" for t in lacking)
+        return f"none of the passages found mentions {named}"
 
     def _abstain_with_search(self, question: str, intent: Intent, code: str, message: str) -> AnswerResult:
         """Abstain before any passage was weighed, showing the closest three as related."""

@@ -7,18 +7,28 @@ import re
 from markupsafe import Markup, escape
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_MARKER_RUN = re.compile(r"(?:\[\d{1,3}\])+")
 
 
-def answer_html(text: str, prefix: str = "") -> Markup:
-    """Answer lines as paragraphs and list items, with [n] markers linking to the numbered sources."""
+def answer_html(text: str, prefix: str = "", cards: dict[int, int] | None = None) -> Markup:
+    """Answer lines as paragraphs and list items, with [n] markers linking to the numbered sources.
+
+    With `cards` (citation number -> its source card's number) a marker shows its card's number and links to
+    its own quote inside that card; a run of markers of one card ("[1][2]" from one section) shows it once."""
+    numbers = cards or {}
+
+    def links(run: re.Match[str]) -> str:
+        shown: dict[int, int] = {}
+        for n in (int(x) for x in _MARKER.findall(run.group(0))):
+            shown.setdefault(numbers.get(n, n), n)
+        return "".join(f'<a class="marker" href="#{prefix}cite-{n}">[{card}]</a>' for card, n in shown.items())
+
     parts: list[str] = []
     in_list = False
     for line in (text or "").split("\n"):
         if not line.strip():
             continue
-        body = _MARKER.sub(
-            lambda m: f'<a class="marker" href="#{prefix}cite-{m.group(1)}">[{m.group(1)}]</a>', str(escape(line))
-        )
+        body = _MARKER_RUN.sub(links, str(escape(line)))
         if line.startswith("• "):
             if not in_list:
                 parts.append("<ul>")

@@ -23,6 +23,7 @@ PARAMETERS = {
     "page": "the page of the document",
 }
 _DATE_PARAMETERS = {"date_from", "date_to"}
+_CONVERSATION_PARAMETERS = {"conversation_id", "c"}
 _TYPED = {"q", "question"}  # what a person types in words, rather than a value a link or a form carries
 
 
@@ -38,9 +39,19 @@ def date_message(name: str, given: str) -> str:
 
 def plain_message(errors: Iterable[Mapping[str, Any]]) -> str:
     """One readable sentence per problem, for both the JSON error body and the error page."""
-    sentences = [_sentence(e) for e in errors]
-    text = " ".join(s[0].upper() + s[1:] for s in sentences if s)
+    text = " ".join(d["msg"] for d in plain_details(errors))
     return text or "The request could not be understood; check the address or the form and try again."
+
+
+def plain_details(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each problem as FastAPI's own `detail` lists it (`loc`, `msg`, `type`), its `msg` in plain words."""
+    details = []
+    for error in errors:
+        sentence = _sentence(error)
+        if sentence:
+            loc = [p if isinstance(p, int) else str(p) for p in error.get("loc", ())]
+            details.append({"loc": loc, "msg": sentence[0].upper() + sentence[1:], "type": str(error.get("type", ""))})
+    return details
 
 
 def _sentence(error: Mapping[str, Any]) -> str:
@@ -55,12 +66,17 @@ def _sentence(error: Mapping[str, Any]) -> str:
     if kind in ("model_attributes_type", "dict_type", "model_type") or not name:
         return 'the request body must be a JSON object such as {"question": "Who chairs the board?"}.'
     subject = describe(name)
+    if name in _CONVERSATION_PARAMETERS and kind in ("string_pattern_mismatch", "string_too_long", "string_type"):
+        return (
+            f"{subject} is not an id this server gives out (it gives letters, digits, '-' and '_', at most 64); "
+            "leave it out to start a new conversation."
+        )
     if kind == "missing":
         return f"{subject} is missing; add it and try again."
     if kind == "string_too_long":
-        length = f" is {len(given)} characters long;" if isinstance(given, str) else " is too long;"
-        advice = " Use fewer words." if name in _TYPED else ""
-        return f"{subject}{length} it can be at most {ctx.get('max_length')} characters.{advice}"
+        length = f" is {len(given):,} characters long;" if isinstance(given, str) else " is too long;"
+        advice = " Shorten it." if name in _TYPED else ""
+        return f"{subject}{length} it can be at most {_number(ctx.get('max_length'))} characters.{advice}"
     if kind == "string_too_short":
         return f"{subject} is too short; it needs at least {ctx.get('min_length')} characters."
     if kind in ("greater_than_equal", "greater_than"):
@@ -80,3 +96,8 @@ def _sentence(error: Mapping[str, Any]) -> str:
         reason = str(ctx.get("error") or error.get("msg", "")).removeprefix("Value error, ").rstrip(".")
         return f"{subject} is not valid: {reason}."
     return f"{subject} is not valid: {str(error.get('msg', 'invalid')).lower()}."
+
+
+def _number(value: Any) -> str:
+    """2000 as "2,000"; anything else as it is."""
+    return f"{value:,}" if isinstance(value, int) else str(value)

@@ -25,10 +25,16 @@ def assert_error(response, status: int, *words: str) -> str:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
-    assert set(body) == {"error"}
+    assert set(body) == {"error", "detail"}
     assert body["error"]["status"] == status
     message = body["error"]["message"]
     assert isinstance(message, str) and message.strip()
+    # `detail` as FastAPI's clients read it: for a 422 from validation each problem in words, else the message.
+    if isinstance(body["detail"], list):
+        assert body["detail"] and " ".join(d["msg"] for d in body["detail"]) == message
+        assert all(set(d) == {"loc", "msg", "type"} for d in body["detail"])
+    else:
+        assert body["detail"] == message
     for word in words:
         assert word.lower() in message.lower(), message
     return message
@@ -234,7 +240,7 @@ def test_long_query_limits(client):
     assert len(long_ok) == 1999
     assert client.get("/api/search", params={"q": long_ok}).status_code == 200
     too_long = "a" * 2500
-    assert_error(client.get("/api/search", params={"q": too_long}), 422, "2000")
+    assert_error(client.get("/api/search", params={"q": too_long}), 422, "2,000")
 
 
 # Queries no passage can answer by its words: a word the corpus never uses, and typed text with no words.
@@ -243,8 +249,8 @@ NO_MATCH_QUERIES = ["quorum", "😀", '"', "* OR 1=1", "emoji 😀", "quorums?"]
 MATCH_QUERIES = ["partners", "Provider Alliance", "HWB", "accountble", "bi-monthly meetings", "the quorum of the board"]
 
 
-def _search_body(client, q: str) -> dict[str, Any]:
-    response = client.get("/api/search", params={"q": q})
+def _search_body(client, q: str, **filters: str) -> dict[str, Any]:
+    response = client.get("/api/search", params={"q": q, **filters})
     assert response.status_code == 200, response.text
     body = response.json()
     assert {"query", "results", "no_match", "unmatched_words"} <= set(body)
@@ -281,6 +287,34 @@ def test_chat_and_search_agree_on_what_no_document_mentions(client):
     assert ask(client, "What are the reporting arrangements of the Provider Alliance?")["abstained"] is False
 
 
+# "telecare" is written in the 2017 Better Care Fund plan only: a search the filters keep to other papers
+# finds no passage that mentions it, however many passages the whole corpus has.
+ONLY_IN_ONE_DOCUMENT = ("telecare", "bcf-2017")
+
+
+def test_no_match_respects_the_filters(client, clean_texts):
+    word, home = ONLY_IN_ONE_DOCUMENT
+    assert [d for d, t in clean_texts.items() if re.search(rf"\b{word}", t, re.I)] == [home]  # the premise
+    assert _search_body(client, word)["no_match"] is False
+    others = [d for d in clean_texts if d != home]
+    home_kind = client.get(f"/api/documents/{home}").json()["kind"]
+    other_kind = next(k for d in others if (k := client.get(f"/api/documents/{d}").json()["kind"]) != home_kind)
+    excluding = [{"document": others[0]}, {"kind": other_kind}, {"date_from": "2018"}, {"date_to": "2016"}]
+    for filters in excluding:
+        body = _search_body(client, word, **filters)
+        assert body["no_match"] is True, filters
+        assert body["unmatched_words"] == [word], filters
+        assert all(r["document"]["id"] != home for r in body["results"]), filters
+    for filters in ({"document": home}, {"kind": home_kind}, {"date_to": "2017"}):
+        body = _search_body(client, word, **filters)
+        assert body["no_match"] is False, filters
+        assert body["unmatched_words"] == [], filters
+        assert body["results"] and body["results"][0]["document"]["id"] == home
+    # Two words, one of them in the filtered paper: a match, naming the one it lacks.
+    mixed = _search_body(client, f"{word} partners", document=others[0])
+    assert mixed["no_match"] is False and mixed["unmatched_words"] == [word]
+
+
 def test_search_unknown_kind_is_422_listing_the_kinds(client, services):
     message = assert_error(client.get("/api/search", params={"q": "partners", "kind": "minutes"}), 422, "minutes")
     for kind in services.search.store.kinds():
@@ -288,7 +322,7 @@ def test_search_unknown_kind_is_422_listing_the_kinds(client, services):
 
 
 def test_validation_errors_are_plain_words(client):
-    long = assert_error(client.get("/api/search", params={"q": "board " * 500}), 422, "2000", "characters")
+    long = assert_error(client.get("/api/search", params={"q": "board " * 500}), 422, "2,000", "characters")
     k = assert_error(client.get("/api/search", params={"q": "board", "k": 99}), 422, "number of results", "50")
     date = assert_error(client.get("/api/search", params={"q": "board", "date_from": "May"}), 422, "date_from")
     body = assert_error(client.post("/api/ask", content="{", headers={"content-type": "application/json"}), 422)
@@ -408,7 +442,7 @@ def test_ask_empty_question_is_422(client, question):
 
 def test_ask_overlong_question_is_422(client):
     response = client.post("/api/ask", json={"question": "who chairs the board? " * 455})
-    assert_error(response, 422, "2000")
+    assert_error(response, 422, "Your question is longer than 2,000 characters", "shorten it")
 
 
 @pytest.mark.parametrize(
@@ -468,6 +502,93 @@ def test_conversation_round_trip_and_delete(client):
     assert_error(client.get(f"/api/conversations/{conversation}"), 404, conversation)
     assert_error(client.delete(f"/api/conversations/{conversation}"), 404)
     assert_error(client.post("/api/ask", json={"question": "And who chairs it?", "conversation_id": conversation}), 404)
+
+
+# --- sources that explain themselves, clear wording --------------------------------------------------
+
+
+def test_ask_keeps_its_json_shape_and_adds_source_cards(client, clean_texts):
+    answer = ask(client, "Who does the Provider Alliance report to?")
+    assert {"answer", "abstained", "citations", "facts", "related", "conversation_id", "decline_reason"} <= set(answer)
+    assert {"sources", "follow_up"} <= set(answer)
+    assert_cited(answer, clean_texts)
+    for c in answer["citations"]:
+        assert isinstance(c["group"], int) and isinstance(c["alias_notes"], list)
+
+
+def test_citations_of_one_section_share_one_source_card(client, clean_texts):
+    answer = ask(client, "Who are the partners of the One Halton ICP?")
+    assert_cited(answer, clean_texts)
+    citations, cards = answer["citations"], answer["sources"]
+    assert [card["number"] for card in cards] == list(range(1, len(cards) + 1))
+    assert sorted(n for card in cards for n in card["citations"]) == list(range(1, len(citations) + 1))
+    places = [(card["document"]["id"], card["section"]["path"]) for card in cards]
+    assert len(places) == len(set(places)), "two cards for one section"
+    for n, c in enumerate(citations, start=1):
+        card = cards[c["group"] - 1]
+        assert n in card["citations"]
+        assert (c["document"]["id"], c["section"]["path"]) == (card["document"]["id"], card["section"]["path"])
+    for card in cards:  # a card's link highlights the whole stretch its quotes come from
+        quoted = [citations[n - 1] for n in card["citations"]]
+        start, end = min(c["start"] for c in quoted), max(c["end"] for c in quoted)
+        assert card["url"] == f"/documents/{card['document']['id']}?start={start}&end={end}#passage"
+    # The partners are one list, quoted item by item: one card, not one per bullet.
+    assert len(citations) >= 8 and len(cards) < len(citations) / 2
+
+
+def test_a_quote_naming_a_body_otherwise_says_so_and_where_that_name_comes_from(client):
+    answer = ask(client, "Who does the Provider Alliance report to?")
+    notes = [(c, note) for c in answer["citations"] for note in c["alias_notes"]]
+    assert notes, answer["citations"]
+    for c, note in notes:
+        assert note["written"] in c["quote"] and note["name"] in answer["answer"]
+        # the answer's own name is not in the quote (else there is nothing to explain)
+        assert note["name"].lower() not in c["quote"].lower()
+        assert note["text"].startswith(f"{note['written']} — another name for ")
+        entity = client.get(f"/api/entities/{note['entity']}").json()
+        assert note["name"] in (entity["name"], *entity["aliases"])
+        assert note["written"] in (entity["name"], *entity["aliases"])
+        assert note["source"]["kind"] in {"profile", "national", "defined", "documents"}
+        assert note["source"]["description"]
+    provider = next(note for _, note in notes if note["written"] == "Provider Group")
+    assert "Provider Alliance" in provider["name"]
+    assert provider["source"]["kind"] == "profile"  # corpus/profile.json lists "Provider Group" as its alias
+    assert any(d["id"] == "place-plan-2019" for d in provider["source"]["seen_in"])
+
+
+def test_a_partners_answer_notes_a_short_form_of_a_partners_name(client):
+    answer = ask(client, "Who are the partners of the One Halton ICP?")
+    notes = {note["written"]: note for c in answer["citations"] for note in c["alias_notes"]}
+    assert notes["Halton Housing"]["name"] == "Halton Housing Trust"
+    assert notes["Halton Housing"]["text"] == "Halton Housing — another name for Halton Housing Trust"
+
+
+def test_a_follow_up_says_how_it_was_read(client):
+    first = ask(client, "Who does the Provider Alliance report to?")
+    assert first["follow_up"] is None
+    second = ask(client, "And how often does it meet?", first["conversation_id"])
+    assert second["follow_up"]["taken"] == "it"
+    assert "Provider Alliance" in second["follow_up"]["as"]
+    assert second["follow_up"]["text"] == f"Taking “it” as the {second['follow_up']['as']}."
+    assert second["follow_up"]["as"] in second["resolved_question"]
+
+
+@pytest.mark.parametrize("conversation_id", ["x" * 65, "not an id!", "../etc"])
+def test_a_bad_conversation_id_is_explained_in_words(client, conversation_id):
+    response = client.post("/api/ask", json={"question": "Who chairs it?", "conversation_id": conversation_id})
+    message = assert_error(response, 422, "conversation", "start a new conversation")
+    assert "expected form" not in message and "pattern" not in message.lower(), message
+    assert response.json()["detail"][0]["loc"] == ["body", "conversation_id"]
+
+
+def test_question_errors_say_what_to_do(client):
+    empty = assert_error(client.post("/api/ask", json={"question": " "}), 422, "your question is empty")
+    long = assert_error(client.post("/api/ask", json={"question": "why? " * 600}), 422)
+    assert long.startswith("Your question is longer than 2,000 characters (2,999); shorten it"), long
+    wordless = assert_error(client.post("/api/ask", json={"question": "?!"}), 422, "no words")
+    missing = assert_error(client.post("/api/ask", json={}), 422, "question", "missing")
+    for message in (empty, long, wordless, missing):
+        assert message[0].isupper() and "String should" not in message and "Field required" not in message
 
 
 # --- graph and commitments -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ var/screenshots/ at the repository root so a person can look at what the test sa
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -143,17 +144,17 @@ def test_ask_cite_open_passage_and_graph(server_url, watched_page, services):
     assert page.evaluate("window.__sameDocument === true"), "the answer came from a page reload, not the JS path"
     expect(page.locator("#conversation .turn.latest .question")).to_contain_text(QUESTION)
     expect(page.locator("#conversation .turn.latest .answer-text")).to_contain_text("Health and Wellbeing Board")
-    expect(page.locator("#conversation .welcome")).to_have_count(0)
+    expect(page.locator("#conversation .welcome")).to_be_hidden()
     expect(page.locator("#question")).to_have_value("")
     assert "/?c=" in page.url
     conversation = page.locator("input[name=conversation_id]").input_value()
     assert conversation and conversation in page.url
     page.screenshot(path=str(SCREENSHOTS / "chat.png"), full_page=True)
 
-    chip = citation.locator("a.chip")
-    href = chip.get_attribute("href")
+    quote = citation.locator("a.quote")
+    href = quote.get_attribute("href")
     assert href and href.startswith("/documents/") and href.endswith("#passage")
-    chip.click()
+    quote.click()
     page.wait_for_url("**/documents/**")
     assert urlsplit(page.url).path == urlsplit(href).path
     passage = page.locator("mark#passage")
@@ -178,6 +179,104 @@ def test_ask_cite_open_passage_and_graph(server_url, watched_page, services):
     watch.assert_clean()
     for name in ("chat.png", "viewer.png", "graph.png"):
         assert (SCREENSHOTS / name).stat().st_size > 10_000, name
+
+
+PARTNERS = "Who are the partners of the One Halton ICP?"
+FOCUSABLE = "a[href], button:not([disabled]), input, select, textarea, summary, [tabindex]:not([tabindex='-1'])"
+
+
+def test_javascript_chat_is_the_servers_chat_and_tells_screen_readers(server_url, browser):
+    """With JavaScript: an answer arrives without a reload, rendered as the server renders it (highlights,
+    cards), is told through a polite live region, with one Tab stop per citation; "Clear conversation"
+    appears with the first answer and clears without a reload; "Copy answer with sources" copies text."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server_url)
+    watch = Watch()
+    context.route("**/*", watch.route)
+    page = context.new_page()
+    page.on("pageerror", lambda err: watch.page_errors.append(str(err)))
+    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        page.goto(server_url + "/")
+        page.evaluate("window.__sameDocument = true")
+        clear = page.locator("form.clear button")
+        expect(clear).to_be_hidden()
+        status = page.locator("#chat-status")
+        assert status.get_attribute("aria-live") == "polite" and status.get_attribute("role") == "status"
+
+        field = page.get_by_label("Your question")
+        field.fill(PARTNERS)
+        field.press("Enter")
+        turn = page.locator("#conversation article.turn.latest")
+        expect(turn.locator("ol.sources li.citation").first).to_be_visible(timeout=30_000)
+        expect(clear).to_be_visible()  # without a reload
+        expect(status).to_have_text(re.compile(r"^Answer: According to .*\d+ sources?\.$"), timeout=5_000)
+        expect(field).to_be_focused()  # typed at the field: ready for the next question
+
+        # One Tab stop per citation, and Tab goes from one quote to the next.
+        citations = turn.locator("ol.sources li.citation")
+        count = citations.count()
+        assert count >= 2
+        assert turn.locator("ol.sources").locator(FOCUSABLE).count() == count
+        citations.nth(0).locator("a.quote").focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('li.citation').id") == citations.nth(1).get_attribute("id")
+
+        # The same turn as the server renders it on a reload.
+        inserted = turn.evaluate("t => t.innerHTML")
+        conversation = page.locator("input[name=conversation_id]").input_value()
+        assert conversation and page.url.endswith("/?c=" + conversation)
+
+        copy = turn.locator("button.copy-answer")
+        expect(copy).to_be_visible()
+        copy.click()
+        expect(status).to_have_text("Copied the answer with its sources.")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("Question: " + PARTNERS) and "\nSources\n[1] " in copied
+        assert server_url + "/documents/" in copied
+
+        # A decline: the closest passages keep the question's words marked, as on the server's page.
+        field.fill("What is the quorum of the Health and Wellbeing Board?")
+        page.locator("#ask-form button[type=submit]").click()
+        expect(page.locator("#conversation article.turn")).to_have_count(2, timeout=30_000)
+        latest = page.locator("#conversation article.turn.latest")
+        expect(latest.locator("details.related[open] li.result").first).to_be_visible()
+        assert latest.locator("details.related mark").count() > 0
+        expect(status).to_have_text(re.compile(r"^Answer: The documents do not say"))
+        expect(latest.locator(".answer")).to_be_focused()  # the button had focus: go to the answer
+        assert page.evaluate("window.__sameDocument === true"), "an answer came from a page reload"
+        page.screenshot(path=str(SCREENSHOTS / "chat-javascript.png"), full_page=True)
+
+        page.reload()
+        assert page.locator("#conversation article.turn").first.evaluate("t => t.innerHTML") == inserted
+
+        page.evaluate("window.__sameDocument = true")
+        clear.click()
+        expect(page.locator("#conversation article.turn")).to_have_count(0)
+        expect(page.locator("#conversation .welcome")).to_be_visible()
+        expect(clear).to_be_hidden()
+        expect(status).to_have_text("Conversation cleared.")
+        assert page.url == server_url + "/" and page.evaluate("window.__sameDocument === true")
+        assert httpx.get(f"{server_url}/api/conversations/{conversation}").status_code == 404
+
+        # Cleared elsewhere (another tab) while this page still shows it: the next question starts afresh.
+        field.fill("Who chairs the Health and Wellbeing Board?")
+        field.press("Enter")
+        expect(page.locator("#conversation article.turn")).to_have_count(1, timeout=30_000)
+        first = page.locator("input[name=conversation_id]").input_value()
+        assert httpx.delete(f"{server_url}/api/conversations/{first}").status_code == 200
+        field.fill(PARTNERS)
+        field.press("Enter")
+        expect(page.locator("#conversation article.turn .question")).to_have_text([re.compile(re.escape(PARTNERS))])
+        second = page.locator("input[name=conversation_id]").input_value()
+        assert second and second != first and page.url.endswith("/?c=" + second)
+        expect(page.locator("#ask-form .error")).to_have_count(0)
+        watch.console_errors = [m for m in watch.console_errors if "status of 404" not in m]  # the refused ask
+        watch.assert_clean()
+    finally:
+        context.close()
 
 
 def test_chunk_hash_highlights_the_chunk(server_url, watched_page, services):
@@ -253,10 +352,9 @@ def site_pages(server_url, services) -> dict[str, tuple[str, int]]:
         assert asked.status_code == 303, asked.text[:300]
         chat = asked.headers["location"].split("#")[0]
         conversation = parse_qs(urlsplit(chat).query)["c"][0]
-        follow = http.post(
-            "/ask", data={"question": "What is the salary of the chair?", "conversation_id": conversation}
-        )
-        assert follow.status_code == 303, follow.text[:300]
+        for question in ("What is the salary of the chair?", PARTNERS, "And how often does it meet?"):
+            follow = http.post("/ask", data={"question": question, "conversation_id": conversation})
+            assert follow.status_code == 303, follow.text[:300]
     graph = services.graph.payload()
     busiest = max(graph["nodes"], key=lambda n: sum(n["id"] in (e["source"], e["target"]) for e in graph["edges"]))
     return {
@@ -302,7 +400,7 @@ LINES_OF = """(selector) => [...document.querySelectorAll(selector)].map((e) => 
   return { text: e.textContent.trim(), lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
 })"""
 # The room between a badge's text and its rounded edge, left and right.
-BADGE_GAPS = """() => [...document.querySelectorAll("a.chip")].flatMap((chip) => {
+BADGE_GAPS = """() => [...document.querySelectorAll(".chip")].flatMap((chip) => {
   const range = document.createRange();
   range.selectNodeContents(chip);
   const text = range.getBoundingClientRect(), box = chip.getBoundingClientRect();

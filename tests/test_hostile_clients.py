@@ -473,6 +473,7 @@ def test_html_pages_are_declared_as_html(openapi, path):
         ("/api/conversations/{conversation_id}", "delete", {"200", "403", "404", "422"}),
         ("/ask", "post", {"303", "403", "413", "422"}),
         ("/conversations/{conversation_id}/clear", "post", {"303", "403", "413", "422"}),
+        ("/conversations/{conversation_id}/latest", "get", {"200", "404", "413", "422"}),
         ("/documents/{document_id}", "get", {"200", "404", "413", "422"}),
     ],
 )
@@ -486,7 +487,7 @@ def test_json_errors_are_declared_with_the_shape_they_have(openapi, client):
     reference = schema["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     declared = openapi["components"]["schemas"][reference]
     actual = client.get("/api/documents/no-such-doc").json()
-    assert set(declared["properties"]) == set(actual) == {"error"}
+    assert set(declared["properties"]) == set(actual) == {"error", "detail"}
     detail = openapi["components"]["schemas"][declared["properties"]["error"]["$ref"].rsplit("/", 1)[1]]
     assert set(detail["properties"]) == set(actual["error"]) == {"status", "message"}
 

@@ -81,24 +81,132 @@ def test_asking_through_the_form_shows_a_cited_answer(client, clean_texts):
     )
     assert "Health and Wellbeing Board" in turn.select_one(".answer-text").get_text(" ", strip=True)
 
-    citations = turn.select("ol.citations li.citation")
-    assert citations
-    for n, citation in enumerate(citations, start=1):
-        assert citation["id"] == f"t1-cite-{n}"
-        chip = citation.select_one("a.chip")
-        href = chip["href"]
+    cards = turn.select("ol.sources > li.source")
+    citations = turn.select("ol.sources li.citation")
+    assert cards and citations
+    for number, card in enumerate(cards, start=1):
+        assert card["id"] == f"t1-source-{number}"
+        assert card.select_one(".chip").get_text(strip=True) == f"[{number}]"
+        assert card.select_one(".cite-body .visually-hidden").get_text(strip=True) == f"Source {number}:"
+    numbers = [int(c["id"].rsplit("-", 1)[1]) for c in citations]
+    assert sorted(numbers) == list(range(1, len(citations) + 1))
+    for citation in citations:
+        links = citation.select("a[href]")
+        assert len(links) == 1 and "quote" in links[0]["class"]  # one link, so one Tab stop, per citation
+        href = links[0]["href"]
         assert href.startswith("/documents/") and href.endswith("#passage")
         parts = urlsplit(href)
         doc = parts.path.rsplit("/", 1)[1]
         span = parse_qs(parts.query)
         start, end = int(span["start"][0]), int(span["end"][0])
-        quote = citation.select_one("blockquote.quote").get_text()
+        quote = links[0].get_text().split(": ", 1)[1]  # after the words said only to screen readers
         assert quote in clean_texts[doc][start:end]
 
     markers = turn.select(".answer-text a.marker")
     assert markers
-    ids = {c["id"] for c in citations}
-    assert all(m["href"].lstrip("#") in ids for m in markers)
+    for marker in markers:  # each marker shows its card's number and leads to its own quote inside that card
+        target = turn.select_one(marker["href"])
+        assert target is not None and "citation" in target["class"]
+        card = target.find_parent("li", class_="source")
+        assert marker.get_text() == f"[{card['id'].rsplit('-', 1)[1]}]"
+
+
+def _asked(client, question: str, conversation: str | None = None):
+    data = {"question": question, **({"conversation_id": conversation} if conversation else {})}
+    response = client.post("/ask", data=data, follow_redirects=True)
+    soup = page(response)
+    return soup, parse_qs(response.url.query.decode())["c"][0]
+
+
+def test_a_list_quoted_from_one_section_is_one_source_card(client):
+    soup, _ = _asked(client, "Who are the partners of the One Halton ICP?")
+    turn = soup.select_one("article.turn.latest")
+    cards = turn.select("ol.sources > li.source")
+    quotes = turn.select("ol.sources li.citation")
+    assert len(cards) == 1 and len(quotes) >= 8
+    assert {m.get_text() for m in turn.select(".answer-text a.marker")} == {"[1]"}
+    assert len({m["href"] for m in turn.select(".answer-text a.marker")}) == len(quotes)  # each to its own line
+    meta = cards[0].select_one(".cite-meta").get_text(" ", strip=True)
+    assert "Memorandum of Understanding" in meta and "§" in meta
+    notes = [n.get_text(" ", strip=True) for n in cards[0].select(".alias-note")]
+    assert any(n.startswith("Halton Housing — another name for Halton Housing Trust (") for n in notes), notes
+    for quote in quotes:  # one Tab stop per citation: the quote is its one link
+        assert len(quote.select("a[href], button, [tabindex]")) == 1
+
+
+def test_a_card_says_when_its_quote_names_the_body_otherwise(client):
+    soup, _ = _asked(client, "Who does the Provider Alliance report to?")
+    note = soup.select_one("article.turn.latest li.citation .alias-note")
+    assert note is not None
+    text = note.get_text(" ", strip=True)
+    assert text.startswith("Provider Group — another name for the One Halton Provider Alliance")
+    assert "corpus profile" in note.select_one(".alias-source").get_text()
+    assert "Provider Group" in note.find_parent("li", class_="citation").select_one("a.quote").get_text()
+
+
+def test_the_answer_with_its_sources_as_plain_text(client):
+    soup, _ = _asked(client, "Who does the Provider Alliance report to?")
+    turn = soup.select_one("article.turn.latest")
+    plain = turn.select_one("details.plain-text pre")
+    button = turn.select_one("button.copy-answer")
+    assert button is not None and button.has_attr("hidden")  # the script shows it; without it, the text is here
+    assert button["data-copy"] == plain["id"]
+    text = plain.get_text()
+    lines = text.splitlines()
+    assert lines[0] == "Question: Who does the Provider Alliance report to?"
+    assert "Sources" in lines and any(line.startswith("[1] ") for line in lines)
+    assert any(line.strip().startswith("http://testserver/documents/") for line in lines)
+    assert "<" not in text and "&amp;" not in text
+
+
+def test_a_follow_up_shows_how_it_was_read(client):
+    _, conversation = _asked(client, "Who does the Provider Alliance report to?")
+    soup, _ = _asked(client, "and how often does it meet?", conversation)
+    turns = soup.select("article.turn")
+    assert turns[0].select_one(".reading") is None
+    reading = turns[1].select_one(".reading")
+    assert reading is not None
+    assert reading.get_text(strip=True) == "Taking “it” as the One Halton Provider Alliance."
+
+
+def test_a_decline_says_it_once_in_one_sentence(client):
+    soup, _ = _asked(client, "What is the quorum of the Health and Wellbeing Board?")
+    turn = soup.select_one("article.turn.latest")
+    said = turn.select_one(".answer-text").get_text(" ", strip=True)
+    assert said == "The documents do not say: no document mentions “quorum”."
+    assert turn.get_text(" ").count("do not say") == 1
+    assert [s.get_text(strip=True) for s in turn.select("summary")] == ["The closest passages"]
+    assert "closest" not in said
+
+
+def test_related_passages_mark_the_questions_words(client):
+    soup, _ = _asked(client, "What is the quorum of the Health and Wellbeing Board?")
+    related = soup.select("article.turn.latest details.related li.result")
+    assert related
+    marked = [m.get_text().lower() for m in soup.select("article.turn.latest details.related mark")]
+    assert marked and all(m.startswith(("health", "wellbeing", "board", "quorum")) for m in marked), marked
+
+
+def test_the_latest_turn_fragment_is_the_pages_own_turn(client):
+    soup, conversation = _asked(client, "Who are the partners of the One Halton ICP?")
+    response = client.get(f"/conversations/{conversation}/latest")
+    fragment = page(response)
+    assert str(fragment.select_one("article.turn.latest")) == str(soup.select_one("article.turn.latest"))
+    assert fragment.select_one("html, header, form#ask-form") is None  # the turn only
+    page(client.get("/conversations/no-such-chat/latest"), 404)
+    page(client.get("/conversations/bad!id/latest"), 422)
+
+
+def test_clear_conversation_is_on_the_page_from_the_first_answer(client):
+    home = page(client.get("/"))
+    assert home.select_one("form.clear").has_attr("hidden")  # nothing to clear yet (the script shows it later)
+    assert not home.select_one(".welcome").has_attr("hidden")
+    soup, conversation = _asked(client, "Who chairs the Health and Wellbeing Board?")
+    clear = soup.select_one("form.clear")
+    assert not clear.has_attr("hidden") and clear["action"] == f"/conversations/{conversation}/clear"
+    assert soup.select_one(".welcome").has_attr("hidden")
+    status = soup.select_one("#chat-status")
+    assert status["role"] == "status" and status["aria-live"] == "polite"
 
 
 def test_user_text_is_escaped_not_executed(client):
@@ -127,7 +235,7 @@ def test_empty_question_is_a_422_page_with_a_clear_message(client):
 
 def test_overlong_question_is_a_422_page(client):
     soup = page(client.post("/ask", data={"question": "why? " * 2000}), 422)
-    assert "2000" in error_message(soup)
+    assert "Your question is longer than 2,000 characters" in error_message(soup)
     assert len(soup.select_one("input#question")["value"]) <= 2000
 
 
@@ -201,6 +309,21 @@ def test_search_page_names_the_words_no_passage_mentions(client):
     assert "No passage mentions ‘quorum’" in soup.select_one("p.unmatched").get_text()
 
 
+def test_search_page_no_match_respects_the_filters(client):
+    # "telecare" is in the 2017 Better Care Fund plan only (tests/test_api.py checks the premise).
+    soup = page(client.get("/search", params={"q": "telecare", "document": "icp-mou-2021"}))
+    count = soup.select_one("p.count.no-match")
+    assert count is not None
+    assert count.get_text() == "No passage of the documents chosen mentions ‘telecare’; the closest passages are:"
+    assert all("bcf-2017" not in a["href"] for a in soup.select("li.result a"))
+    elsewhere = soup.select_one("p.elsewhere a")
+    assert elsewhere is not None and parse_qs(urlsplit(elsewhere["href"]).query)["q"] == ["telecare"]
+    everywhere = page(client.get(elsewhere["href"]))
+    assert everywhere.select_one("p.no-match") is None and everywhere.select_one("p.elsewhere") is None
+    kept = page(client.get("/search", params={"q": "telecare", "document": "bcf-2017"}))
+    assert kept.select_one("p.no-match") is None and kept.select("li.result")
+
+
 def test_search_page_kinds_are_the_stores_and_an_unknown_kind_says_so(client, services):
     kinds = services.search.store.kinds()
     soup = page(client.get("/search", params={"q": "partners"}))
@@ -214,7 +337,7 @@ def test_search_page_kinds_are_the_stores_and_an_unknown_kind_says_so(client, se
 def test_overlong_search_is_explained_on_the_search_page(client):
     soup = page(client.get("/search", params={"q": "board " * 500}), 422)
     message = error_message(soup)
-    assert "2000 characters" in message and "String should" not in message, message
+    assert "2,000 characters" in message and "String should" not in message, message
     assert soup.select_one("form[role=search] input#q") is not None  # the person can shorten it right there
 
 

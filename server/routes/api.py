@@ -66,8 +66,9 @@ def search(
     return {
         "query": q,
         # True: no passage mentions any word of the query, and the results are only the closest passages.
-        "no_match": searcher.no_match(q),
-        "unmatched_words": searcher.analyzer.unmentioned(q),
+        # With filters, only the documents they let through count: words found only elsewhere are no match.
+        "no_match": searcher.no_match(q, filters),
+        "unmatched_words": searcher.unmatched_words(q, filters),
         "results": [hit_json(h) for h in hits],
     }
 

@@ -13,6 +13,7 @@ from core.errors import GovDocsError, InvalidInput, NotFound
 from core.text import displayable
 from index.search import SearchFilters, hit_json
 from server.app import Services
+from server.chat_view import TurnView, turn_view, turn_views
 from server.diagram import render_svg, to_dot
 from server.routes.api import commitment_json
 from server.routes.deps import services
@@ -50,7 +51,7 @@ def chat_page(
         request,
         "chat.html",
         {
-            "turns": turns,
+            "turns": _turn_views(request, s, turns),
             "conversation_id": c,
             "examples": s.branding.example_questions,
             "notice": notice,
@@ -81,7 +82,7 @@ def ask_form(
             with contextlib.suppress(NotFound):
                 turns = s.conversations.turns(conversation)
         context = {
-            "turns": turns,
+            "turns": _turn_views(request, s, turns),
             "conversation_id": conversation,
             "examples": s.branding.example_questions,
             "error": str(err),
@@ -90,6 +91,23 @@ def ask_form(
         }
         return render(request, "chat.html", context, status=422)
     return RedirectResponse(f"/?c={result.conversation_id}#latest", status_code=303)
+
+
+def _turn_views(request: Request, s: Services, turns: list[dict[str, Any]]) -> list[TurnView]:
+    return turn_views(turns, s.search.searcher.analyzer, str(request.base_url))
+
+
+@router.get("/conversations/{conversation_id}/latest", response_class=HTMLResponse, responses=html_page(404, 422))
+def latest_turn(
+    request: Request, conversation_id: str = Path(..., pattern=CONVERSATION_ID), s: Services = Depends(services)
+) -> Response:
+    """The conversation's newest turn as an HTML fragment, rendered as the chat page renders it: the script
+    asks /api/ask, then shows this, so an answer looks the same with and without JavaScript."""
+    turns = s.conversations.turns(conversation_id)
+    if not turns:
+        raise NotFound("this conversation has no answers yet; ask a question first")
+    view = turn_view(turns[-1], len(turns), s.search.searcher.analyzer, str(request.base_url), latest=True)
+    return render(request, "chat_turn.html", {"turn": view})
 
 
 @router.post(
@@ -121,6 +139,7 @@ def search_page(
     results: list[dict[str, Any]] = []
     error = None
     no_match, unmatched = False, []
+    filtered = elsewhere = False
     if document:
         store.get_document(document)  # an unknown document is a 404 page, as in the API
     # A bad date is named even before there is a query to filter (the form keeps it for the next search).
@@ -132,7 +151,10 @@ def search_page(
             searcher = s.search.searcher
             filters = SearchFilters(document or None, kind or None, date_from or None, date_to or None)
             hits = searcher.search(q, k, filters)
-            no_match, unmatched = searcher.no_match(q), searcher.analyzer.unmentioned(q)
+            no_match, unmatched = searcher.no_match(q, filters), searcher.unmatched_words(q, filters)
+            filtered = any((document, kind, date_from, date_to))
+            # Words the filtered papers lack may be in the others: say so, with the way to search them all.
+            elsewhere = filtered and bool(set(unmatched) - set(searcher.unmatched_words(q)))
             terms = searcher.analyzer.analyse(q).terms
             results = [{**hit_json(h), "terms": terms} for h in hits]
         except GovDocsError as err:
@@ -150,6 +172,8 @@ def search_page(
             "results": results,
             "no_match": no_match,
             "unmatched": unmatched,
+            "filtered": filtered,
+            "elsewhere": elsewhere,
             "error": error,
             "documents": store.list_documents(),
             "kinds": store.kinds(),

@@ -36,8 +36,15 @@ class ErrorDetail(BaseModel):
     message: str
 
 
+class ProblemDetail(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
 class ErrorBody(BaseModel):
     error: ErrorDetail
+    detail: str | list[ProblemDetail]  # the message again, or for a 422 each problem, as FastAPI's clients read it
 
 
 def json_errors(*codes: int) -> dict[int | str, dict[str, Any]]:

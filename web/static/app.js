@@ -41,8 +41,9 @@
     if (first) { first.setAttribute("tabindex", "-1"); first.scrollIntoView({ block: "center" }); first.focus({ preventScroll: true }); }
   }
 
-  // Chat: ask through the JSON API without a page reload, with a spinner. Everything from the
-  // server is inserted with textContent, never as HTML. Any failure falls back to the plain form post.
+  // Chat: ask through the JSON API without a page reload, then show the turn as the server renders it
+  // (/conversations/<id>/latest, the same template as the page), so sources, highlights and page numbers
+  // look the same with and without JavaScript. Any failure falls back to the plain form post.
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -50,100 +51,183 @@
     return node;
   }
 
-  function renderTurn(question, data, index) {
-    var prefix = "t" + index + "-";
-    var turn = el("article", "turn latest");
-    var q = el("p", "question");
-    q.append(el("span", "who", "You asked"), document.createTextNode(" " + question));
-    turn.append(q);
-    var answer = el("div", "answer" + (data.abstained ? " abstained" : ""));
-    var body = el("div", "answer-text"), list = null;
-    data.answer.split("\n").forEach(function (line) {
-      if (!line.trim()) return;
-      var target;
-      if (line.indexOf("• ") === 0) { if (!list) { list = el("ul"); body.append(list); } target = el("li"); list.append(target); line = line.slice(2); }
-      else { list = null; target = el("p"); body.append(target); }
-      line.split(/(\[\d{1,3}\])/).forEach(function (part) {
-        var m = part.match(/^\[(\d{1,3})\]$/);
-        if (m) { var a = el("a", "marker", part); a.href = "#" + prefix + "cite-" + m[1]; target.append(a); }
-        else if (part) { target.append(document.createTextNode(part)); }
-      });
-    });
-    answer.append(body);
-    if (data.citations && data.citations.length) {
-      var ol = el("ol", "citations");
-      data.citations.forEach(function (c, i) {
-        var li = el("li", "citation"); li.id = prefix + "cite-" + (i + 1);
-        var chip = el("a", "chip", "[" + (i + 1) + "]"); chip.href = c.url;
-        chip.setAttribute("aria-label", "Source " + (i + 1) + ": " + c.document.title + ", open the highlighted passage");
-        var info = el("div", "cite-body"), meta = el("div", "cite-meta");
-        var link = el("a"); link.href = c.url; link.append(el("strong", "", c.document.title));
-        meta.append(link, el("span", "date", c.document.date));
-        if (c.section && c.section.path) meta.append(el("span", "section", "§ " + c.section.path));
-        if (c.page) meta.append(el("span", "page", "p. " + c.page));
-        info.append(meta, el("blockquote", "quote", c.quote));
-        li.append(chip, info); ol.append(li);
-      });
-      answer.append(ol);
-    }
-    if (data.related && data.related.length) {
-      var det = el("details", "related"); if (data.abstained) det.open = true;
-      det.append(el("summary", "", data.abstained ? "The closest passages" : "Related passages"));
-      var ul = el("ul", "results");
-      data.related.forEach(function (r) {
-        var li = el("li", "result"), meta = el("div", "cite-meta"), a = el("a");
-        a.href = r.url; a.append(el("strong", "", r.document.title));
-        meta.append(a, el("span", "date", r.document.date));
-        if (r.section && r.section.path) meta.append(el("span", "section", "§ " + r.section.path));
-        li.append(meta, el("p", "snippet", r.text)); ul.append(li);
-      });
-      det.append(ul); answer.append(det);
-    }
-    turn.append(answer);
-    return turn;
+  function announce(text) {
+    var status = document.getElementById("chat-status");
+    if (!status) return;
+    // Emptied first, so the same words said twice ("Copied") are still told.
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 50);
   }
 
-  function enhanceAsk() {
+  function fragment(html) {
+    // DOMParser never runs scripts, and the server escaped every text it put in the fragment.
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    return doc.body.firstElementChild ? document.adoptNode(doc.body.firstElementChild) : null;
+  }
+
+  function showCopyButtons(root) {
+    root.querySelectorAll("button.copy-answer[hidden]").forEach(function (b) { b.hidden = false; });
+  }
+
+  function copyText(button) {
+    var source = document.getElementById(button.dataset.copy);
+    if (!source) return;
+    var text = source.textContent;
+    var done = function () {
+      button.textContent = "Copied";
+      announce("Copied the answer with its sources.");
+      window.setTimeout(function () { button.textContent = "Copy answer with sources"; }, 2000);
+    };
+    var fallback = function () {
+      // Without the clipboard API (a page not served from localhost or https): open the text, select it.
+      var details = source.closest("details");
+      if (details) details.open = true;
+      var range = document.createRange();
+      range.selectNodeContents(source);
+      var selection = window.getSelection();
+      selection.removeAllRanges(); selection.addRange(range);
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+      if (copied) done(); else announce("The text is selected below; copy it with your keyboard or menu.");
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
+    else fallback();
+  }
+
+  function enhanceChat() {
     var form = document.getElementById("ask-form");
     var conversation = document.getElementById("conversation");
-    if (!form || !conversation || !window.fetch) return;
-    form.addEventListener("submit", function (ev) {
-      var input = form.querySelector("#question");
-      var question = input.value.trim();
-      if (!question) return;
-      ev.preventDefault();
-      var spinner = form.querySelector(".spinner");
-      var button = form.querySelector("button[type=submit]");
-      var idField = form.querySelector("input[name=conversation_id]");
+    if (!form || !conversation || !window.fetch || !window.DOMParser) return;
+    var input = form.querySelector("#question");
+    var button = form.querySelector("button[type=submit]");
+    var idField = form.querySelector("input[name=conversation_id]");
+    var spinner = form.querySelector(".spinner");
+    var clear = document.querySelector("form.clear");
+    var welcome = conversation.querySelector(".welcome");
+    var busy = false;
+    showCopyButtons(conversation);
+
+    function showError(message) {
+      var p = el("p", "error", message);
+      p.id = "ask-error"; p.setAttribute("role", "alert");
+      form.prepend(p);
+      input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", "ask-error");
+      input.focus();
+    }
+
+    function clearError() {
       var error = form.querySelector(".error");
       if (error) error.remove();
-      spinner.hidden = false; button.disabled = true;
+      input.removeAttribute("aria-invalid"); input.removeAttribute("aria-describedby");
+    }
+
+    function finished() {
+      busy = false; spinner.hidden = true; button.disabled = false;
+    }
+
+    function ask(question) {
+      var hadFocus = document.activeElement === input;
+      clearError();
+      busy = true; spinner.hidden = false; button.disabled = true;
+      announce("Looking through the documents…");
       fetch("/api/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "application/json" },
         body: JSON.stringify({ question: question, conversation_id: idField.value || null })
       }).then(function (resp) {
-        return resp.json().then(function (data) { return { ok: resp.ok, data: data }; });
+        return resp.json().then(function (data) { return { ok: resp.ok, status: resp.status, data: data }; });
       }).then(function (res) {
-        spinner.hidden = true; button.disabled = false;
-        if (!res.ok) {
-          var p = el("p", "error", (res.data.error && res.data.error.message) || "That question could not be answered.");
-          p.setAttribute("role", "alert"); form.prepend(p); input.focus(); return;
+        if (res.status === 404 && idField.value) {
+          // The conversation was cleared (in another tab) or forgotten: start a new one, as the form post does.
+          finished();
+          conversation.querySelectorAll(".turn").forEach(function (t) { t.remove(); });
+          idField.value = "";
+          ask(question);
+          return null;
         }
-        var welcome = conversation.querySelector(".welcome"); if (welcome) welcome.remove();
-        conversation.querySelectorAll(".turn.latest").forEach(function (t) { t.classList.remove("latest"); t.removeAttribute("id"); });
-        var turn = renderTurn(question, res.data, conversation.querySelectorAll(".turn").length + 1);
-        turn.id = "latest"; conversation.append(turn);
-        idField.value = res.data.conversation_id || "";
-        if (res.data.conversation_id) history.replaceState(null, "", "/?c=" + encodeURIComponent(res.data.conversation_id));
-        input.value = ""; turn.scrollIntoView({ block: "start" }); input.focus();
-      }).catch(function () { form.submit(); });
+        if (!res.ok) {
+          finished();
+          announce("");
+          showError((res.data.error && res.data.error.message) || "That question could not be answered.");
+          return null;
+        }
+        var id = res.data.conversation_id;
+        return fetch("/conversations/" + encodeURIComponent(id) + "/latest", { headers: { "Accept": "text/html" } })
+          .then(function (resp) {
+            if (!resp.ok) throw new Error("no fragment");
+            return resp.text();
+          }).then(function (html) {
+            var turn = fragment(html);
+            if (!turn) throw new Error("empty fragment");
+            finished();
+            if (welcome) welcome.hidden = true;
+            conversation.querySelectorAll(".turn.latest").forEach(function (t) { t.classList.remove("latest"); t.removeAttribute("id"); });
+            conversation.insertBefore(turn, welcome);
+            showCopyButtons(turn);
+            idField.value = id;
+            history.replaceState(null, "", "/?c=" + encodeURIComponent(id));
+            if (clear) { clear.action = "/conversations/" + encodeURIComponent(id) + "/clear"; clear.hidden = false; }
+            input.value = "";
+            var text = turn.querySelector(".answer-text");
+            var sources = turn.querySelectorAll(".sources > li").length;
+            announce("Answer: " + (text ? text.textContent.trim() : "") +
+              (sources ? " " + sources + (sources === 1 ? " source." : " sources.") : ""));
+            turn.scrollIntoView({ block: "start" });
+            // Typing at the field: stay there for the next question. Otherwise (a button, now disabled, had
+            // focus) go to the answer, whose sources follow it in the tab order.
+            if (hadFocus) input.focus({ preventScroll: true });
+            else turn.querySelector(".answer").focus({ preventScroll: true });
+          }).catch(function () {
+            location.assign("/?c=" + encodeURIComponent(id) + "#latest");  // the answer is saved: show the page
+          });
+      }).catch(function () { if (busy) { finished(); form.submit(); } });
+    }
+
+    form.addEventListener("submit", function (ev) {
+      var question = input.value.trim();
+      if (!question || busy) { if (busy) ev.preventDefault(); return; }
+      ev.preventDefault();
+      ask(question);
     });
+
+    if (welcome) {
+      welcome.addEventListener("submit", function (ev) {
+        var field = ev.target.querySelector("input[name=question]");
+        if (!field || busy) return;
+        ev.preventDefault();
+        input.value = field.value;
+        ask(field.value);
+      });
+    }
+
+    conversation.addEventListener("click", function (ev) {
+      var target = ev.target.closest ? ev.target.closest("button.copy-answer") : null;
+      if (target) copyText(target);
+    });
+
+    if (clear) {
+      clear.addEventListener("submit", function (ev) {
+        var id = idField.value;
+        if (!id) return;
+        ev.preventDefault();
+        fetch("/api/conversations/" + encodeURIComponent(id), { method: "DELETE", headers: { "Accept": "application/json" } })
+          .then(function (resp) {
+            if (!resp.ok && resp.status !== 404) throw new Error("not cleared");
+            conversation.querySelectorAll(".turn").forEach(function (t) { t.remove(); });
+            if (welcome) welcome.hidden = false;
+            idField.value = ""; clear.hidden = true;
+            history.replaceState(null, "", "/");
+            clearError();
+            announce("Conversation cleared.");
+            input.focus();
+          }).catch(function () { clear.submit(); });
+      });
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     highlightFromHash();
-    enhanceAsk();
+    enhanceChat();
     var passage = document.getElementById("passage");
     if (passage) { passage.scrollIntoView({ block: "center" }); passage.focus({ preventScroll: true }); }
   });
