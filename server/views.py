@@ -9,6 +9,7 @@ from typing import Any
 
 from core.errors import InvalidInput, NotFound
 from index.store import Store
+from server.diagram import ATTRIBUTE_RELATIONS, LINE_STYLES, line_glyph, line_style, relation_words
 
 
 def section_tree(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -174,3 +175,32 @@ def viewer_lines(
             )
         )
     return lines
+
+
+@dataclass
+class FactGroup:
+    """The facts of one relation, for the graph page's list."""
+
+    relation: str
+    words: str  # "reports to"
+    glyph: str  # the key's drawing of this relation's line when the drawing shows it, else ""
+    facts: list[dict[str, Any]]
+
+
+def facts_by_relation(edges: list[dict[str, Any]], names: dict[str, str], drawn_relations: set[str]) -> list[FactGroup]:
+    """Edges grouped by relation, in the drawing's style-table order (facts about one body last), each group
+    sorted by the bodies it joins."""
+    by_relation: dict[str, list[dict[str, Any]]] = {}
+    for e in edges:
+        by_relation.setdefault(e["relation"], []).append(e)
+    known = [r for r in LINE_STYLES if r in by_relation]
+    others = sorted(set(by_relation) - set(known), key=lambda r: (r in ATTRIBUTE_RELATIONS, r))
+    groups = []
+    for relation in known + others:
+        facts = sorted(
+            by_relation[relation],
+            key=lambda e: (names.get(e["source"], "").lower(), names.get(e["target"], "").lower()),
+        )
+        glyph = line_glyph(line_style(relation)) if relation in drawn_relations else ""
+        groups.append(FactGroup(relation, relation_words(relation), glyph, facts))
+    return groups

@@ -13,7 +13,16 @@ from core.errors import GovDocsError, InvalidInput, NotFound
 from core.text import displayable
 from index.search import SearchFilters, hit_json
 from server.app import Services
-from server.diagram import render_svg, to_dot
+from server.diagram import (
+    MAX_DRAWN_EDGES,
+    dot_available,
+    drawing_key,
+    drawn_edges,
+    min_scale,
+    neighbourhood,
+    render_svg,
+    to_dot,
+)
 from server.routes.api import commitment_json
 from server.routes.deps import services
 from server.routes.responses import (
@@ -25,7 +34,7 @@ from server.routes.responses import (
     html_page,
 )
 from server.validation import date_message
-from server.views import Pagination, parse_span, section_tree, viewer_lines, viewer_pages
+from server.views import Pagination, facts_by_relation, parse_span, section_tree, viewer_lines, viewer_pages
 
 router = APIRouter()
 
@@ -212,20 +221,50 @@ def viewer_page(
     )
 
 
-@router.get("/graph", response_class=HTMLResponse, responses=html_page(422))
-def graph_page(request: Request, members: int = Query(0, ge=0, le=1), s: Services = Depends(services)) -> Response:
+@router.get("/graph", response_class=HTMLResponse, responses=html_page(404, 422))
+def graph_page(
+    request: Request,
+    members: int = Query(0, ge=0, le=1),
+    focus: str = Query("", max_length=200, description="an entity id: draw that body with its neighbours only"),
+    s: Services = Depends(services),
+) -> Response:
     payload = s.graph.payload()
-    svg = render_svg(to_dot(payload, include_membership=bool(members)))
     names = {n["id"]: n["name"] for n in payload["nodes"]}
-    edges = sorted(payload["edges"], key=lambda e: (e["relation"], names.get(e["source"], "")))
+    if focus:
+        s.graph.node(focus)  # an unknown body is a 404 page naming the id
+        shown, include_membership = neighbourhood(payload, focus), True
+    else:
+        shown, include_membership = payload, bool(members)
+    drawn = drawn_edges(shown, include_membership)
+    too_many = len(drawn) > MAX_DRAWN_EDGES
+    svg = None
+    if drawn and not too_many:
+        dot = to_dot(
+            shown,
+            include_membership,
+            focus=focus or None,
+            # A box shows that body with its neighbours; the chosen body's own box opens its page.
+            node_url=lambda node_id: f"/entities/{node_id}" if node_id == focus else f"/graph?focus={node_id}#drawing",
+            edge_url=lambda edge: f"#edge-{edge['id']}",  # the line's fact, with its evidence, below the drawing
+        )
+        svg = render_svg(dot)
+    linked = {e["source"] for e in payload["edges"] if e["source"] != e["target"]}
+    linked |= {e["target"] for e in payload["edges"] if e["source"] != e["target"]}
     return render(
         request,
         "graph.html",
         {
             "svg": svg,
-            "nodes": payload["nodes"],
-            "edges": edges,
+            "drawn": len(drawn),
+            "too_many": too_many,
+            "dot_available": dot_available(),
+            "key": drawing_key(shown, drawn, focus or None),
+            "min_scale": min_scale(),
+            "groups": facts_by_relation(shown["edges"], names, {e["relation"] for e in drawn} if svg else set()),
             "names": names,
+            "bodies": [n for n in payload["nodes"] if n["id"] in linked],
+            "focus": s.graph.node(focus) if focus else None,
+            "neighbours": len(shown["nodes"]) - 1 if focus else 0,
             "members": bool(members),
             "active": "graph",
         },
