@@ -167,6 +167,15 @@ def test_ask_cite_open_passage_and_graph(server_url, watched_page, services):
     span = text[int(query["start"][0]) : int(query["end"][0])]
     assert span.lstrip("\n").startswith(passage.inner_text())
     page.screenshot(path=str(SCREENSHOTS / "viewer.png"))
+    # Opened at the passage, the title and the way back to the answer are still on screen.
+    expect(page.locator(".doc-bar h1#doc-title")).to_be_in_viewport()
+    back = page.locator(".doc-bar a.doc-back")
+    expect(back).to_be_in_viewport()
+    expect(back).to_have_text("← Back to the answer")
+    back.click()
+    page.wait_for_url("**/?c=*")
+    assert parse_qs(urlsplit(page.url).query)["c"] == [conversation]
+    expect(page.locator("#conversation .turn .question").last).to_contain_text(QUESTION)
 
     page.goto(server_url + "/graph")
     expect(page.locator(".graph-facts li.fact").first).to_be_visible()

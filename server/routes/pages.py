@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,6 +24,8 @@ from server.diagram import (
     render_svg,
     to_dot,
 )
+from server.guards import own_origin
+from server.navigation import back_link
 from server.routes.api import commitment_json
 from server.routes.deps import services
 from server.routes.responses import (
@@ -34,7 +37,15 @@ from server.routes.responses import (
     html_page,
 )
 from server.validation import date_message
-from server.views import Pagination, facts_by_relation, parse_span, section_tree, viewer_lines, viewer_pages
+from server.views import (
+    Pagination,
+    facts_by_relation,
+    outline_tree,
+    parse_span,
+    printed_page,
+    viewer_lines,
+    viewer_pages,
+)
 
 router = APIRouter()
 
@@ -187,6 +198,7 @@ def viewer_page(
     start: str | None = Query(None, max_length=12, json_schema_extra=OFFSET_SCHEMA),
     end: str | None = Query(None, max_length=12, json_schema_extra=OFFSET_SCHEMA),
     page: int | None = Query(None, ge=1, le=1_000_000, description="the viewer page (long documents have several)"),
+    back: str | None = Query(None, max_length=2000, description="the page to go back to (a path on this site)"),
     s: Services = Depends(services),
 ) -> Response:
     store = s.search.store
@@ -201,6 +213,7 @@ def viewer_page(
     chunks = [c for c in store.chunks_for(document_id) if shown.start <= c["start"] < shown.end]
     lines = viewer_lines(text, sections, chunks, span, window)
     pages = pagination.pages
+    way_back = back_link(back, request.headers.get("referer"), own_origin(request.scope))
     return render(
         request,
         "viewer.html",
@@ -208,14 +221,18 @@ def viewer_page(
             "document": document,
             "text_length": len(text),
             # One page: the whole outline. Several: this page's sections; the page list leads to the others.
-            "outline": section_tree(sections if len(pages) == 1 else on_page),
+            "outline": outline_tree(sections if len(pages) == 1 else on_page),
             "section_pages": {x["id"]: pagination.holding(x["start"]).number for x in sections},
             "lines": lines,
             "span": span,
             "span_page": pagination.holding(span[0]).number if span else None,
+            "span_printed_page": printed_page(chunks, span[0]) if span else None,
             "pages": pages,
             "page": shown,
             "chunk_spans": {c["id"]: [c["start"], c["end"]] for c in chunks},
+            "back": way_back,
+            # The viewer's own links carry the way back, so paging through a long document keeps it.
+            "keep": f"&back={quote(way_back.param, safe='')}" if way_back else "",
             "active": "documents",
         },
     )
