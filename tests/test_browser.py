@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
@@ -358,6 +358,7 @@ def site_pages(server_url, services) -> dict[str, tuple[str, int]]:
             "/ask", data={"question": "What is the salary of the chair?", "conversation_id": conversation}
         )
         assert follow.status_code == 303, follow.text[:300]
+    partner = next(r["body"] for r in store.commitments() if r["body"])
     graph = services.graph.payload()
     busiest = max(graph["nodes"], key=lambda n: sum(n["id"] in (e["source"], e["target"]) for e in graph["edges"]))
     return {
@@ -373,6 +374,8 @@ def site_pages(server_url, services) -> dict[str, tuple[str, int]]:
         "graph-focus": (f"/graph?focus={busiest['id']}#drawing", 200),
         "entity": (f"/entities/{busiest['id']}", 200),
         "commitments": ("/commitments", 200),
+        "commitments-filtered": (f"/commitments?body={quote(partner)}", 200),
+        "commitments-bad-filter": ("/commitments?body=Nobody+at+all", 422),
         "not-found": ("/nope", 404),
         "bad-request": ("/graph?members=7", 422),
     }

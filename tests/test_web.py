@@ -394,7 +394,7 @@ def test_commitments_page_lists_and_filters(client):
 
     soup = page(client.get("/commitments", params={"q": "no such words anywhere"}))
     assert soup.select("li.commitment") == []
-    assert soup.select_one("p.count").get_text(strip=True) == "0 commitments"
+    assert soup.select_one("p.count").get_text(" ", strip=True) == "0 commitments match the filter"
 
 
 # --- every page ----------------------------------------------------------------------------------

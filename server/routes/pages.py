@@ -26,7 +26,7 @@ from server.diagram import (
 )
 from server.guards import own_origin
 from server.navigation import back_link
-from server.routes.api import commitment_json
+from server.register import RegisterFilters, commitments_csv, csv_filename, partners, select_commitments
 from server.routes.deps import services
 from server.routes.responses import (
     CONVERSATION_ID,
@@ -295,29 +295,58 @@ def entity_page(request: Request, entity_id: str, s: Services = Depends(services
     return render(request, "entity.html", {"entity": payload, "names": names, "active": "graph"})
 
 
+def _register_filters(
+    document: str = Query("", max_length=200, description="a document id"),
+    body: str = Query("", max_length=200, description="the partner that makes the commitment"),
+    q: str = Query("", max_length=500, description="words the commitment's text contains"),
+) -> RegisterFilters:
+    return RegisterFilters(document.strip(), body.strip(), q.strip())
+
+
 @router.get("/commitments", response_class=HTMLResponse, responses=html_page(404, 422))
 def commitments_page(
-    request: Request,
-    document: str = Query("", max_length=200),
-    body: str = Query("", max_length=200),
-    q: str = Query("", max_length=500),
-    s: Services = Depends(services),
+    request: Request, filters: RegisterFilters = Depends(_register_filters), s: Services = Depends(services)
 ) -> Response:
     store = s.search.store
-    if document:
-        store.get_document(document)
-    rows = [commitment_json(r) for r in store.commitments(document or None, body or None, q or None)]
-    bodies = sorted({r["body"] for r in store.commitments() if r["body"]})
+    error, status = None, 200
+    rows: list[dict[str, Any]] = []
+    try:
+        filters, rows = select_commitments(store, filters)
+    except GovDocsError as err:  # an unknown document or partner: said beside the form, which keeps the choice
+        error, status = str(err), err.status_code
     return render(
         request,
         "commitments.html",
         {
             "commitments": rows,
             "documents": store.list_documents(),
-            "bodies": bodies,
-            "document": document,
-            "body": body,
-            "q": q,
+            "partners": partners(store),
+            "filters": filters,
+            "filtered": bool(filters.query()),
+            "csv_url": "/commitments.csv" + (f"?{filters.query()}" if filters.query() else ""),
+            "error": error,
             "active": "commitments",
         },
+        status=status,
+    )
+
+
+_CSV_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **html_page(404, 422),
+    200: {"description": "the filtered register as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+}
+
+
+@router.get("/commitments.csv", response_class=Response, responses=_CSV_RESPONSES)
+def commitments_download(
+    request: Request, filters: RegisterFilters = Depends(_register_filters), s: Services = Depends(services)
+) -> Response:
+    filters, rows = select_commitments(s.search.store, filters)  # a bad filter is an error page, not a CSV
+    site = str(request.base_url).rstrip("/")
+    # A byte-order mark, so that a spreadsheet opening the file reads it as UTF-8 (names with accents, "–").
+    body = "\ufeff" + commitments_csv(rows, site)
+    return Response(
+        body.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{csv_filename(filters)}"'},
     )
