@@ -135,15 +135,19 @@
       zoomTo(ev.deltaY < 0 ? scale * 1.1 : scale / 1.1, ev.clientX - rect.left, ev.clientY - rect.top);
     }, { passive: false });
 
-    // In a focus view, open with the chosen body in the middle of the box.
+    // In a focus view, scroll so the chosen body is on screen with as much as possible of what surrounds it.
     var focus = figure.dataset.focus;
     if (focus) {
       svg.querySelectorAll("g.node").forEach(function (node) {
         var title = node.querySelector("title");
         if (!title || title.textContent !== focus) return;
-        var n = node.getBoundingClientRect(), v = viewport.getBoundingClientRect();
-        viewport.scrollLeft += n.left + n.width / 2 - (v.left + viewport.clientWidth / 2);
-        viewport.scrollTop += n.top + n.height / 2 - (v.top + viewport.clientHeight / 2);
+        var n = node.getBoundingClientRect(), v = viewport.getBoundingClientRect(), margin = 24;
+        var right = n.right - (v.left + viewport.clientWidth) + margin, left = n.left - v.left - margin;
+        if (right > 0) viewport.scrollLeft += Math.min(right, Math.max(left, 0));
+        // Up and down, a body below the fold comes to the middle: its neighbours sit above and below it.
+        if (n.bottom + margin > v.top + viewport.clientHeight) {
+          viewport.scrollTop += n.top + n.height / 2 - (v.top + viewport.clientHeight / 2);
+        }
       });
     }
     show();
