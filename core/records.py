@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -135,7 +137,7 @@ class ParsedDocument:
     abbreviations: tuple[Abbreviation, ...] = ()
 
 
-def nearest_heading(row: dict) -> str:
+def nearest_heading(row: Mapping[str, Any]) -> str:
     """A chunk's own section heading: the last part of its heading path, or the part above it when
     that is only the clause number ("2 Background › 2.2" -> "2 Background")."""
     parts = [p for p in (row.get("heading_path") or "").split(" › ") if p]

@@ -8,18 +8,11 @@ import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
-
-class Embedder(Protocol):
-    name: str
-    dimension: int
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text."""
-        ...
+from index.protocols import Embedder  # the Protocol lives with the other backends; imported from here too
 
 
 def model_name(model_path: str | Path) -> str:

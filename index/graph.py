@@ -11,8 +11,8 @@ from typing import Any
 from core.aliases import name_key, place_level_bodies
 from core.errors import NotFound
 from index.names import corpus_names, home_words
+from index.protocols import CorpusStore
 from index.search import passage_url
-from index.store import Store
 
 ATTRIBUTE_RELATIONS = ("meets", "is_decision_making")
 # Words that name no particular body on their own, even where a document uses them as a short form.
@@ -161,15 +161,17 @@ def variant_merges(
 class GraphIndex:
     """The whole graph in memory (it is small), rebuilt from the store after each ingest."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: CorpusStore) -> None:
         self.store = store
         self.nodes: dict[str, dict[str, Any]] = {}
         self.edges: list[GraphEdge] = []
         self._names: dict[str, str] = {}  # normalised name or alias -> node id
         self.home: frozenset[str] = frozenset()  # words naming the corpus's own partnership and places
+        self._place_short_form: re.Pattern[str] | None = None  # "<place> <short form>", as in "Weston HWB"
+        self._expand: Callable[[str], str | None] = lambda _: None
 
     def load(self) -> GraphIndex:
-        self.nodes = {n["id"]: n for n in self.store.entities()}
+        self.nodes = {n["id"]: dict(n) for n in self.store.entities()}
         table = corpus_names(self.store)
         canonical = frozenset(entry.canonical for entry in table.entries)
         folds = variant_merges(list(self.nodes.values()), table.expansion, canonical)
@@ -239,6 +241,18 @@ class GraphIndex:
         for short, node_ids in short_forms.items():
             if len(node_ids) == 1:
                 self._names.setdefault(short, next(iter(node_ids)))
+        # The places of the graph and those its councils name ("Northby City Council" -> northby).
+        places = sorted(
+            ({normalise_name(n["name"]) for n in self.nodes.values() if n["type"] == "place"} | prefixes) - {"", "nhs"},
+            key=len,
+            reverse=True,
+        )
+        self._expand = table.expansion
+        self._place_short_form = (
+            re.compile(r"(?<=\s)(" + "|".join(re.escape(p) for p in places) + r") ([a-z]{2,6}s?)(?=\s)")
+            if places
+            else None
+        )
         return self
 
     def payload(self) -> dict[str, Any]:
@@ -291,7 +305,19 @@ class GraphIndex:
         """The text as names are matched: normalised, and "Weston's Commissioning Board" read as the Weston
         Commissioning Board when Weston is one of the corpus's own places."""
         norm = " " + normalise_name(text) + " "
-        return re.sub(r"\b([a-z]+)'s(?=\s)", lambda m: m.group(1) if m.group(1) in self.home else m.group(0), norm)
+        norm = re.sub(r"\b([a-z]+)'s(?=\s)", lambda m: m.group(1) if m.group(1) in self.home else m.group(0), norm)
+        if self._place_short_form is not None:
+            # "Weston HWB" in a corpus of several places: the Weston Health and Wellbeing Board, when there is
+            # one, not whichever board a paper happened to shorten to "HWB".
+            norm = self._place_short_form.sub(self._place_body, norm)
+        return norm
+
+    def _place_body(self, m: re.Match[str]) -> str:
+        expansion = self._expand(m.group(2).upper())
+        if not expansion:
+            return m.group(0)
+        named = f"{m.group(1)} {normalise_name(expansion)}"
+        return named if named in self._names else m.group(0)
 
     def find_mentions(self, text: str) -> list[str]:
         """Node ids named in a text, in order of appearance, longest names winning overlaps."""

@@ -6,10 +6,10 @@ import re
 
 from core.aliases import AliasTable, name_key, place_level_bodies
 from core.profile import CorpusProfile, names_table, profile_from_json
-from index.store import Store
+from index.protocols import CorpusStore
 
 
-def stored_profile(store: Store) -> CorpusProfile:
+def stored_profile(store: CorpusStore) -> CorpusProfile:
     """The corpus profile saved at ingest (an empty one for a store ingested without a profile)."""
     data = store.profile()
     try:
@@ -18,7 +18,7 @@ def stored_profile(store: Store) -> CorpusProfile:
         return CorpusProfile()
 
 
-def learned_abbreviations(store: Store) -> dict[str, list[str]]:
+def learned_abbreviations(store: CorpusStore) -> dict[str, list[str]]:
     """Short form -> every long form the documents give it (ICP may be two partnerships in two papers)."""
     learned: dict[str, list[str]] = {}
     for row in store.abbreviations():
@@ -28,7 +28,7 @@ def learned_abbreviations(store: Store) -> dict[str, list[str]]:
     return learned
 
 
-def corpus_names(store: Store) -> AliasTable:
+def corpus_names(store: CorpusStore) -> AliasTable:
     """The alias table for this store: the profile's bodies first, then the national table; the first
     long form a document gives an abbreviation the table lacks."""
     first = {short: forms[0] for short, forms in learned_abbreviations(store).items()}
@@ -38,7 +38,7 @@ def corpus_names(store: Store) -> AliasTable:
 _COUNCIL_END = re.compile(r"\b(?:council|ccg|clinical commissioning group)$")
 
 
-def home_words(store: Store) -> frozenset[str]:
+def home_words(store: CorpusStore) -> frozenset[str]:
     """Words naming the corpus's own partnership and places: the profile's partnership name, and each
     place that both names a council or CCG in the graph and leads a local body there ("Weston Health and
     Wellbeing Board" beside "Weston Borough Council")."""
@@ -63,7 +63,7 @@ def home_words(store: Store) -> frozenset[str]:
     return frozenset(w for w in found if w.isalpha() and len(w) > 1 and w not in kinds_of_council)
 
 
-def weak_words(store: Store) -> frozenset[str]:
+def weak_words(store: CorpusStore) -> frozenset[str]:
     """Home words that tell passages apart by nothing: the partnership's name, and its place when the
     corpus has one place only (across several partnerships' papers, "Eastfield" picks the right paper)."""
     profile = frozenset(stored_profile(store).partnership.lower().split())

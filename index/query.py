@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -17,6 +18,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import snowballstemmer
+from wordfreq import zipf_frequency
 
 STOPWORDS = frozenset(
     [
@@ -164,7 +166,9 @@ _FILLERS = (
     "say says tell told know think want wants like thing things bit sort kind extra left still ever anything "
     "something anyone someone lot lots right much many long under over above below before after during against "
     "between list lists listed mention mentions mentioned describe describes described relation relationship "
-    "relate related compare compared comparison versus vs set rest meant"
+    "relate related compare compared comparison versus vs set rest meant "
+    # "how often": the question's expected value (a frequency) says it; papers write "quarterly", not "often"
+    "often"
 )
 STOPWORDS = STOPWORDS | frozenset(_FILLERS.split())
 _WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’&-]*")
@@ -193,6 +197,18 @@ _LONGEST_PHRASE = 6
 # A word the corpus never uses tells nothing about which passage answers, but it may be the point of
 # the question ("salary"): it weighs as much as a common word, not as a rare one.
 UNKNOWN_WEIGHT = 1.5
+# How common a word is in English at large (wordfreq's Zipf scale: 3 is once per million words, 6 once per
+# thousand). A word below this that no document uses is a specialised term ("webcast", "quorum", "turnout"):
+# it names what the question is about, and no passage can answer about it. A commoner missing word is as
+# often the question's framing ("how often", "what happened", "how big") as its topic, so it decides nothing.
+SPECIALISED_ZIPF = 4.0
+# Nouns that say only what kind of thing is asked for; the word before them says which one.
+_KIND_HEADS = frozenset(
+    [
+        *("policy", "policies", "procedure", "procedures", "protocol", "protocols", "scheme", "schemes"),
+        *("number", "numbers", "address", "rate", "rates", "statistics", "figures", "register"),
+    ]
+)
 # Words that name kinds of body and document: in every passage, they weigh little. The words of the
 # partnership's own name and places join them per corpus (`home_words`).
 _GENERIC_TERMS = frozenset(
@@ -281,19 +297,30 @@ class AnalysedQuery:
             return self.original
         return f"{self.original} ({'; '.join(self.expansions)})"
 
+    def _lexical_parts(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(FTS5 text, words) of each group: a typed term alone, or the content words of an expansion together."""
+        parts: list[tuple[str, tuple[str, ...]]] = [(f'"{t}"', (t,)) for t in self.terms]
+        for phrase in self.expansions:
+            phrase_words = tuple(w for w in words(phrase) if w not in STOPWORDS)
+            if phrase_words:
+                parts.append(("(" + " AND ".join(f'"{w}"' for w in phrase_words) + ")", phrase_words))
+        seen: dict[str, tuple[str, ...]] = {}
+        for text, group in parts:
+            seen.setdefault(text, group)
+        return list(seen.items())
+
+    @property
+    def lexical_groups(self) -> list[tuple[str, ...]]:
+        """What lexical search looks for: a passage matches when it holds every word of any one group, and
+        scores by all of them. A group is one typed term (a phrasal verb is one term: "sign up"), or the content
+        words of one expansion."""
+        return [group for _, group in self._lexical_parts()]
+
     @property
     def fts(self) -> str:
-        """An FTS5 MATCH expression that cannot be a syntax error: quoted terms joined by OR."""
-        parts = [f'"{t}"' for t in self.terms]
-        for phrase in self.expansions:
-            phrase_words = [w for w in words(phrase) if w not in STOPWORDS]
-            if phrase_words:
-                parts.append("(" + " AND ".join(f'"{w}"' for w in phrase_words) + ")")
-        seen: list[str] = []
-        for p in parts:
-            if p not in seen:
-                seen.append(p)
-        return " OR ".join(seen)
+        """The lexical groups as an FTS5 MATCH expression that cannot be a syntax error: quoted words, AND within
+        a group, OR between them."""
+        return " OR ".join(text for text, _ in self._lexical_parts())
 
 
 class QueryAnalyzer:
@@ -406,6 +433,30 @@ class QueryAnalyzer:
         """The words of a query (corrected, as search reads them) that no passage mentions; one-letter words
         ("1" in "1=1") are too short to search for, so they are neither mentioned nor missing."""
         return [t for t in self.analyse(text).terms if len(t) > 1 and not self.mentions(t)]
+
+    def unknown_terms(self, text: str) -> list[str]:
+        """The specialised words of a question that no document mentions: words rare in English (below
+        `SPECIALISED_ZIPF`) that no passage uses, nor a variant, an expansion or the document wording the
+        synonym file gives for them ("expire" -> "until"). Numbers and codes ("425k", "s75") are not words."""
+        found = []
+        typed = words(text)
+        for term in self.unmentioned(text):
+            if not term.isalpha() or len(term) < 4 or self.has_document_wording(term):
+                continue
+            # ... or any word naming which policy, procedure or number is meant ("the parking policy", "the
+            # social media policy", "the phone number"): a common word, but the point of the question.
+            names_kind = any(a == term and b in _KIND_HEADS for a, b in itertools.pairwise(typed))
+            if names_kind or zipf_frequency(term, "en", wordlist="small") < SPECIALISED_ZIPF:
+                found.append(term)
+        return found
+
+    def has_document_wording(self, term: str) -> bool:
+        """Whether some passage uses what the synonym file gives for the term ("salary" -> "remuneration")."""
+        for expansion in self.abbreviations.get(term, ()):
+            needed = [stem(w) for w in words(expansion) if w not in STOPWORDS]
+            if needed and all(s in self.stem_counts for s in needed):
+                return True
+        return False
 
     def mentions_any(self, text: str) -> bool:
         """Whether some passage mentions at least one of the query's words; False when it has none to look for

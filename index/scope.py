@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from core.aliases import abbreviation_map
+
+Document = TypeVar("Document", bound=Mapping[str, Any])
 
 # How people name the kinds of document a partnership keeps, and what the kind or title then contains.
 _DOCUMENT_PHRASES = (
@@ -23,7 +26,7 @@ def names_a_document(question: str) -> bool:
     return bool(re.search(r"\b(?:plan|mou|memorandum|report|paper|update|terms of reference)\b", question.lower()))
 
 
-def document_scope(question: str, documents: list[dict[str, Any]]) -> set[str] | None:
+def document_scope(question: str, documents: Sequence[Mapping[str, Any]]) -> set[str] | None:
     """Documents a question names ("in the 2019 plan", "the ICP MoU", "the BCF plan"), if any."""
     q = question.lower()
     if not names_a_document(q):
@@ -80,7 +83,7 @@ def without_document_words(question: str) -> str:
     return re.sub(r"\s{2,}", " ", _NAMING.sub(" ", question)).strip()
 
 
-def documents_named(question: str, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def documents_named(question: str, documents: Sequence[Document]) -> list[Document]:
     """Every document a question names on its own ("the ICP MoU ... the 2019 place plan"): by kind or
     title words, or by year, each phrase counted separately."""
     q = question.lower()

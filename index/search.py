@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import InvalidInput
 from core.records import nearest_heading
+from core.rows import PassageRow
 from core.text import check_text
-from index.embedder import Embedder
+from index.protocols import CorpusStore, DenseIndex, Embedder, LexicalIndex, Ranked
 from index.query import AnalysedQuery, QueryAnalyzer, coverage, stems_of, words
 from index.scope import document_scope, names_a_document
-from index.store import Store
-from index.vectors import VectorIndex
 
 RERANK_DEPTH = 30
 COVERAGE_WEIGHT = 0.7
@@ -39,7 +38,7 @@ class SearchFilters:
 
 @dataclass
 class SearchHit:
-    chunk: dict[str, Any]
+    chunk: PassageRow
     score: float
     lexical_rank: int | None = None
     dense_rank: int | None = None
@@ -53,7 +52,7 @@ class SearchHit:
         return str(self.chunk["id"])
 
 
-def passage_stems(chunk: dict[str, Any]) -> frozenset[str]:
+def passage_stems(chunk: Mapping[str, Any]) -> frozenset[str]:
     """The word stems of a passage with where it sits: its text, heading path, document title and the
     year of its document ("the ACS model in 2018" is the 2018 report's model)."""
     year = str(chunk.get("document_date") or "")[:4]
@@ -65,7 +64,7 @@ def passage_url(document_id: str, start: int, end: int) -> str:
     return f"/documents/{document_id}?start={start}&end={end}#passage"
 
 
-def _overlap(a: dict, b: dict) -> float:
+def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
     if a["document_id"] != b["document_id"]:
         return 0.0
     inter = min(a["end"], b["end"]) - max(a["start"], b["start"])
@@ -82,7 +81,7 @@ def _shingles(text: str) -> frozenset[str]:
     return frozenset(" ".join(w[i : i + 3]) for i in range(max(1, len(w) - 2)))
 
 
-def is_near_duplicate(a: dict, b: dict) -> bool:
+def is_near_duplicate(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Same passage twice: overlapping spans, or (across documents) almost the same words."""
     if _overlap(a, b) >= 0.5:
         return True
@@ -92,23 +91,39 @@ def is_near_duplicate(a: dict, b: dict) -> bool:
     return len(sa & sb) / len(sa | sb) >= 0.8
 
 
+@dataclass
+class _Ranks:
+    """Where one passage came in each ranked list, and its fused score so far."""
+
+    score: float = 0.0
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    dense_score: float | None = None
+    lexical_score: float | None = None
+    evidence_rank: int | None = None
+
+
 class HybridSearcher:
-    """Searches one store. Pure Python over the store and vector index; no web framework here."""
+    """Searches one index generation. Pure Python over the backends' Protocols (index/protocols.py): the store,
+    the lexical index, the query embedder and the dense index; no web framework here. Without `lexical` (or
+    without an embedder and dense index) that ranked list is left out."""
 
     def __init__(
         self,
-        store: Store,
+        store: CorpusStore,
         embedder: Embedder | None,
-        vectors: VectorIndex | None,
+        vectors: DenseIndex | None,
         analyzer: QueryAnalyzer,
         lexical_weight: float = 1.0,
         dense_weight: float = 1.0,
         evidence: EvidenceChannel | None = None,
         evidence_weight: float = EVIDENCE_WEIGHT,
+        lexical: LexicalIndex | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.vectors = vectors
+        self.lexical_index = lexical
         self.analyzer = analyzer
         self.lexical_weight = lexical_weight
         self.dense_weight = dense_weight
@@ -146,10 +161,12 @@ class HybridSearcher:
         longer word it shortens, what it abbreviates): whatever search returns then is only the closest."""
         return not self.analyzer.mentions_any(self.validate(query, 1))
 
-    def lexical(self, analysed: AnalysedQuery, limit: int) -> list[tuple[str, float]]:
-        return self.store.lexical_search(analysed.fts, limit)
+    def lexical(self, analysed: AnalysedQuery, limit: int) -> Ranked:
+        if self.lexical_index is None:
+            return []
+        return self.lexical_index.search(analysed, limit)
 
-    def dense(self, analysed: AnalysedQuery, limit: int) -> list[tuple[str, float]]:
+    def dense(self, analysed: AnalysedQuery, limit: int) -> Ranked:
         if self.embedder is None or self.vectors is None:
             return []
         # The question as typed: appending abbreviation expansions measured worse for the embedder.
@@ -171,29 +188,31 @@ class HybridSearcher:
         lexical = self.lexical(analysed, depth) if mode in ("hybrid", "lexical") else []
         dense = self.dense(analysed, depth) if mode in ("hybrid", "dense") else []
 
-        fused: dict[str, SearchHit] = {}
+        fused: dict[str, _Ranks] = {}
         for rank, (chunk_id, score) in enumerate(lexical):
-            hit = fused.setdefault(chunk_id, SearchHit(chunk={"id": chunk_id}, score=0.0))
-            hit.lexical_rank, hit.lexical_score = rank + 1, score
-            hit.score += self.lexical_weight / (RRF_K + rank + 1)
+            ranks = fused.setdefault(chunk_id, _Ranks())
+            ranks.lexical_rank, ranks.lexical_score = rank + 1, score
+            ranks.score += self.lexical_weight / (RRF_K + rank + 1)
         for rank, (chunk_id, score) in enumerate(dense):
-            hit = fused.setdefault(chunk_id, SearchHit(chunk={"id": chunk_id}, score=0.0))
-            hit.dense_rank, hit.dense_score = rank + 1, score
-            hit.score += self.dense_weight / (RRF_K + rank + 1)
+            ranks = fused.setdefault(chunk_id, _Ranks())
+            ranks.dense_rank, ranks.dense_score = rank + 1, score
+            ranks.score += self.dense_weight / (RRF_K + rank + 1)
         if mode == "hybrid" and self.evidence is not None:
             for rank, chunk_id in enumerate(self.evidence(query)):
-                hit = fused.setdefault(chunk_id, SearchHit(chunk={"id": chunk_id}, score=0.0))
-                hit.evidence_rank = rank + 1
-                hit.score += self.evidence_weight / (RRF_K + rank + 1)
+                ranks = fused.setdefault(chunk_id, _Ranks())
+                ranks.evidence_rank = rank + 1
+                ranks.score += self.evidence_weight / (RRF_K + rank + 1)
 
         rows = self.store.chunks_by_id(list(fused))
         ranked = sorted(
-            (h for cid, h in fused.items() if cid in rows and (allowed is None or rows[cid]["document_id"] in allowed)),
+            (
+                SearchHit(chunk=rows[cid], **vars(ranks))
+                for cid, ranks in fused.items()
+                if cid in rows and (allowed is None or rows[cid]["document_id"] in allowed)
+            ),
             key=lambda h: h.score,
             reverse=True,
         )
-        for hit in ranked:
-            hit.chunk = rows[hit.id]
         if mode == "hybrid":
             # "... according to the place plan": without a filter, the document a query names comes first.
             named = None

@@ -10,20 +10,37 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sqlite_utils
 
 from core.errors import NotFound
 from core.records import ParsedDocument
+from core.rows import (
+    AbbreviationRow,
+    ChunkRow,
+    CommitmentRow,
+    DocumentListing,
+    DocumentRow,
+    EdgeRow,
+    EntityRow,
+    GenerationRow,
+    PassageRow,
+    SectionRow,
+    StoreCounts,
+)
 from index.db import SQLiteFile
 from index.migrations import migrate
 
 Row = dict[str, Any]
+R = TypeVar("R")
 
 
 class Store(SQLiteFile):
-    """One SQLite file. Writes happen in one transaction per document; reads are shared."""
+    """One SQLite file. Writes happen in one transaction per document; reads are shared.
+
+    Implements index.protocols.CorpusStore (the rows of core/rows.py), and is the only writer (ingest).
+    """
 
     def __init__(self, path: Path | str) -> None:
         super().__init__(Path(path) if str(path) != ":memory:" else path)
@@ -39,6 +56,13 @@ class Store(SQLiteFile):
     def _row(self, sql: str, params: tuple | list | dict = ()) -> Row | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
+
+    # The queries below select exactly the columns of their row shape (core/rows.py; tests hold them to it).
+    def _rows_of(self, shape: type[R], sql: str, params: tuple | list | dict = ()) -> list[R]:
+        return cast(list[R], self._rows(sql, params))
+
+    def _row_of(self, shape: type[R], sql: str, params: tuple | list | dict = ()) -> R | None:
+        return cast("R | None", self._row(sql, params))
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -172,9 +196,9 @@ class Store(SQLiteFile):
         )
 
     # --- index generations -------------------------------------------------------------------
-    def latest_generation(self) -> Row | None:
+    def latest_generation(self) -> GenerationRow | None:
         """The newest published generation as this connection sees the store, or None."""
-        return self._row("SELECT * FROM generations ORDER BY id DESC LIMIT 1")
+        return self._row_of(GenerationRow, "SELECT * FROM generations ORDER BY id DESC LIMIT 1")
 
     def record_generation(self, folder: str, model: str, fingerprint: str, chunks: int, embedded: int) -> int:
         """Name the vector folder built from the store's current chunks; committed with them, it publishes them."""
@@ -206,45 +230,49 @@ class Store(SQLiteFile):
         row = self._row("SELECT profile FROM corpus_profile WHERE id = 1")
         return json.loads(row["profile"]) if row else {}
 
-    def abbreviations(self) -> list[Row]:
+    def abbreviations(self) -> list[AbbreviationRow]:
         """Every abbreviation a stored document defines, with its document and span."""
-        return self._rows(
+        return self._rows_of(
+            AbbreviationRow,
             'SELECT a.document_id, a.abbreviation, a.expansion, a.start, a."end", d.title AS document_title '
-            "FROM abbreviations a JOIN documents d ON d.id = a.document_id ORDER BY a.document_id, a.start"
+            "FROM abbreviations a JOIN documents d ON d.id = a.document_id ORDER BY a.document_id, a.start",
         )
 
     # --- documents ---------------------------------------------------------------------------
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> StoreCounts:
         row = self._row(
             "SELECT (SELECT count(*) FROM documents) AS documents, (SELECT count(*) FROM sections) AS sections, "
             "(SELECT count(*) FROM chunks) AS chunks"
         )
         assert row is not None
-        return {k: int(v) for k, v in row.items()}
+        return StoreCounts(documents=int(row["documents"]), sections=int(row["sections"]), chunks=int(row["chunks"]))
 
-    def list_documents(self) -> list[Row]:
-        return self._rows(
+    def list_documents(self) -> list[DocumentListing]:
+        return self._rows_of(
+            DocumentListing,
             "SELECT d.id, d.title, d.kind, d.date, d.publisher, d.body, d.source_file, d.page_count, d.ingested_at, "
             "(SELECT count(*) FROM sections s WHERE s.document_id = d.id) AS sections, "
             "(SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks "
-            "FROM documents d ORDER BY d.date DESC, d.title"
+            "FROM documents d ORDER BY d.date DESC, d.title",
         )
 
-    def get_document(self, document_id: str, with_text: bool = False) -> Row:
+    def get_document(self, document_id: str, with_text: bool = False) -> DocumentRow:
         cols = "*" if with_text else "id, title, kind, date, publisher, body, source_file, page_count, ingested_at"
         row = self._row(f"SELECT {cols} FROM documents WHERE id = ?", (document_id,))
         if row is None:
             raise NotFound(f"no document with id '{document_id}'")
-        return row
+        return cast(DocumentRow, row)
 
-    def sections_for(self, document_id: str) -> list[Row]:
-        return self._rows("SELECT * FROM sections WHERE document_id = ? ORDER BY ordinal", (document_id,))
+    def sections_for(self, document_id: str) -> list[SectionRow]:
+        return self._rows_of(
+            SectionRow, "SELECT * FROM sections WHERE document_id = ? ORDER BY ordinal", (document_id,)
+        )
 
-    def chunks_for(self, document_id: str) -> list[Row]:
-        return self._rows("SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal", (document_id,))
+    def chunks_for(self, document_id: str) -> list[ChunkRow]:
+        return self._rows_of(ChunkRow, "SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal", (document_id,))
 
-    def section(self, section_id: str) -> Row | None:
-        return self._row("SELECT * FROM sections WHERE id = ?", (section_id,))
+    def section(self, section_id: str) -> SectionRow | None:
+        return self._row_of(SectionRow, "SELECT * FROM sections WHERE id = ?", (section_id,))
 
     # --- chunks and search -------------------------------------------------------------------
     _CHUNK_COLUMNS = (
@@ -254,31 +282,37 @@ class Store(SQLiteFile):
     )
     _CHUNK_JOIN = "FROM chunks c JOIN documents d ON d.id = c.document_id JOIN sections s ON s.id = c.section_id"
 
-    def chunks_by_id(self, ids: list[str]) -> dict[str, Row]:
+    def chunks_by_id(self, ids: list[str]) -> dict[str, PassageRow]:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = self._rows(f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} WHERE c.id IN ({marks})", ids)
+        rows = self._rows_of(
+            PassageRow, f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} WHERE c.id IN ({marks})", ids
+        )
         return {r["id"]: r for r in rows}
 
-    def chunk_containing(self, document_id: str, start: int, end: int) -> Row | None:
+    def chunk_containing(self, document_id: str, start: int, end: int) -> PassageRow | None:
         """The chunk that holds most of a span (for turning graph evidence into a citation)."""
-        return self._row(
+        return self._row_of(
+            PassageRow,
             f'SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} WHERE c.document_id = ? AND c.start <= ? AND c."end" > ? '
             'ORDER BY (min(c."end", ?) - max(c.start, ?)) DESC, c.ordinal LIMIT 1',
             (document_id, end, start, end, start),
         )
 
-    def section_at(self, document_id: str, offset: int) -> Row | None:
+    def section_at(self, document_id: str, offset: int) -> SectionRow | None:
         """The innermost section whose span holds an offset."""
-        return self._row(
+        return self._row_of(
+            SectionRow,
             'SELECT * FROM sections WHERE document_id = ? AND start <= ? AND "end" >= ? ORDER BY depth DESC LIMIT 1',
             (document_id, offset, offset),
         )
 
-    def all_chunks(self) -> list[Row]:
+    def all_chunks(self) -> list[PassageRow]:
         """Every chunk in a stable order (the order the vector index uses)."""
-        return self._rows(f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} ORDER BY c.document_id, c.ordinal")
+        return self._rows_of(
+            PassageRow, f"SELECT {self._CHUNK_COLUMNS} {self._CHUNK_JOIN} ORDER BY c.document_id, c.ordinal"
+        )
 
     def chunks_fingerprint(self) -> str:
         """A hash of every chunk's id and text: the vector index must have been built from it."""
@@ -326,7 +360,7 @@ class Store(SQLiteFile):
         return [r["kind"] for r in self._rows("SELECT DISTINCT kind FROM documents WHERE kind <> '' ORDER BY kind")]
 
     # --- graph -------------------------------------------------------------------------------
-    def entities(self) -> list[Row]:
+    def entities(self) -> list[EntityRow]:
         rows = self._rows(
             "SELECT e.id, e.name, e.type, json_group_array(DISTINCT m.alias) AS aliases FROM entities e "
             "LEFT JOIN entity_mentions m ON m.entity_id = e.id GROUP BY e.id ORDER BY e.name"
@@ -334,17 +368,20 @@ class Store(SQLiteFile):
         for r in rows:
             names = {a for a in json.loads(r["aliases"] or "[]") if a}
             r["aliases"] = sorted(names - {r["name"]}, key=str.lower)
-        return rows
+        return cast(list[EntityRow], rows)
 
-    def edges(self) -> list[Row]:
-        return self._rows(
+    def edges(self) -> list[EdgeRow]:
+        return self._rows_of(
+            EdgeRow,
             "SELECT e.*, d.title AS document_title, d.date AS document_date, s.number AS section_number, "
             "s.heading AS section_heading, s.path AS section_path FROM edges e "
             "JOIN documents d ON d.id = e.document_id LEFT JOIN sections s ON s.id = e.section_id "
-            "ORDER BY e.relation, e.source_id, e.target_id, d.date DESC"
+            "ORDER BY e.relation, e.source_id, e.target_id, d.date DESC",
         )
 
-    def commitments(self, document: str | None = None, body: str | None = None, text: str | None = None) -> list[Row]:
+    def commitments(
+        self, document: str | None = None, body: str | None = None, text: str | None = None
+    ) -> list[CommitmentRow]:
         clauses, params = ["1 = 1"], []
         if document:
             clauses.append("c.document_id = ?")
@@ -355,7 +392,8 @@ class Store(SQLiteFile):
         if text:
             clauses.append("lower(c.text) LIKE ?")
             params.append(f"%{text.lower()}%")
-        return self._rows(
+        return self._rows_of(
+            CommitmentRow,
             "SELECT c.*, d.title AS document_title, d.date AS document_date, d.kind AS document_kind, "
             "s.path AS section_path, s.number AS section_number, s.heading AS section_heading "
             "FROM commitments c JOIN documents d ON d.id = c.document_id LEFT JOIN sections s ON s.id = c.section_id "

@@ -8,6 +8,7 @@ import logging
 import shutil
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ MANIFEST_FILE = "manifest.json"
 FIX_COMMAND = "govdocs ingest  (or: make run)"
 
 
-def chunk_embedding_text(row: dict) -> str:
+def chunk_embedding_text(row: Mapping[str, Any]) -> str:
     """What the embedder reads for a chunk: its own section heading, then its text.
 
     Measured on the gold set: the full heading path (long clause labels, appendix titles) made dense

@@ -31,7 +31,7 @@ _PATTERNS = (
 )
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.I)
 _TIME = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[.:]\d{2}\b", re.I)
-_FILLER = re.compile(r"\b(?:at|on|held|from|to|and|the|of|commencing|starting|time|date|meeting)\b", re.I)
+_FILLER = re.compile(r"\b(?:at|on|held|from|to|and|the|of|commencing|starting|time|date|dated|meeting)\b", re.I)
 
 
 @dataclass(frozen=True)

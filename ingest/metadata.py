@@ -128,6 +128,10 @@ def infer_text_meta(path: Path, lines: list[str], layout: Layout | None = None) 
     fields = read_fields(header, layout)
     date = infer_date(header, fields, path, layout)
     kind = _kind_from_layout(header, layout)
+    if not kind:
+        # "northby-board-minutes-2025-01-16.txt", whose page opens on the meeting's line, not a "Minutes" label
+        named = _kind_from_words(re.sub(r"[-_]+", " ", path.stem), layout)
+        kind = named if named in ("minutes", "agenda") else ""
     body = fields.body or fields.meeting_body
     if not body and kind == "decision":
         body = _decision_body(header, layout)

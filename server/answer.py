@@ -12,10 +12,12 @@ from itertools import zip_longest
 from typing import Any
 
 from core.errors import InvalidInput
+from core.rows import PassageRow
 from core.text import check_text
 from index.query import STOPWORDS, coverage, stem, stems_of, words
 from index.scope import document_scope, without_document_words
 from index.search import SearchFilters, SearchHit, hit_json, passage_stems
+from ingest.dates import find_dates
 from server.compare import CompareAnswers
 from server.engine_base import AnswerResult, answered
 from server.graph_answers import GraphAnswers
@@ -66,6 +68,13 @@ _KEY_WORD_DOMINANCE = 2.0
 # ... and, when a value (a date, a sum, a number) is asked for, the share the statement giving it must hold
 # itself, with its heading. Tried for every question: it raised false abstentions on both corpora.
 _MIN_STATEMENT_COVERAGE = 0.25
+# "'Pooled Fund Manager' means the Council's Head of Finance": a role defined by the office that holds it.
+_DEFINED_HOLDER = re.compile(
+    r"\bmeans\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,3}?"
+    r"(?:Head|Director|Chief Executive|Chief Officer|Chief Finance Officer|Officer|Treasurer|Secretary)\b"
+)
+# A date asked for relative to one the question names.
+_RELATIVE_DATE = re.compile(r"\b(?:next|previous|prior|following|preceding|before|after|earlier|later)\b", re.I)
 
 
 class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
@@ -140,9 +149,20 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             intent = classify("who are the members")
         mentioned = self.graph.find_mentions(question) or list(focus_ids or [])
         focus = focus_word(question)
-        if focus and focus not in STOPWORDS and not self.searcher.analyzer.mentions(focus):
+        analyzer = self.searcher.analyzer
+        if (
+            focus
+            and focus not in STOPWORDS
+            and not analyzer.mentions(focus)
+            and not analyzer.has_document_wording(focus)
+        ):
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
             return self._abstain_with_search(question, intent, "unknown_word", f"no document mentions “{focus}”")
+        unknown = analyzer.unknown_terms(question)
+        if unknown:
+            # "Are the board meetings webcast?": a specialised word no document uses is what the question turns
+            # on, however well its other words ("board", "meetings") match.
+            return self._abstain_with_search(question, intent, "unknown_word", f"no document mentions “{unknown[0]}”")
         if intent.relation_name == "members" and re.match(
             r"\s*who\b.*\bsign\w*\b.*\b(?:for|on behalf of) (?:the )?X\b", masked
         ):
@@ -227,6 +247,14 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         years = years if intent.expects in ("money", "number") else set()
 
         ends_asked = asks_end(question)
+        # "When did the board meet before the 16 Jan 2025 meeting?", "April 2019 - when's the next one?": the
+        # date asked for is another than the one the question names, so a statement giving only that one (the
+        # meeting's own heading) does not answer it.
+        named_dates = (
+            [d.iso for d in find_dates(question)]
+            if intent.expects == "date" and _RELATIVE_DATE.search(question)
+            else []
+        )
 
         def holds_value(unit: Unit) -> bool:
             # "How many GP practices ...?": a number in a sentence that never says "practices" counts
@@ -238,6 +266,10 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             text = unit.text
             if intent.expects == "date" and not ends_asked and only_closing_dates(text):
                 return False
+            if named_dates:
+                given = [d.iso for d in find_dates(text)]
+                if given and all(any(g.startswith(n) for n in named_dates) for g in given):
+                    return False
             return satisfies(intent.expects, text) and (not counted or counted in stems_of(text))
 
         # A definition is often a labelled line further down ("Provider Alliance: To bring about ...").
@@ -530,7 +562,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         before = self._passage_before(hit.chunk)
         return before is not None and coverage(weights, alternatives, stems | passage_stems(before)) >= needed
 
-    def _passage_before(self, chunk: dict[str, Any]) -> dict[str, Any] | None:
+    def _passage_before(self, chunk: PassageRow) -> dict[str, Any] | None:
         """The passage just before this one when both belong to the same section, else None."""
         before = self.store.chunk_containing(chunk["document_id"], chunk["start"] - 3, chunk["start"] - 2)
         if before is None or before["section_id"] != chunk["section_id"] or before["id"] == chunk["id"]:
@@ -552,8 +584,10 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
 
     def _names_person(self, text: str) -> bool:
         """A known person, or a titled name ("Cllr Rob Polhill", "Dr Smith"): capitalised words alone are
-        as often a role or a body ("Clinical Lead", "One Halton Forum")."""
-        return self._is_person(text) or bool(TITLED_NAME.search(text))
+        as often a role or a body ("Clinical Lead", "One Halton Forum"). An agreement's definition of a role
+        by the office that holds it ("'Pooled Fund Manager' means the Council's Head of Finance") names
+        the holder as well as a person's name would."""
+        return self._is_person(text) or bool(TITLED_NAME.search(text) or _DEFINED_HOLDER.search(text))
 
     def _is_person(self, name: str) -> bool:
         return any(self.graph.nodes[m].get("type") == "person" for m in self.graph.find_mentions(name))

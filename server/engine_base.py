@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.records import stable_id
-from index.conversations import ConversationStore
 from index.graph import GraphIndex
+from index.protocols import ChatMemory, DocumentStore
 from index.search import HybridSearcher, hit_json, passage_url
-from index.store import Store
 from server.decline import Decline
 from server.intent import Intent
 from server.sentences import Unit
@@ -52,10 +51,10 @@ class EngineBase:
 
     def __init__(
         self,
-        store: Store,
+        store: DocumentStore,
         searcher: HybridSearcher,
         graph: GraphIndex,
-        conversations: ConversationStore | None = None,
+        conversations: ChatMemory | None = None,
     ) -> None:
         self.store = store
         self.searcher = searcher

@@ -186,6 +186,12 @@ FREQUENCY = re.compile(
     re.I,
 )
 
+# "What time do meetings start?": a time of day ("2.00 pm", "10:30", "noon"), not a date.
+TIME_OF_DAY = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:noon|midday)\b",
+    re.I,
+)
+
 
 @dataclass(frozen=True)
 class Intent:
@@ -193,7 +199,7 @@ class Intent:
     relation_name: str | None = None
     relations: tuple[str, ...] = ()
     direction: str = "out"
-    expects: str | None = None  # money | date | duration | number | frequency | contact | None
+    expects: str | None = None  # money | date | time | duration | number | frequency | contact | None
 
 
 _MONEY_WORDS = (
@@ -209,6 +215,8 @@ def expected_type(question: str) -> str | None:
     q = question.lower()
     if re.search(r"\bwhat date\b|\bon which date\b|\b(?:which|what) (?:year|month)\b", q):
         return "date"  # "who signed it, and on what date?" needs the date as well as the name
+    if re.search(r"\b(?:what|which) time\b|\bstart(?:ing)? time\b|\btime of day\b", q):
+        return "time"  # a time of day, whatever the sentence names (the board, its meetings)
     if re.match(r"\s*(?:who|whom|whose|which (?:body|board|group|organi[sz]ation|partner|committee|forum))\b", q):
         return None  # asks for a body or a person, whatever else it mentions ("who has oversight of the budget")
     if re.search(r"\be-?mail\b|\bphone\b|\btelephone\b|\bcontact (?:number|details)\b|\bwebsite\b|\baddress\b", q):
@@ -220,11 +228,22 @@ def expected_type(question: str) -> str | None:
     # "the population of Halton" asks for a number; "population health management" does not.
     if re.search(r"\bhow many\b|\bnumber of\b|\bwhat percentage\b|\bhow big\b|\bpopulation (?:of|size)\b", q):
         return "number"
-    if re.search(r"\bwhen\b|\bwhat date\b|\bwhich year\b|\bwhat year\b|\buntil\b|\bexpire|\bdeadline", q):
+    # "When preparing the strategy, whose guidance ...?": "when" before a verb's -ing form opens a clause.
+    if re.search(
+        r"\bwhen\b(?!\s+\w+ing\b)|\bwhat date\b|\bwhich year\b|\bwhat year\b|\buntil\b|\bexpire|\bdeadline", q
+    ):
         return "date"
     if re.search(r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b", q):
         return "duration"
     return None
+
+
+# A particular meeting, named as the occasion of what is asked: "at the jan 2025 meeting", "since its last meeting".
+_OCCASION = re.compile(
+    r"\b(?:at|in|to|from|of|since|before|after|for|during)\s+(?:the|a|its|their|that|this)\s+"
+    r"(?:[\w/.-]+\s+){0,4}?meetings?\b|\b(?:last|next|previous|first|latest|recent|inaugural)\s+meetings?\b",
+    re.I,
+)
 
 
 def classify(question: str, masked: str | None = None) -> Intent:
@@ -234,10 +253,12 @@ def classify(question: str, masked: str | None = None) -> Intent:
     probe = masked if masked is not None else question
     # A question after a sum, a date or contact details is a fact question even when it names a role:
     # "how much is the independent chair paid?" is not asking who chairs.
-    value_question = expects in ("money", "date", "duration", "number", "contact")
+    value_question = expects in ("money", "date", "time", "duration", "number", "contact")
     for name, pattern, relations, direction in _RELATION_INTENTS:
         if name == "meets" and expects not in (None, "frequency"):
             continue  # "when was the last meeting" asks for a date, not how often a body meets
+        if name == "meets" and expects is None and not pattern.search(_OCCASION.sub(" ", probe)):
+            continue  # "who is listed at the January meeting?" names an occasion, not how often it meets
         if (
             name == "members"
             and (thing := _ASKS_FOR_THING.match(probe))
@@ -283,5 +304,12 @@ def satisfies(expects: str | None, text: str) -> bool:
         return True
     if expects == "duration":
         return bool(DURATION.search(text) or DATE.search(text))
-    pattern = {"money": MONEY, "date": DATE, "number": NUMBER, "frequency": FREQUENCY, "contact": CONTACT}[expects]
+    pattern = {
+        "money": MONEY,
+        "date": DATE,
+        "time": TIME_OF_DAY,
+        "number": NUMBER,
+        "frequency": FREQUENCY,
+        "contact": CONTACT,
+    }[expects]
     return bool(pattern.search(text))

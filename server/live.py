@@ -18,11 +18,8 @@ from dataclasses import dataclass
 
 from core.errors import IndexOutOfDate, Unavailable
 from core.settings import Settings
-from index.embedder import Embedder, QueryCache
-from index.generations import build_generation, record_generation
-from index.onnx_model import query_embedder
-from index.service import SearchService
-from index.store import Store
+from index.protocols import Embedder, IndexGenerations
+from index.service import open_generations
 from server.services import Services
 
 log = logging.getLogger(__name__)
@@ -57,7 +54,7 @@ class LiveServices:
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
         self._builder: threading.Thread | None = None
-        self._watch: Store | None = None
+        self._generations: IndexGenerations | None = None
         self._fixed = False
         self.building_error: str | None = None
         self._build_failed_at = 0.0
@@ -82,9 +79,7 @@ class LiveServices:
         if self._fixed:
             return
         self._stop = threading.Event()
-        if self._embedder is None:
-            self._embedder = QueryCache(query_embedder(self.settings.data_dir, self.settings.model_path))
-        self._watch = Store(self.settings.db_path).open()
+        self._generations = open_generations(self.settings, self._embedder)
         self.refresh()
         self._watcher = threading.Thread(target=self._watch_loop, name="generation-watcher", daemon=True)
         self._watcher.start()
@@ -111,13 +106,11 @@ class LiveServices:
 
     def refresh(self) -> bool:
         """Switch to the newest generation if it is not the one serving; True when it switched."""
-        assert self._watch is not None and self._embedder is not None
-        row = self._watch.latest_generation()
-        newest = int(row["id"]) if row else 0
-        if self._current is not None and newest == self.generation:
+        assert self._generations is not None
+        if self._current is not None and self._generations.newest() == self.generation:
             return False
         try:
-            search = SearchService.open(self.settings, embedder=self._embedder, pin=True)
+            search = self._generations.load()
         except IndexOutOfDate as err:
             if self._current is None:
                 self._build_in_background(str(err))
@@ -154,31 +147,23 @@ class LiveServices:
         self._builder.start()
 
     def _build(self) -> None:
-        """Embed the store's chunks at a pinned snapshot, then publish them only if the store is still that state
-        (an ingest that committed meanwhile has published its own generation, which the watcher loads)."""
-        assert self._embedder is not None
-        reader = Store(self.settings.db_path).open().pin_snapshot()
-        writer = Store(self.settings.db_path).open()
+        """Build a generation for the store as it is; the watcher loads it (or the one an ingest published
+        meanwhile)."""
+        assert self._generations is not None
         try:
-            vectors = build_generation(reader, self._embedder, self.settings.vectors_dir)
-            with writer.batch():
-                if writer.chunks_fingerprint() == vectors.manifest["store_fingerprint"]:
-                    record_generation(writer, vectors)
+            self._generations.build()
             self.building_error = None
         except Exception as err:
             log.exception("building the index generation failed")
             self.building_error = str(err)
             self._build_failed_at = time.monotonic()
-        finally:
-            reader.close()
-            writer.close()
 
     def close(self) -> None:
         self._stop.set()
         if self._watcher is not None:
             self._watcher.join(timeout=5)
-        if self._watch is not None:
-            self._watch.close()
+        if self._generations is not None:
+            self._generations.close()
         if self._fixed:
             return
         with self._lock:

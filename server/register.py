@@ -10,8 +10,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from core.errors import InvalidInput
+from core.rows import CommitmentRow
+from index.protocols import DocumentStore
 from index.search import passage_url
-from index.store import Store
 
 CSV_COLUMNS = ("partner", "clause", "commitment", "kind", "document", "date", "section", "link")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such a cell is
@@ -31,7 +32,7 @@ class RegisterFilters:
         return urlencode([(k, v) for k, v in pairs if v])
 
 
-def commitment_json(row: dict[str, Any]) -> dict[str, Any]:
+def commitment_json(row: CommitmentRow) -> dict[str, Any]:
     """One register row as /api/commitments shapes it."""
     return {
         "id": row["id"],
@@ -47,12 +48,12 @@ def commitment_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def partners(store: Store) -> list[str]:
+def partners(store: DocumentStore) -> list[str]:
     """Every body the register says made a commitment, in alphabetical order."""
     return sorted({r["body"] for r in store.commitments() if r["body"]}, key=str.lower)
 
 
-def select_commitments(store: Store, filters: RegisterFilters) -> tuple[RegisterFilters, list[dict[str, Any]]]:
+def select_commitments(store: DocumentStore, filters: RegisterFilters) -> tuple[RegisterFilters, list[dict[str, Any]]]:
     """The commitments the filters choose, as the API shapes them, with the filters as the store names them.
 
     An unknown document is NotFound; a partner the register does not know is InvalidInput naming the choice."""

@@ -104,7 +104,12 @@ def counted_noun(question: str) -> str:
         r"in|of|on|across|within|at|per|for|make|sit|there)\b|\s*[?,.]|\s*$)",
         question.lower(),
     )
-    return stem(m.group(1).split()[-1]) if m else ""
+    if not m:
+        return ""
+    word = m.group(1).split()[-1]
+    if re.fullmatch(r"[b-df-hj-np-tv-z&]{2,5}s", word):
+        word = word[:-1]  # "pcns", "gps": the plural of an abbreviation (no vowel), which passages write "PCNs"
+    return stem(word)
 
 
 def definition_subject(question: str) -> str:

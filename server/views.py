@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import InvalidInput, NotFound
-from index.store import Store
+from core.rows import ChunkRow, SectionRow
+from index.protocols import DocumentStore
 from server.diagram import ATTRIBUTE_RELATIONS, LINE_STYLES, line_glyph, line_style, relation_words
 
 
-def section_tree(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def section_tree(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Nest sections under their parents, keeping document order."""
     nodes = {
         s["id"]: {
@@ -56,7 +58,7 @@ def outline_label(heading: str) -> str:
     return _TRAILING_MARK.sub("", _FILE_SIZE.sub("", heading)).strip()
 
 
-def is_outline_section(section: dict[str, Any], repeats: int = 1) -> bool:
+def is_outline_section(section: Mapping[str, Any], repeats: int = 1) -> bool:
     """Whether a section belongs in the outline. A numbered section always does; an unnumbered heading does
     unless it looks like a fragment: a footnote, a table or chart label, a line cut mid-phrase, a phrase of
     running text, or a label repeated on every item (`repeats`: how often its heading occurs)."""
@@ -75,7 +77,7 @@ def is_outline_section(section: dict[str, Any], repeats: int = 1) -> bool:
     return repeats < _REPEATED_LABEL
 
 
-def outline_tree(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def outline_tree(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The section tree of the outline: fragments left out, their subsections lifted to the nearest section
     kept; each node has a `label` (its heading cleaned of note marks)."""
     repeats: dict[str, int] = {}
@@ -86,7 +88,7 @@ def outline_tree(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_id = {s["id"]: s for s in sections}
     kept = {s["id"] for s in sections if is_outline_section(s, repeats.get(s["heading"].strip().lower(), 1))}
 
-    def kept_parent(section: dict[str, Any]) -> str | None:
+    def kept_parent(section: Mapping[str, Any]) -> str | None:
         parent = section["parent_id"]
         while parent and parent not in kept:
             parent = by_id[parent]["parent_id"] if parent in by_id else None
@@ -102,7 +104,7 @@ def outline_tree(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return tree
 
 
-def printed_page(chunks: list[dict[str, Any]], offset: int) -> int | None:
+def printed_page(chunks: Sequence[ChunkRow], offset: int) -> int | None:
     """The page of the original (a PDF's) where the passage holding the character at `offset` begins, when
     the document has pages."""
     for c in chunks:
@@ -111,7 +113,7 @@ def printed_page(chunks: list[dict[str, Any]], offset: int) -> int | None:
     return None
 
 
-def document_payload(store: Store, document_id: str) -> dict[str, Any]:
+def document_payload(store: DocumentStore, document_id: str) -> dict[str, Any]:
     document = store.get_document(document_id)
     sections = store.sections_for(document_id)
     return {**document, "sections": section_tree(sections), "section_count": len(sections)}
@@ -158,7 +160,7 @@ class ViewerPage:
     first_heading: str = ""
 
 
-def viewer_pages(text: str, sections: list[dict[str, Any]], size: int = VIEWER_PAGE_CHARS) -> list[ViewerPage]:
+def viewer_pages(text: str, sections: list[SectionRow], size: int = VIEWER_PAGE_CHARS) -> list[ViewerPage]:
     """The document cut into pages of about `size` characters, each ending at a line break where there is one."""
     bounds: list[tuple[int, int]] = []
     start = 0
@@ -201,8 +203,8 @@ class Pagination:
 
 def viewer_lines(
     text: str,
-    sections: list[dict[str, Any]],
-    chunks: list[dict[str, Any]],
+    sections: list[SectionRow],
+    chunks: list[ChunkRow],
     span: tuple[int, int] | None,
     window: tuple[int, int] | None = None,
 ) -> list[ViewerLine]:

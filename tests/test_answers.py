@@ -216,6 +216,14 @@ def test_a_word_no_document_uses_is_named_in_the_decline(services):
     assert "“quorum”" in result.answer
 
 
+def test_a_specialised_word_decides_even_when_the_other_words_match(services):
+    """ "Board" and "meetings" match many passages; "webcast" is in none, and is what is asked."""
+    result = services.answers.answer("Are the board meetings webcast?")
+    assert result.abstained and result.declined is not None
+    assert result.declined.code == "unknown_word" and "“webcast”" in result.answer
+    assert not services.answers.answer("How often does the Health and Wellbeing Board meet?").abstained
+
+
 def test_an_unknown_decline_check_is_refused():
     with pytest.raises(ValueError, match="unknown decline check"):
         Decline("because_i_said_so", "no reason")
@@ -661,3 +669,86 @@ def test_a_yes_no_membership_question_says_yes_when_a_list_names_the_member(serv
     # A body no list names gets the lists, never a "No" the documents do not state.
     other = services.answers.answer("Is the Northshire Ambulance Service a partner in One Halton?")
     assert "Yes:" not in other.answer and "No:" not in other.answer
+
+
+NORTHBY_MINUTES = """Northby Wellbeing Board - Thursday 16th January, 2025 2.00 pm
+
+Present: Councillor Ada Quill (Chair), Dr Sam Weston, Jo Eastfield.
+
+1. Apologies for absence
+Apologies were received from Councillor Tom Fenby.
+
+2. Minutes of the previous meeting
+The minutes of the Northby Wellbeing Board meeting held on 12 September 2024 were submitted and approved as a
+correct record.
+
+3. Date of next meeting
+The Board noted the dates of future meetings.
+"""
+
+
+@pytest.fixture()
+def engine_over(make_settings, token_counter, embedder):
+    """An answer engine over papers a test writes (name -> text), with the real model, beside three short
+    unrelated strategies so that word rarity means what it does in a real corpus."""
+    from index.service import SearchService
+    from index.store import Store
+    from ingest.pipeline import run_ingest
+    from server.app import Services
+
+    opened = []
+
+    def factory(files: dict[str, str]):
+        settings = make_settings(copy_corpus=False)
+        for name, topic in (("housing", "affordable homes"), ("transport", "bus routes"), ("schools", "places")):
+            text = f"Northby {name.title()} Strategy\n\n1. Purpose\nThis strategy sets out how partners plan {topic}.\n"
+            (settings.corpus_dir / f"northby-{name}-strategy.txt").write_text(text, encoding="utf-8")
+        for name, text in files.items():
+            (settings.corpus_dir / name).write_text(text, encoding="utf-8")
+        store = Store(settings.db_path).open()
+        assert not run_ingest(settings.corpus_dir, store, token_counter, settings.chunk_tokens).failed
+        store.close()
+        search = SearchService.open(settings, embedder=embedder)
+        loaded = Services.open(settings, search=search)
+        opened.append((loaded, search))
+        return loaded.answers
+
+    yield factory
+    for loaded, search in opened:
+        loaded.close()
+        search.close()
+
+
+@pytest.fixture()
+def minutes_engine(engine_over):
+    return engine_over({"northby-board-minutes-2025-01-16.txt": NORTHBY_MINUTES})
+
+
+def test_a_date_asked_for_relative_to_a_named_one_is_another_date(minutes_engine):
+    """The meeting's own heading gives 16 January; the meeting before it is the one the minutes approve."""
+    result = minutes_engine.answer("When did the Northby Wellbeing Board meet before the 16 Jan 2025 meeting?")
+    assert not result.abstained, result.answer
+    assert "12 September 2024" in result.answer
+    assert "16th January" not in result.answer.split("\n", 1)[1]  # not the named meeting's own heading
+
+
+NORTHBY_AGREEMENT = """Northby Section 75 Agreement
+
+1. Definitions
+"Host Partner" means the Council.
+"Pooled Fund Manager" means the Council's Head of Finance (Adults and Health).
+
+2. Governance
+2.1 The Northby Joint Board will be quorate when at least four voting members are present.
+2.2 The Joint Board will meet monthly.
+"""
+
+
+def test_a_role_defined_by_its_office_answers_who_holds_it_and_quorate_answers_quorum(engine_over):
+    engine = engine_over({"northby-s75-agreement.txt": NORTHBY_AGREEMENT})
+    holder = engine.answer("Who is the pooled fund manager in the Northby agreement?")
+    assert not holder.abstained, holder.answer
+    assert "Head of Finance" in holder.answer
+    quorum = engine.answer("What is the quorum of the Northby Joint Board?")
+    assert not quorum.abstained, quorum.answer
+    assert "at least four voting members" in quorum.answer

@@ -528,3 +528,29 @@ def test_wording_that_states_no_relation_makes_no_edge() -> None:
         "reports_to",
         "NHS Westshire Integrated Care Board",
     ) not in two_systems
+
+
+def test_a_place_and_a_short_form_name_that_places_body(tmp_path, token_counter) -> None:
+    """In a corpus of two places, "Northby HWB" is the Northby Health and Wellbeing Board, though the paper
+    that shortened a board to "HWB" was Weston's."""
+    from index.graph import GraphIndex
+
+    store = _ingested(
+        tmp_path,
+        token_counter,
+        {
+            "weston-tor.txt": "Weston Health and Wellbeing Board Terms of Reference\n\n"
+            "1. The Weston Health and Wellbeing Board (HWB) is a committee of Weston Borough Council.\n"
+            "2. The HWB will meet quarterly.\n",
+            "northby-tor.txt": "Northby Health and Wellbeing Board Terms of Reference\n\n"
+            "1. The Northby Health and Wellbeing Board is a committee of Northby City Council.\n"
+            "2. The Board will meet at least five times a year.\n",
+        },
+    )
+    graph = GraphIndex(store).load()
+    names = {graph.name(n) for n in graph.find_mentions("how often does the Northby HWB meet?")}
+    assert names == {"Northby Health and Wellbeing Board"}
+    assert graph.mask_mentions("who does northby hwb report to") == "who does X report to"
+    assert {graph.name(n) for n in graph.find_mentions("the Weston HWB")} == {"Weston Health and Wellbeing Board"}
+    # A short form that names no body of the place is left alone.
+    assert not any("Wellbeing" in graph.name(n) for n in graph.find_mentions("the Northby PCN"))

@@ -12,6 +12,7 @@ import pytest
 from core.errors import IndexOutOfDate, InvalidInput, NotFound
 from index.conversations import ConversationStore
 from index.embedder import HashEmbedder
+from index.lexical import Fts5Index
 from index.query import QueryAnalyzer, stem, words
 from index.search import HybridSearcher, SearchFilters, is_near_duplicate
 from index.service import build_analyzer
@@ -150,6 +151,37 @@ def test_a_word_is_mentioned_by_itself_its_variants_or_what_it_abbreviates():
         assert not analyzer.mentions_any(nothing), nothing
 
 
+def test_a_specialised_word_no_document_uses_is_unknown_but_framing_words_are_not():
+    """What the chat declines on: a word rare in English that no passage uses ("webcast"); a common word the
+    papers happen not to use ("often", "happened") frames the question, and a synonym's document wording or a
+    number is no unknown term."""
+    passages = ["The Northby Board meets quarterly.", "Partners agree until 2022.", "Councillor Ada Quill"]
+    stem_counts: Counter[str] = Counter(stem(w) for p in passages for w in set(words(p)))
+    analyzer = QueryAnalyzer(
+        {w for p in passages for w in words(p)},
+        abbreviations={"expire": ["until"], "stipend": ["allowance"], "cllr": ["councillor"]},
+        stem_counts=stem_counts,
+        passages=len(passages),
+    )
+    assert analyzer.unknown_terms("are the board meetings webcast?") == ["webcast"]
+    assert analyzer.unknown_terms("what is the turnout and the quorum") == ["turnout", "quorum"]
+    for framed in (
+        "how often does the board meet",
+        "what happened to the board",
+        "when does it expire",
+        "is cllr quill on the board",
+        "did they get the 425k in s75",
+    ):
+        assert analyzer.unknown_terms(framed) == [], framed
+    assert analyzer.unknown_terms("what is the chair's stipend") == ["stipend"]  # its wording is in no passage
+    # A common word no passage uses decides when it names which policy or number is asked for.
+    assert analyzer.unknown_terms("what is the council's parking policy?") == ["parking"]
+    assert analyzer.unknown_terms("what is the phone number for the board") == ["phone"]
+    assert analyzer.unknown_terms("how much did the board save after its running costs") == []
+    # "how often" is said by the expected value (a frequency); no passage need hold "often" to be about it.
+    assert analyzer.analyse("how often does the board meet").terms == ["board", "meet"]
+
+
 def test_vector_index_round_trip_and_stale_detection(make_settings, token_counter):
     settings = make_settings()
     store = Store(settings.db_path).open()
@@ -182,7 +214,7 @@ def test_hybrid_search_with_fake_embedder_filters_and_collapses(make_settings, t
     embedder = HashEmbedder(64)
     vectors = VectorIndex(settings.vectors_dir)
     vectors.build(store, embedder)
-    searcher = HybridSearcher(store, embedder, vectors, build_analyzer(store))
+    searcher = HybridSearcher(store, embedder, vectors, build_analyzer(store), lexical=Fts5Index(store))
 
     hits = searcher.search("Provider Alliance", 10)
     assert hits and all(h.lexical_rank or h.dense_rank for h in hits)

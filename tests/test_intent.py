@@ -22,10 +22,31 @@ from server.sentences import definition_bonus, definition_subject
         ("how long do partners have to resolve a dispute?", "duration"),
         ("did the team save any money?", "money"),
         ("total size of the pooled budget?", "money"),
+        ("what time do the board's meetings start?", "time"),
+        ("what is the start time of the forum?", "time"),
+        ("when preparing its strategy, whose guidance must the partnership follow?", None),
+        ("when's the next meeting after the April one?", "date"),
     ],
 )
 def test_expected_value(question, expects):
     assert expected_type(question) == expects
+
+
+def test_a_meeting_named_as_an_occasion_is_no_question_how_often_a_body_meets():
+    assert (
+        classify("Northby Board - which council leaders are listed at the jan 2025 meeting?").relation_name != "meets"
+    )
+    assert classify("who attended the board's last meeting?").relation_name != "meets"
+    assert classify("how often does the board meet?").relation_name == "meets"
+    assert classify("does the forum hold its meetings in public?").relation_name == "meets"
+
+
+def test_a_time_of_day_is_no_date_and_a_meeting_time_question_is_no_frequency_question():
+    assert satisfies("time", "The meeting commenced at 2.00 pm in the Council Chamber.")
+    assert satisfies("time", "Meetings start at 10:30 and close by noon.")
+    assert not satisfies("time", "The Board meets quarterly; it last met on 12 May 2021 (item 4.2).")
+    assert classify("what time does the Northby board meet?").expects == "time"
+    assert classify("what time does the Northby board meet?").relation_name != "meets"
 
 
 @pytest.mark.parametrize(
@@ -94,6 +115,8 @@ def test_definition_sentences_are_preferred_by_how_they_name_the_subject():
         ("how many admissions did the team avoid", "admiss"),
         ("the budget, and how many people does it support", "peopl"),
         ("how much is it?", ""),
+        ("how many PCNs are there in Northby?", "pcn"),
+        ("how many gps sit on the board", "gp"),
     ],
 )
 def test_what_a_how_many_question_counts(question, noun):

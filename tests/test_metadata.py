@@ -154,6 +154,27 @@ def test_terms_of_reference(tmp_path):
     assert meta.body == "Northbridge Place Partnership Board"
 
 
+def test_minutes_named_so_only_by_their_file_are_titled_by_their_meeting(tmp_path):
+    text = (
+        "Northby Wellbeing Board - Thursday 16th January, 2025 2.00 pm\n\nPresent: Councillor Ada Quill (Chair)\n\n"
+        "1. Apologies for absence\nApologies were received from Councillor Tom Fenby.\n"
+    )
+    meta = meta_of(tmp_path, "northby-board-minutes-2025-01-16.txt", text)
+    assert meta.title == "Northby Wellbeing Board minutes, 16 January 2025"
+    assert (meta.kind, meta.date, meta.body) == ("minutes", "2025-01-16", "Northby Wellbeing Board")
+
+
+def test_a_deeds_dated_line_is_its_date_not_its_title(tmp_path):
+    deed = (
+        "DATED the 1st day of April 2015\n\n(1) NORTHBY BOROUGH COUNCIL\n(2) NHS NORTHBY INTEGRATED CARE BOARD\n\n"
+        "POOLED BUDGET AGREEMENT FOR COMMUNITY EQUIPMENT SERVICES\nmade under section 75 of the Act\n\n"
+        '1. DEFINITIONS\n"Host Partner" means the Council.\n'
+    )
+    meta = meta_of(tmp_path, "deed.txt", deed)
+    assert meta.date == "2015-04-01"
+    assert "DATED" not in meta.title and "Agreement" in meta.title
+
+
 def test_a_file_with_no_title_date_or_structure_still_gets_a_title(tmp_path):
     meta = meta_of(tmp_path, "notes.txt", "the board met and talked about housing and the winter plan.\nmore.\n")
     assert meta.title == "the board met and talked about housing and the winter plan"
