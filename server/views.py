@@ -11,6 +11,7 @@ from typing import Any
 from core.errors import InvalidInput, NotFound
 from core.rows import ChunkRow, SectionRow
 from index.protocols import DocumentStore
+from server.diagram import ATTRIBUTE_RELATIONS, LINE_STYLES, line_glyph, line_style, relation_words
 
 
 def section_tree(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -34,6 +35,82 @@ def section_tree(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         parent = nodes.get(s["parent_id"]) if s["parent_id"] else None
         (parent["children"] if parent else roots).append(nodes[s["id"]])
     return roots
+
+
+# --- the viewer's outline: real sections only ---------------------------------------------------------
+
+# Superscript digits and the usual note marks: a heading that starts with one is a footnote.
+_FOOTNOTE_MARK = "¹²³⁴⁵⁶⁷⁸⁹⁰*†‡"
+# A trailing note mark on a real heading: "Plan (STP)1", "Population³".
+_TRAILING_MARK = re.compile(r"(?:(?<=\))\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+# A download link's file type and size, left in a heading by a web page's export: "Minutes pdf icon PDF 182 KB".
+_FILE_SIZE = re.compile(r"\s*(?:pdf icon\s*)?\b(?:pdf|docx?|xlsx?)\s+\d+(?:\.\d+)?\s*[km]b$", re.I)
+# Words that never end a title: a heading ending in one is a line cut mid-phrase.
+_OPEN_ENDINGS = frozenset({"a", "an", "the", "and", "or", "of", "&"})
+# Words that open a phrase of running text ("For example", "In summary"), not the title of a section.
+_CONNECTIVES = frozenset({"for", "in", "as", "by", "and", "but", "or", "so", "also", "then", "with", "e.g.", "i.e."})
+_REPEATED_LABEL = 3  # an unnumbered heading repeated this often is a label on each item ("Minutes:"), not a section
+_TABLE_CELL = re.compile(r"(?<!\w)n/a(?!\w)", re.I)
+
+
+def outline_label(heading: str) -> str:
+    """A heading as the outline shows it: without a trailing note mark or a download's file size."""
+    return _TRAILING_MARK.sub("", _FILE_SIZE.sub("", heading)).strip()
+
+
+def is_outline_section(section: Mapping[str, Any], repeats: int = 1) -> bool:
+    """Whether a section belongs in the outline. A numbered section always does; an unnumbered heading does
+    unless it looks like a fragment: a footnote, a table or chart label, a line cut mid-phrase, a phrase of
+    running text, or a label repeated on every item (`repeats`: how often its heading occurs)."""
+    if section["number"]:
+        return True
+    heading = section["heading"].strip()
+    if not heading or heading[0] in _FOOTNOTE_MARK or heading[0].islower():
+        return False
+    words = heading.rstrip(":").split()
+    if not words or words[-1].lower() in _OPEN_ENDINGS or _TABLE_CELL.search(heading):
+        return False
+    if len(words) == 1 and len(re.sub(r"\W", "", words[0])) <= 3:  # "KEY", "Aim": a table's or chart's label
+        return False
+    if len(words) <= 3 and words[0].lower() in _CONNECTIVES and all(w.islower() for w in words[1:]):
+        return False
+    return repeats < _REPEATED_LABEL
+
+
+def outline_tree(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The section tree of the outline: fragments left out, their subsections lifted to the nearest section
+    kept; each node has a `label` (its heading cleaned of note marks)."""
+    repeats: dict[str, int] = {}
+    for s in sections:
+        if not s["number"]:
+            key = s["heading"].strip().lower()
+            repeats[key] = repeats.get(key, 0) + 1
+    by_id = {s["id"]: s for s in sections}
+    kept = {s["id"] for s in sections if is_outline_section(s, repeats.get(s["heading"].strip().lower(), 1))}
+
+    def kept_parent(section: Mapping[str, Any]) -> str | None:
+        parent = section["parent_id"]
+        while parent and parent not in kept:
+            parent = by_id[parent]["parent_id"] if parent in by_id else None
+        return parent
+
+    shown = [{**s, "parent_id": kept_parent(s)} for s in sections if s["id"] in kept]
+    tree = section_tree(shown)
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        node["label"] = outline_label(node["heading"])
+        stack.extend(node["children"])
+    return tree
+
+
+def printed_page(chunks: Sequence[ChunkRow], offset: int) -> int | None:
+    """The page of the original (a PDF's) where the passage holding the character at `offset` begins, when
+    the document has pages."""
+    for c in chunks:
+        if c["start"] <= offset < c["end"] and c["page"]:
+            return int(c["page"])
+    return None
 
 
 def document_payload(store: DocumentStore, document_id: str) -> dict[str, Any]:
@@ -176,3 +253,32 @@ def viewer_lines(
             )
         )
     return lines
+
+
+@dataclass
+class FactGroup:
+    """The facts of one relation, for the graph page's list."""
+
+    relation: str
+    words: str  # "reports to"
+    glyph: str  # the key's drawing of this relation's line when the drawing shows it, else ""
+    facts: list[dict[str, Any]]
+
+
+def facts_by_relation(edges: list[dict[str, Any]], names: dict[str, str], drawn_relations: set[str]) -> list[FactGroup]:
+    """Edges grouped by relation, in the drawing's style-table order (facts about one body last), each group
+    sorted by the bodies it joins."""
+    by_relation: dict[str, list[dict[str, Any]]] = {}
+    for e in edges:
+        by_relation.setdefault(e["relation"], []).append(e)
+    known = [r for r in LINE_STYLES if r in by_relation]
+    others = sorted(set(by_relation) - set(known), key=lambda r: (r in ATTRIBUTE_RELATIONS, r))
+    groups = []
+    for relation in known + others:
+        facts = sorted(
+            by_relation[relation],
+            key=lambda e: (names.get(e["source"], "").lower(), names.get(e["target"], "").lower()),
+        )
+        glyph = line_glyph(line_style(relation)) if relation in drawn_relations else ""
+        groups.append(FactGroup(relation, relation_words(relation), glyph, facts))
+    return groups

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
@@ -168,9 +168,18 @@ def test_ask_cite_open_passage_and_graph(server_url, watched_page, services):
     span = text[int(query["start"][0]) : int(query["end"][0])]
     assert span.lstrip("\n").startswith(passage.inner_text())
     page.screenshot(path=str(SCREENSHOTS / "viewer.png"))
+    # Opened at the passage, the title and the way back to the answer are still on screen.
+    expect(page.locator(".doc-bar h1#doc-title")).to_be_in_viewport()
+    back = page.locator(".doc-bar a.doc-back")
+    expect(back).to_be_in_viewport()
+    expect(back).to_have_text("← Back to the answer")
+    back.click()
+    page.wait_for_url("**/?c=*")
+    assert parse_qs(urlsplit(page.url).query)["c"] == [conversation]
+    expect(page.locator("#conversation .turn .question").last).to_contain_text(QUESTION)
 
     page.goto(server_url + "/graph")
-    expect(page.locator("table.facts tbody tr").first).to_be_visible()
+    expect(page.locator(".graph-facts li.fact").first).to_be_visible()
     if page.locator("figure.diagram svg").count():
         expect(page.locator("figure.diagram svg")).to_be_visible()
         expect(page.locator("figure.diagram svg a").first).to_be_attached()
@@ -304,6 +313,98 @@ def test_request_guard_catches_other_hosts(server_url, watched_page):
     assert watch.external == ["http://example.invalid/tracker.js"]
 
 
+# --- the governance graph's drawing: zoom, pan, focus ---------------------------------------------------
+
+# The on-screen size of the smallest box label, in CSS pixels: its font size times the drawing's scale.
+LABEL_PX = """() => {
+  const svg = document.querySelector("figure.diagram svg");
+  const scale = svg.getScreenCTM().a;
+  const sizes = [...svg.querySelectorAll("g.node text")].map((t) => parseFloat(t.getAttribute("font-size")));
+  return Math.min(...sizes) * scale;
+}"""
+
+
+def _busiest(services) -> dict:
+    graph = services.graph.payload()
+    lines = [e for e in graph["edges"] if e["source"] != e["target"]]
+    return max(graph["nodes"], key=lambda n: sum(n["id"] in (e["source"], e["target"]) for e in lines))
+
+
+def test_graph_drawing_zooms_and_pans_by_buttons_keys_and_drag(server_url, browser, services):
+    from playwright.sync_api import expect
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz (dot) is not installed: there is no drawing to zoom")
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], service_workers="block")
+    watch = Watch()
+    context.route("**/*", watch.route)
+    page = context.new_page()
+    page.on("pageerror", lambda err: watch.page_errors.append(str(err)))
+    try:
+        page.goto(server_url + "/graph")
+        figure, viewport = page.locator("figure.diagram"), page.locator(".diagram-viewport")
+        tools = page.locator(".diagram-tools")
+        expect(tools).to_be_visible()  # graph.js shows the buttons
+        expect(figure).to_have_attribute("data-scale", "1")
+        assert page.evaluate(LABEL_PX) >= 14, "box labels are smaller than body text at the natural size"
+        width = lambda: float(page.locator("figure.diagram svg").get_attribute("width").removesuffix("pt"))  # noqa: E731
+        natural = width()
+
+        page.get_by_role("button", name="Zoom in").click()
+        expect(figure).to_have_attribute("data-scale", "1.25")
+        assert width() == pytest.approx(natural * 1.25, rel=0.01)
+        expect(page.locator(".zoom-level")).to_have_text("125%")
+        page.get_by_role("button", name="Reset").click()
+        expect(figure).to_have_attribute("data-scale", "1")
+
+        viewport.focus()
+        page.keyboard.press("+")
+        expect(figure).to_have_attribute("data-scale", "1.25")
+        page.keyboard.press("-")
+        page.keyboard.press("-")
+        expect(figure).to_have_attribute("data-scale", str(float(figure.get_attribute("data-min-scale"))))
+        # Zooming out stops where a box's label is still 14 px, and the button says so.
+        expect(page.get_by_role("button", name="Zoom out")).to_be_disabled()
+        assert page.evaluate(LABEL_PX) >= 14 - 0.05
+        page.keyboard.press("0")
+        expect(figure).to_have_attribute("data-scale", "1")
+
+        overflows = page.evaluate("(v) => v.scrollWidth > v.clientWidth", viewport.element_handle())
+        assert overflows, "the drawing fits its box at natural size: nothing to pan (the test needs a wider graph)"
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        assert viewport.evaluate("v => v.scrollLeft") > 0
+        left = viewport.evaluate("v => v.scrollLeft")
+        box = viewport.bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] / 2 - 200, box["y"] + 40, steps=5)
+        page.mouse.up()
+        assert viewport.evaluate("v => v.scrollLeft") > left + 100, "dragging the drawing did not pan it"
+        assert urlsplit(page.url).path == "/graph", "a drag was taken as a click on a box"
+        page.screenshot(path=str(SCREENSHOTS / "graph-zoomed.png"))
+
+        # Choosing a body in the select (the no-JavaScript path too) draws it with its neighbours only.
+        busiest = _busiest(services)
+        page.select_option("select#focus", busiest["id"])
+        page.get_by_role("button", name="Show").click()
+        page.wait_for_url("**/graph?focus=*")
+        expect(page.locator("main h1")).to_have_text(f"Governance graph: {busiest['name']}")
+        graph = services.graph.payload()
+        touching = [e for e in graph["edges"] if busiest["id"] in (e["source"], e["target"])]
+        ids = {e["source"] for e in touching} | {e["target"] for e in touching}
+        expect(page.locator("figure.diagram svg g.node")).to_have_count(len(ids))
+        # A box in the drawing moves the focus to that body.
+        other = page.locator("figure.diagram svg g.node a").filter(has_not_text=busiest["name"]).first
+        other.click()
+        page.wait_for_url("**/graph?focus=*#drawing")
+        assert parse_qs(urlsplit(page.url).query)["focus"][0] != busiest["id"]
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
 # --- every page at a phone's and a desktop's size: no sideways scrolling, no axe-core violations ------
 
 AXE_VERSION = "4.14.1"
@@ -355,6 +456,7 @@ def site_pages(server_url, services) -> dict[str, tuple[str, int]]:
         for question in ("What is the salary of the chair?", PARTNERS, "And how often does it meet?"):
             follow = http.post("/ask", data={"question": question, "conversation_id": conversation})
             assert follow.status_code == 303, follow.text[:300]
+    partner = next(r["body"] for r in store.commitments() if r["body"])
     graph = services.graph.payload()
     busiest = max(graph["nodes"], key=lambda n: sum(n["id"] in (e["source"], e["target"]) for e in graph["edges"]))
     return {
@@ -367,8 +469,11 @@ def site_pages(server_url, services) -> dict[str, tuple[str, int]]:
         "viewer": (f"/documents/{longest['id']}?start={passage['start']}&end={passage['end']}#passage", 200),
         "graph": ("/graph", 200),
         "graph-members": ("/graph?members=1", 200),
+        "graph-focus": (f"/graph?focus={busiest['id']}#drawing", 200),
         "entity": (f"/entities/{busiest['id']}", 200),
         "commitments": ("/commitments", 200),
+        "commitments-filtered": (f"/commitments?body={quote(partner)}", 200),
+        "commitments-bad-filter": ("/commitments?body=Nobody+at+all", 422),
         "not-found": ("/nope", 404),
         "bad-request": ("/graph?members=7", 422),
     }

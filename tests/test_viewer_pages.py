@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -132,3 +133,23 @@ def test_a_page_that_does_not_exist_is_a_4xx(long_document, query, status, words
     assert response.status_code == status
     alert = BeautifulSoup(response.text, "html.parser").select_one("main .error[role=alert]")
     assert words in alert.get_text(" ", strip=True)
+
+
+def test_paging_through_a_long_document_keeps_the_way_back(long_document):
+    client, store = long_document
+    chunk = store.chunks_for(DOCUMENT)[-1]
+    back = "/?c=a1b2c3"
+    soup = soup_of(
+        client.get(
+            f"/documents/{DOCUMENT}", params={"start": chunk["start"], "end": chunk["end"], "page": 1, "back": back}
+        )
+    )
+    carried = f"back={quote(back, safe='')}"
+    assert carried in soup.select_one("header .notice a")["href"]
+    following = soup.select_one("nav.pages a[rel=next]")["href"]
+    assert carried in following
+    assert soup.select_one("form.go-to-page input[name=back]")["value"] == back
+    assert all(carried in a["href"] for a in soup.select("nav.pages ol a"))
+    # Following the link keeps the link back to the answer, with no Referer to lean on.
+    soup = soup_of(client.get(f"/documents/{DOCUMENT}{following}"))
+    assert soup.select_one(".doc-bar a.doc-back")["href"] == back + "#latest"

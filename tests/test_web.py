@@ -13,6 +13,7 @@ from core.settings import ROOT
 
 EXAMPLE_QUESTIONS = json.loads((ROOT / "corpus" / "profile.json").read_text(encoding="utf-8"))["example_questions"]
 
+OWN_SCRIPTS = {"/static/app.js", "/static/graph.js"}
 SCRIPT_QUESTION = "<script>alert(1)</script> who chairs the HWB?"
 
 
@@ -40,7 +41,7 @@ def only_app_scripts(soup: BeautifulSoup) -> None:
         if script.get("type") == "application/json":
             json.loads(script.string or "{}")
             continue
-        assert script.get("src") == "/static/app.js", script
+        assert script.get("src") in OWN_SCRIPTS, script
         assert not (script.string or "").strip()
 
 
@@ -467,20 +468,20 @@ def test_graph_page_draws_and_lists_facts(client):
     if shutil.which("dot"):
         svg = figure.find("svg")
         assert svg is not None, "Graphviz is installed but no inline <svg> was drawn"
-        entity_links = [a.get("xlink:href") or a.get("href") for a in svg.find_all("a")]
-        assert entity_links and all(link.startswith("/entities/") for link in entity_links)
+        entity_links = [a.get("xlink:href") or a.get("href") for a in svg.select("g.node a")]
+        assert entity_links and all(link.startswith("/graph?focus=") for link in entity_links)
         assert "Health and Wellbeing Board" in svg.get_text(" ")
     else:
         assert figure.find("svg") is None
         assert "Graphviz" in figure.select_one(".notice").get_text()
     edges = client.get("/api/graph").json()["edges"]
-    rows = soup.select("table.facts tbody tr")
-    assert len(rows) == len(edges)
-    for row in rows:
-        evidence = row.select("td:nth-of-type(4) a")
+    facts = soup.select(".graph-facts li.fact")
+    assert len(facts) == len(edges)
+    for fact in facts:
+        evidence = fact.select("ul.evidence a")
         assert evidence
         assert all(a["href"].startswith("/documents/") and a["href"].endswith("#passage") for a in evidence)
-        assert row.select_one("td:nth-of-type(1) a")["href"].startswith("/entities/")
+        assert fact.select_one("p a")["href"].startswith("/entities/")
 
 
 def test_entity_page_renders_facts_with_evidence(client):
@@ -516,7 +517,7 @@ def test_commitments_page_lists_and_filters(client):
 
     soup = page(client.get("/commitments", params={"q": "no such words anywhere"}))
     assert soup.select("li.commitment") == []
-    assert soup.select_one("p.count").get_text(strip=True) == "0 commitments"
+    assert soup.select_one("p.count").get_text(" ", strip=True) == "0 commitments match the filter"
 
 
 # --- every page ----------------------------------------------------------------------------------
@@ -536,6 +537,7 @@ def _pages(client) -> list[str]:
         "/documents/nope",
         "/graph",
         "/graph?members=1",
+        f"/graph?focus={graph['nodes'][0]['id']}",
         f"/entities/{graph['nodes'][0]['id']}",
         "/commitments",
         "/nope",
@@ -580,14 +582,16 @@ def test_no_page_references_an_external_url(client):
         ]
         assert external == [], (path, external)
         stylesheets = [link["href"] for link in soup.select("link[rel=stylesheet]")]
-        assert stylesheets == ["/static/style.css"], path
+        assert stylesheets == ["/static/style.css", "/static/pages.css"], path
         # style-src 'self' would block inline styles, so none may be relied on.
         assert soup.find_all(style=True) == [], path
 
 
 def test_static_files_are_served(client):
-    script = client.get("/static/app.js")
-    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
-    style = client.get("/static/style.css")
-    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
-    assert "http://" not in style.text and "https://" not in style.text
+    for name in OWN_SCRIPTS:
+        script = client.get(name)
+        assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    for name in ("/static/style.css", "/static/pages.css"):
+        style = client.get(name)
+        assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+        assert "http://" not in style.text and "https://" not in style.text

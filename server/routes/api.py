@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field, field_validator
 
 from core.errors import InvalidInput
-from core.rows import CommitmentRow
 from core.text import check_text
-from index.search import SearchFilters, hit_json, passage_url
+from index.search import SearchFilters, hit_json
 from server.app import Services
+from server.register import commitment_json
 from server.routes.deps import services
 from server.routes.responses import CONVERSATION_ID, QUERY_SCHEMA, QUESTION_SCHEMA, json_errors
 from server.views import document_payload
@@ -121,18 +121,3 @@ def commitments(
         s.search.store.get_document(document)
     rows = s.search.store.commitments(document, body, q)
     return {"commitments": [commitment_json(r) for r in rows]}
-
-
-def commitment_json(row: CommitmentRow) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "clause": row["clause"],
-        "body": row["body"],
-        "kind": row["kind"],
-        "text": row["text"],
-        "document": {"id": row["document_id"], "title": row["document_title"], "date": row["document_date"]},
-        "section": {"number": row["section_number"], "heading": row["section_heading"], "path": row["section_path"]},
-        "start": row["start"],
-        "end": row["end"],
-        "url": passage_url(row["document_id"], row["start"], row["end"]),
-    }

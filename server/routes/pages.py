@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,8 +15,19 @@ from core.text import displayable
 from index.search import SearchFilters, hit_json
 from server.app import Services
 from server.chat_view import TurnView, turn_view, turn_views
-from server.diagram import render_svg, to_dot
-from server.routes.api import commitment_json
+from server.diagram import (
+    MAX_DRAWN_EDGES,
+    dot_available,
+    drawing_key,
+    drawn_edges,
+    min_scale,
+    neighbourhood,
+    render_svg,
+    to_dot,
+)
+from server.guards import own_origin
+from server.navigation import back_link
+from server.register import RegisterFilters, commitments_csv, csv_filename, partners, select_commitments
 from server.routes.deps import services
 from server.routes.responses import (
     CONVERSATION_ID,
@@ -26,7 +38,15 @@ from server.routes.responses import (
     html_page,
 )
 from server.validation import date_message
-from server.views import Pagination, parse_span, section_tree, viewer_lines, viewer_pages
+from server.views import (
+    Pagination,
+    facts_by_relation,
+    outline_tree,
+    parse_span,
+    printed_page,
+    viewer_lines,
+    viewer_pages,
+)
 
 router = APIRouter()
 
@@ -202,6 +222,7 @@ def viewer_page(
     start: str | None = Query(None, max_length=12, json_schema_extra=OFFSET_SCHEMA),
     end: str | None = Query(None, max_length=12, json_schema_extra=OFFSET_SCHEMA),
     page: int | None = Query(None, ge=1, le=1_000_000, description="the viewer page (long documents have several)"),
+    back: str | None = Query(None, max_length=2000, description="the page to go back to (a path on this site)"),
     s: Services = Depends(services),
 ) -> Response:
     store = s.search.store
@@ -216,6 +237,7 @@ def viewer_page(
     chunks = [c for c in store.chunks_for(document_id) if shown.start <= c["start"] < shown.end]
     lines = viewer_lines(text, sections, chunks, span, window)
     pages = pagination.pages
+    way_back = back_link(back, request.headers.get("referer"), own_origin(request.scope))
     return render(
         request,
         "viewer.html",
@@ -223,33 +245,67 @@ def viewer_page(
             "document": document,
             "text_length": len(text),
             # One page: the whole outline. Several: this page's sections; the page list leads to the others.
-            "outline": section_tree(sections if len(pages) == 1 else on_page),
+            "outline": outline_tree(sections if len(pages) == 1 else on_page),
             "section_pages": {x["id"]: pagination.holding(x["start"]).number for x in sections},
             "lines": lines,
             "span": span,
             "span_page": pagination.holding(span[0]).number if span else None,
+            "span_printed_page": printed_page(chunks, span[0]) if span else None,
             "pages": pages,
             "page": shown,
             "chunk_spans": {c["id"]: [c["start"], c["end"]] for c in chunks},
+            "back": way_back,
+            # The viewer's own links carry the way back, so paging through a long document keeps it.
+            "keep": f"&back={quote(way_back.param, safe='')}" if way_back else "",
             "active": "documents",
         },
     )
 
 
-@router.get("/graph", response_class=HTMLResponse, responses=html_page(422))
-def graph_page(request: Request, members: int = Query(0, ge=0, le=1), s: Services = Depends(services)) -> Response:
+@router.get("/graph", response_class=HTMLResponse, responses=html_page(404, 422))
+def graph_page(
+    request: Request,
+    members: int = Query(0, ge=0, le=1),
+    focus: str = Query("", max_length=200, description="an entity id: draw that body with its neighbours only"),
+    s: Services = Depends(services),
+) -> Response:
     payload = s.graph.payload()
-    svg = render_svg(to_dot(payload, include_membership=bool(members)))
     names = {n["id"]: n["name"] for n in payload["nodes"]}
-    edges = sorted(payload["edges"], key=lambda e: (e["relation"], names.get(e["source"], "")))
+    if focus:
+        s.graph.node(focus)  # an unknown body is a 404 page naming the id
+        shown, include_membership = neighbourhood(payload, focus), True
+    else:
+        shown, include_membership = payload, bool(members)
+    drawn = drawn_edges(shown, include_membership)
+    too_many = len(drawn) > MAX_DRAWN_EDGES
+    svg = None
+    if drawn and not too_many:
+        dot = to_dot(
+            shown,
+            include_membership,
+            focus=focus or None,
+            # A box shows that body with its neighbours; the chosen body's own box opens its page.
+            node_url=lambda node_id: f"/entities/{node_id}" if node_id == focus else f"/graph?focus={node_id}#drawing",
+            edge_url=lambda edge: f"#edge-{edge['id']}",  # the line's fact, with its evidence, below the drawing
+        )
+        svg = render_svg(dot)
+    linked = {e["source"] for e in payload["edges"] if e["source"] != e["target"]}
+    linked |= {e["target"] for e in payload["edges"] if e["source"] != e["target"]}
     return render(
         request,
         "graph.html",
         {
             "svg": svg,
-            "nodes": payload["nodes"],
-            "edges": edges,
+            "drawn": len(drawn),
+            "too_many": too_many,
+            "dot_available": dot_available(),
+            "key": drawing_key(shown, drawn, focus or None),
+            "min_scale": min_scale(),
+            "groups": facts_by_relation(shown["edges"], names, {e["relation"] for e in drawn} if svg else set()),
             "names": names,
+            "bodies": [n for n in payload["nodes"] if n["id"] in linked],
+            "focus": s.graph.node(focus) if focus else None,
+            "neighbours": len(shown["nodes"]) - 1 if focus else 0,
             "members": bool(members),
             "active": "graph",
         },
@@ -263,29 +319,58 @@ def entity_page(request: Request, entity_id: str, s: Services = Depends(services
     return render(request, "entity.html", {"entity": payload, "names": names, "active": "graph"})
 
 
+def _register_filters(
+    document: str = Query("", max_length=200, description="a document id"),
+    body: str = Query("", max_length=200, description="the partner that makes the commitment"),
+    q: str = Query("", max_length=500, description="words the commitment's text contains"),
+) -> RegisterFilters:
+    return RegisterFilters(document.strip(), body.strip(), q.strip())
+
+
 @router.get("/commitments", response_class=HTMLResponse, responses=html_page(404, 422))
 def commitments_page(
-    request: Request,
-    document: str = Query("", max_length=200),
-    body: str = Query("", max_length=200),
-    q: str = Query("", max_length=500),
-    s: Services = Depends(services),
+    request: Request, filters: RegisterFilters = Depends(_register_filters), s: Services = Depends(services)
 ) -> Response:
     store = s.search.store
-    if document:
-        store.get_document(document)
-    rows = [commitment_json(r) for r in store.commitments(document or None, body or None, q or None)]
-    bodies = sorted({r["body"] for r in store.commitments() if r["body"]})
+    error, status = None, 200
+    rows: list[dict[str, Any]] = []
+    try:
+        filters, rows = select_commitments(store, filters)
+    except GovDocsError as err:  # an unknown document or partner: said beside the form, which keeps the choice
+        error, status = str(err), err.status_code
     return render(
         request,
         "commitments.html",
         {
             "commitments": rows,
             "documents": store.list_documents(),
-            "bodies": bodies,
-            "document": document,
-            "body": body,
-            "q": q,
+            "partners": partners(store),
+            "filters": filters,
+            "filtered": bool(filters.query()),
+            "csv_url": "/commitments.csv" + (f"?{filters.query()}" if filters.query() else ""),
+            "error": error,
             "active": "commitments",
         },
+        status=status,
+    )
+
+
+_CSV_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **html_page(404, 422),
+    200: {"description": "the filtered register as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+}
+
+
+@router.get("/commitments.csv", response_class=Response, responses=_CSV_RESPONSES)
+def commitments_download(
+    request: Request, filters: RegisterFilters = Depends(_register_filters), s: Services = Depends(services)
+) -> Response:
+    filters, rows = select_commitments(s.search.store, filters)  # a bad filter is an error page, not a CSV
+    site = str(request.base_url).rstrip("/")
+    # A byte-order mark, so that a spreadsheet opening the file reads it as UTF-8 (names with accents, "–").
+    body = "\ufeff" + commitments_csv(rows, site)
+    return Response(
+        body.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{csv_filename(filters)}"'},
     )
