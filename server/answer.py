@@ -582,8 +582,8 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         return Unit(line, offset, offset + len(line), unit.hit, unit.rank, False)
 
     def _names_person(self, text: str) -> bool:
-        """A known person, or a titled name ("Cllr Rob Polhill", "Dr Smith"): capitalised words alone are
-        as often a role or a body ("Clinical Lead", "One Halton Forum"). An agreement's definition of a role
+        """A known person, or a titled name ("Cllr Ada Quill", "Dr Smith"): capitalised words alone are
+        as often a role or a body ("Clinical Lead", "Northby Forum"). An agreement's definition of a role
         by the office that holds it ("'Pooled Fund Manager' means the Council's Head of Finance") names
         the holder as well as a person's name would."""
         return self._is_person(text) or bool(TITLED_NAME.search(text) or _DEFINED_HOLDER.search(text))
