@@ -286,6 +286,15 @@ def words(text: str) -> list[str]:
     return out
 
 
+def _any_written(expansions: Iterable[str], stems: Collection[str]) -> bool:
+    """Whether every content word of some expansion is among the stems."""
+    for expansion in expansions:
+        needed = [stem(w) for w in words(expansion) if w not in STOPWORDS]
+        if needed and all(s in stems for s in needed):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class AnalysedQuery:
     original: str
@@ -459,11 +468,7 @@ class QueryAnalyzer:
             return False
         if not self.is_unknown(word, within):
             return True
-        for expansion in self.aliases.get(word, ()):
-            needed = [stem(w) for w in words(expansion) if w not in STOPWORDS]
-            if needed and all(s in stems for s in needed):
-                return True
-        return False
+        return _any_written(self.aliases.get(word, ()), stems)
 
     def unmentioned(self, text: str, within: Collection[str] | None = None) -> list[str]:
         """The words of a query (corrected, as search reads them) that no passage mentions; one-letter words
@@ -488,11 +493,7 @@ class QueryAnalyzer:
 
     def has_document_wording(self, term: str) -> bool:
         """Whether some passage uses what the synonym file gives for the term ("salary" -> "remuneration")."""
-        for expansion in self.abbreviations.get(term, ()):
-            needed = [stem(w) for w in words(expansion) if w not in STOPWORDS]
-            if needed and all(s in self.stem_counts for s in needed):
-                return True
-        return False
+        return _any_written(self.abbreviations.get(term, ()), self.stem_counts)
 
     def mentions_any(self, text: str, within: Collection[str] | None = None) -> bool:
         """Whether some passage mentions at least one of the query's words; False when it has none to look for
