@@ -81,6 +81,8 @@ def _check_onnx(settings: Settings, vectors, embedder) -> None:  # type: ignore[
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from server.http_protocol import IMPORT_STRING
+
     settings = _settings(args)
     # Each worker process builds its own app from the environment: hand it the settings this command resolved.
     os.environ["GOVDOCS_DATA_DIR"] = str(settings.data_dir)
@@ -94,6 +96,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
+        http=IMPORT_STRING,
         log_level="info",
     )
     return 0
