@@ -10,16 +10,16 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from core.records import Block, Chunk, Section, stable_id
+from core.sentences import Span as _Unit
+from core.sentences import sentence_spans
 
 MODEL_WINDOW = 256  # word pieces all-MiniLM-L6-v2 reads, [CLS] and [SEP] included
 _SPECIAL_TOKENS = 2
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "St.", "vs.", "approx.", "Cllr.")
-_SENTENCE_END = re.compile(r"(?<=[.!?])['’\"”)]*\s+(?=[A-Z0-9“‘\"'(£•])")
 
 TokenCounter = Callable[[str], int]
 
@@ -46,27 +46,6 @@ class WordPieceCounter:
             self.load()
         assert self._tokenizer is not None
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
-
-
-@dataclass(frozen=True)
-class _Unit:
-    start: int
-    end: int
-
-
-def sentence_spans(text: str, offset: int) -> list[_Unit]:
-    """Split a paragraph into sentence spans (absolute offsets), keeping abbreviations whole."""
-    units: list[_Unit] = []
-    begin = 0
-    for m in _SENTENCE_END.finditer(text):
-        before = text[begin : m.start()]
-        if before.endswith(_ABBREVIATIONS) or re.search(r"\b[A-Z]\.$", before):
-            continue
-        units.append(_Unit(offset + begin, offset + m.start()))
-        begin = m.end()
-    if begin < len(text):
-        units.append(_Unit(offset + begin, offset + len(text)))
-    return [u for u in units if u.end > u.start]
 
 
 def embedding_text(heading_path: str, text: str) -> str:

@@ -6,8 +6,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from core.dates import DateMatch, find_dates, is_date_only, strip_weekday_and_time, year_in
 from ingest.clean import strip_markup
-from ingest.dates import DateMatch, find_dates, is_date_only, strip_weekday_and_time, year_in
 from ingest.layout import Layout
 from ingest.titles import tidy_name
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from core.dates import agrees, find_dates, stem_date
 from core.records import DocumentMeta
-from ingest.dates import agrees, find_dates, stem_date
 from ingest.front_sheet import HEADER_SEGMENTS, Fields, Header, first_date, read_fields, read_header, to_on
 from ingest.layout import Layout, load_layout
 from ingest.manifest import slugify

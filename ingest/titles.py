@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ingest.dates import find_dates, human_date, is_date_only
+from core.dates import find_dates, human_date, is_date_only
 from ingest.layout import Layout
 
 if TYPE_CHECKING:

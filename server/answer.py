@@ -11,13 +11,13 @@ import re
 from itertools import zip_longest
 from typing import Any
 
+from core.dates import find_dates
 from core.errors import InvalidInput
 from core.rows import PassageRow
 from core.text import check_text
 from index.query import STOPWORDS, coverage, stem, stems_of, words
 from index.scope import document_scope, without_document_words
 from index.search import SearchFilters, SearchHit, hit_json, passage_stems
-from ingest.dates import find_dates
 from server.compare import CompareAnswers
 from server.engine_base import AnswerResult, answered
 from server.graph_answers import GraphAnswers

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.sentences import sentence_spans
 from index.query import coverage, stems_of
-from ingest.chunks import sentence_spans
 from server.engine_base import AnswerResult, EngineBase, answered, source_label
 from server.intent import Intent
 from server.sentences import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.sentences import sentence_spans
 from index.query import stem, words
 from index.search import SearchHit
-from ingest.chunks import sentence_spans
 
 
 @dataclass

@@ -26,8 +26,10 @@ from index.store import Store
 from ingest.publish import ingest_and_publish
 from server.app import Services, create_app
 
-# What server/ must never import: the embedded engines and the modules that hold the default backends.
+# What server/ must never import: the embedded engines, the modules that hold the default backends, and
+# ingest (text utilities both need live in core/).
 FORBIDDEN = (
+    "ingest",
     "sqlite3",
     "sqlite_utils",
     "faiss",

@@ -7,7 +7,8 @@ import itertools
 import pytest
 
 from core.records import Block, Section
-from ingest.chunks import MODEL_WINDOW, chunk_section, embedding_text, sentence_spans
+from core.sentences import sentence_spans
+from ingest.chunks import MODEL_WINDOW, chunk_section, embedding_text
 
 
 @pytest.fixture(scope="module")
