@@ -351,3 +351,23 @@ def test_the_server_serves_search_and_answers_over_another_lexical_backend(paper
         for services in (default, other, empty):
             services.close()
             services.search.close()
+
+
+def test_opening_the_search_reads_every_passage_so_searches_do_not(papers) -> None:
+    """The stems of every passage are read when the service opens; a first search of them reads none anew."""
+    from index.query import stems_of
+    from index.search import SearchFilters
+
+    stems_of.cache_clear()
+    search = SearchService.open(papers, embedder=HashEmbedder(32), build_if_stale=False)
+    try:
+        read_at_open = stems_of.cache_info().misses
+        assert read_at_open >= len(search.store.all_chunks())
+        for query in QUERIES:
+            assert search.searcher.search(query, 10, SearchFilters(None, None, None, None))
+        searched = stems_of.cache_info()
+        # The queries' own words are read, and no passage's.
+        assert searched.misses - read_at_open <= 2 * len(QUERIES)
+        assert searched.hits > 0
+    finally:
+        search.close()
