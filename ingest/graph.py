@@ -8,7 +8,8 @@ that hold them (graph_commitments). Names resolve through the alias table (core/
 entity's id is stable_id("entity", canonical name), so one body is one node across documents.
 
 Edges are typed reports_to, accountable_to, member_of, partner_of, signatory_of, chairs, supports,
-renamed_to, part_of, oversees and held_to_account_by, read "source <relation> target". A proposed
+renamed_to, part_of, oversees, held_to_account_by, delegates_to and established_by, read "source <relation>
+target". A proposed
 rename carries attributes {"status": "proposed"}. A body's own attributes are self-edges
 (target_id == source_id): relation "meets" with {"frequency": "bi-monthly"} and relation
 "is_decision_making" with {"value": "true" | "false"}. An edge's id is stable_id(source_id,

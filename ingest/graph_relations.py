@@ -117,6 +117,10 @@ _FUNCTION_WORDS = {
     "whilst",
     "alongside",
     "via",
+    # "has delegated to the Committee the functions ...": an article starts the next phrase.
+    "the",
+    "a",
+    "an",
 }
 _SUBJECT_TYPES = (*ACTOR_TYPES, "role", "person", "place")
 # What may stand between a name and the verb phrase it is the subject of: a bracket, a comma.
@@ -126,11 +130,14 @@ _ADJACENT = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:the\s+)?[A-Z][^,;()
 REPORTS_TO = re.compile(
     r"\b(?:report(?:s|ing)?\s+(?:directly\s+)?(?:in)?to|reporting\s+body\s+(?:to|for)"
     # "reports through the Place Director to the Board": the body at the end of the line.
-    r"|report(?:s|ing)?\s+(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+to)\b",
+    r"|report(?:s|ing)?\s+(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+to"
+    # "The Group provides assurance to the Committee": the assured body is the one reported to.
+    r"|(?:provides?|providing|gives?|giving)\s+(?:regular\s+|formal\s+)?assurance\s+to)\b",
     _I,
 )
 ACCOUNTABLE_TO = re.compile(
-    r"\b(?:is|are|be|being|remains?|remain)\s+(?:directly\s+|ultimately\s+)?accountable\s+to\b", _I
+    r"\b(?:is|are|be|being|remains?|remain)\s+(?:directly\s+|ultimately\s+|formally\s+)?(?:accountable|answerable)\s+to\b",
+    _I,
 )
 HELD_TO_ACCOUNT = re.compile(r"\bheld\s+to\s+account\s+by\b", _I)
 OVERSIGHT = re.compile(
@@ -141,7 +148,7 @@ OVERSIGHT = re.compile(
 CHAIR_HAVE = re.compile(
     r"\b(?:have|has)\s+(?:an?\s+)?(?:independent\s+|interim\s+)?chair(?:man|person)?\s*[,:]?\s*", _I
 )
-CHAIRED_BY = re.compile(r"\b(?:is|are|will\s+be|shall\s+be)\s+chaired\s+by\b", _I)
+CHAIRED_BY = re.compile(r"\b(?:is|are|will\s+be|shall\s+be)\s+(?:chaired|presided\s+over)\s+by\b", _I)
 RENAMED = re.compile(
     r"\b(?:(?:has|have|had)\s+been\s+renamed(?:\s+to|\s+as)?|(?:was|were)\s+renamed(?:\s+to|\s+as)?"
     r"|(?:is|are)\s+now\s+(?:called|known\s+as|named)"
@@ -255,8 +262,11 @@ FUNCTIONS_TO = re.compile(
     _I,
 )
 TOOK_OVER = re.compile(
-    r"\b(?:took|takes|take|taking|will\s+take|has\s+taken|have\s+taken)\s+over\s+(?:the\s+)?"
-    r"(?:(?:statutory\s+)?(?:functions|responsibilities|role|duties)\s+(?:of|from)\s+|from\s+)?",
+    r"\b(?:(?:took|takes|take|taking|will\s+take|has\s+taken|have\s+taken)\s+over\s+(?:the\s+)?"
+    r"(?:(?:statutory\s+)?(?:functions|responsibilities|role|duties)\s+(?:of|from)\s+|from\s+)?"
+    # "assumed the responsibilities of", "inherited the functions of": the same succession in other words.
+    r"|(?:assumed|assumes|assume|inherited|inherits|inherit|absorbed|absorbs)\s+(?:all\s+)?(?:of\s+)?the\s+"
+    r"(?:statutory\s+|remaining\s+)?(?:functions|responsibilities|role|duties|work)\s+(?:of|from)\s+)",
     _I,
 )
 # "X be elected Chair", "X was appointed as Chair of Y", "X and Y be appointed Vice Chairs of Z".
@@ -276,6 +286,34 @@ DELEGATED_ATTENDANCE = re.compile(
     r"\bto\s+(?:attend|sit\s+on|represent\s+(?:the\s+)?\w+(?:\s+\w+)?\s+(?:at|on))\s+(?:meetings\s+of\s+)?", _I
 )
 _AUTHORISING = re.compile(r"\b(?:authoris|authoriz|nominat|appoint|delegat|ask)\w*\s+(?:the\s+)?$", _I)
+# "X was established by Y", "X is set up jointly by Y and Z": X established_by Y (and Z).
+ESTABLISHED_BY = re.compile(
+    r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be|shall\s+be|be|been|being)\s+"
+    r"(?:formally\s+|jointly\s+|originally\s+|first\s+)?(?:established|set\s+up|constituted|created|formed)\s+"
+    r"(?:jointly\s+)?by\b",
+    _I,
+)
+# "Y has established X", "Y and Z have jointly set up X": the same, written actively.
+ESTABLISHES = re.compile(
+    r"\b(?:has|have|had|will|shall)\s+(?:jointly\s+|formally\s+|now\s+|also\s+)?"
+    r"(?:established|establish|set\s+up|constituted|constitute|created|create)\b",
+    _I,
+)
+_POWERS = r"(?:functions?|powers?|authority|responsibilit(?:y|ies)|duties|decisions|decision[- ]making|budgets?)"
+# "The ICB delegates its commissioning functions to the Committee", "has delegated to the Committee ...".
+# "delegates" is also a noun ("sends delegates to the Forum"): as a verb it is followed by what is delegated.
+DELEGATES = re.compile(
+    rf"\b(?:delegated?|delegating|delegates(?=\s+(?:its|their|the|certain|some|specified|all|{_POWERS})\b))\s+"
+    rf"(?:(?:its|their|the|certain|some|specified|these|all|of)\s+)*(?:[a-z-]+\s+){{0,4}}?(?:{_POWERS}\s+)?"
+    r"to\b(?!\s+it\b)",
+    _I,
+)
+# "functions delegated to the Committee by the ICB": the delegator after "by".
+DELEGATED_TO_BY = re.compile(r"\bdelegated\s+to\s+", _I)
+# "The Committee exercises functions delegated to it by the ICB", "under authority delegated from the Council".
+DELEGATED_FROM = re.compile(
+    rf"\b(?:delegated\s+(?:to\s+(?:it|them)\s+)?(?:by|from)|delegated\s+{_POWERS}\s+(?:from|of))\b", _I
+)
 ADMIN_SUPPORT = re.compile(
     r"\b(?:administrative|secretariat|administration)\s+support\s+(?:will\s+be\s+|is\s+|shall\s+be\s+)?"
     r"(?:provided\s+)?by\b",
@@ -661,6 +699,58 @@ def _first_start(sentence: Sentence, node: Node) -> int:
     return next(m.start for m in sentence.mentions if m.node == node)
 
 
+def _established(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'Y has established X' (active): X established_by Y; the passive is a plain verb pattern."""
+    for match in ESTABLISHES.finditer(sentence.text):
+        founders = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
+        founded = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        for body in founded:
+            for founder in founders:
+                if founder != body:
+                    yield _fact(ctx, sentence, body, "established_by", founder)
+
+
+_DELEGATE_TYPES = (*ACTOR_TYPES, "role", "person")
+
+
+def _delegations(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """Who delegates to whom: 'X delegates its functions to Y', 'functions delegated to Y by X', 'Y exercises
+    functions delegated to it by X'. Read 'X delegates_to Y'."""
+    found: list[tuple[Node, Node]] = []
+    for match in DELEGATES.finditer(sentence.text):
+        delegators = [
+            n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES
+        ]
+        delegates = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in _DELEGATE_TYPES]
+        found += [(x, y) for x in delegators for y in delegates]
+    for match in DELEGATED_TO_BY.finditer(sentence.text):
+        after = [m for m in sentence.mentions if m.start >= sentence.start + match.end()][:1]
+        if not after or after[0].node.type not in _DELEGATE_TYPES:
+            continue
+        if not _OBJECT_GAP.fullmatch(_between(sentence, sentence.start + match.end(), after[0].start)):
+            continue
+        by = re.match(r"\s*(?:\([^()]{1,40}\)\s*)?by\s+", sentence.text[after[0].end - sentence.start :], _I)
+        if by is None:
+            continue
+        delegators = objects_after(sentence, after[0].end + by.end())
+        found += [(x, after[0].node) for x in delegators if x.type in ACTOR_TYPES]
+    for match in DELEGATED_FROM.finditer(sentence.text):
+        delegates = [
+            n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in _DELEGATE_TYPES
+        ]
+        if (
+            not delegates
+            and ctx.topic is not None
+            and re.match(r"^(?:It|The\s+(?:Committee|Board|Group|Forum|Partnership))\b", sentence.text)
+        ):
+            delegates = [ctx.topic]  # "The Committee exercises functions delegated by ...": the paper's body
+        delegators = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        found += [(x, y) for x in delegators for y in delegates]
+    for delegator, delegate in dict.fromkeys(found):
+        if delegator != delegate:
+            yield _fact(ctx, sentence, delegator, "delegates_to", delegate)
+
+
 def _support(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
     for match in ADMIN_SUPPORT.finditer(sentence.text):
         supported = subjects_before(ctx, sentence, sentence.start + match.start()) or ([ctx.topic] if ctx.topic else [])
@@ -926,6 +1016,9 @@ _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterato
     _verb_facts(HELD_TO_ACCOUNT, "held_to_account_by", (*ACTOR_TYPES, "role", "person")),
     _verb_facts(OVERSIGHT, "oversees", (*ACTOR_TYPES, "plan", "agreement"), loose=True),
     _verb_facts(PART_OF, "part_of", ACTOR_TYPES),
+    _verb_facts(ESTABLISHED_BY, "established_by", ACTOR_TYPES),
+    _established,
+    _delegations,
     _renames,
     _chairs,
     _meets,

@@ -24,6 +24,8 @@ STRUCTURE_RELATIONS = (
     "supports",
     "renamed_to",
     "held_to_account_by",
+    "delegates_to",
+    "established_by",
 )
 MEMBERSHIP_RELATIONS = ("member_of", "partner_of", "signatory_of")
 # Facts about one body (how often it meets, whether it decides) are attributes, never lines.
@@ -53,6 +55,8 @@ LINE_STYLES: dict[str, LineStyle] = {
     "chairs": LineStyle("#8a4b08", meaning="chairs"),
     "supports": LineStyle("#6b4fa0", "dashed", meaning="supports"),
     "renamed_to": LineStyle("#a01f3c", "bold", meaning="was renamed to"),
+    "delegates_to": LineStyle("#2f7d4a", "dashed", meaning="delegates to", label="delegates to"),
+    "established_by": LineStyle("#5c5c5c", "dashed", meaning="was established by", label="established by"),
     "member_of": LineStyle("#6e6e6e", arrowhead="empty", labelled=False, meaning="is a member of"),
     "partner_of": LineStyle("#6e6e6e", "dashed", arrowhead="empty", labelled=False, meaning="is a partner in"),
     "signatory_of": LineStyle("#6e6e6e", "dotted", arrowhead="empty", labelled=False, meaning="signed"),

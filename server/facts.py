@@ -18,6 +18,8 @@ RELATION_PHRASES = {
     "partner_of": "is a partner in",
     "signatory_of": "is a signatory of",
     "renamed_to": "was renamed",
+    "delegates_to": "delegates to",
+    "established_by": "was established by",
 }
 
 

@@ -16,6 +16,8 @@ RELATION_CUES = {
     "renamed": re.compile(r"\brenam|\bname|\bformerly|\bcalled|\breplac|\bknown as|\bbecom|\bbecame", re.I),
     "supports": re.compile(r"\bsupport|\badmin|\bsecretariat", re.I),
     "oversees": re.compile(r"\boversee|\boversight|\boverseen", re.I),
+    "established": re.compile(r"\bestablish|\bset up\b|\bconstitut|\bcreated\b|\bformed\b", re.I),
+    "delegates": re.compile(r"\bdelegat", re.I),
     "members": re.compile(
         r"\bmember|\bpartner|\bconsist|\bcompris|\binclud|\bsignator|\borganisations|\bmade up|\btogether|"
         r"\bemploy|\bteams?\b|\bstaff",
@@ -33,6 +35,8 @@ CUE_PHRASES = {
     "renamed": "what it was renamed",
     "supports": "who supports it",
     "oversees": "who oversees it",
+    "established": "who established it",
+    "delegates": "who delegates to it",
     "members": "who its members are",
 }
 

@@ -20,6 +20,22 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
         "out",
     ),
     (
+        # "who set up the Forum?", "which body established the Board?": who founded it (not when: a date).
+        "established",
+        re.compile(
+            r"\b(?:who|which\s+[a-z]+)\b[^?]*\b(?:established|establish|set\s+up|constituted|created|formed)\b", re.I
+        ),
+        ("established_by",),
+        "out",
+    ),
+    (
+        # "who delegates to the Place Committee?", "which functions does the ICB delegate to whom?".
+        "delegates",
+        re.compile(r"\b(?:who|whom|which\s+[a-z]+)\b[^?]*\bdelegat|\bdelegat\w*\b[^?]*\b(?:who|whom)\b", re.I),
+        ("delegates_to",),
+        "both",
+    ),
+    (
         "renamed",
         re.compile(
             r"renam|new name|now called|called now|used to be called|previously called|formerly|old name|"

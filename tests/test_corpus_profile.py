@@ -554,3 +554,46 @@ def test_a_place_and_a_short_form_name_that_places_body(tmp_path, token_counter)
     assert {graph.name(n) for n in graph.find_mentions("the Weston HWB")} == {"Weston Health and Wellbeing Board"}
     # A short form that names no body of the place is left alone.
     assert not any("Wellbeing" in graph.name(n) for n in graph.find_mentions("the Northby PCN"))
+
+
+def test_who_established_a_body_and_who_delegates_to_whom() -> None:
+    found = _graph(
+        "Northby Place Committee: Terms of Reference\n\n1. Establishment\n\n"
+        "1.1 The Northby Place Committee was established by NHS Eastfield Integrated Care Board.\n\n"
+        "1.2 NHS Eastfield Integrated Care Board delegates its primary care commissioning functions to the "
+        "Northby Place Committee.\n\n"
+        "1.3 Decisions on the pooled fund are delegated to the Northby Place Director by Northby Borough Council.\n\n"
+        "1.4 The Weston Health and Wellbeing Board was set up jointly by Weston Borough Council and NHS Eastfield "
+        "Integrated Care Board.\n\n"
+        "1.5 Eastfield City Council has established the Eastfield Housing Forum.",
+        title="Northby Place Committee: Terms of Reference",
+    )
+    assert {
+        ("Northby Place Committee", "established_by", "NHS Eastfield Integrated Care Board"),
+        ("NHS Eastfield Integrated Care Board", "delegates_to", "Northby Place Committee"),
+        ("Northby Borough Council", "delegates_to", "Northby Place Director"),
+        ("Weston Health and Wellbeing Board", "established_by", "Weston Borough Council"),
+        ("Weston Health and Wellbeing Board", "established_by", "NHS Eastfield Integrated Care Board"),
+        ("Eastfield Housing Forum", "established_by", "Eastfield City Council"),
+    } <= found
+    # "delegates" the noun, and "established under" a statute, state neither relation.
+    for text in (
+        "Weston Voluntary Action sends delegates to the Northby Place Committee.",
+        "The Northby Health and Wellbeing Board was established under the Health and Social Care Act 2012.",
+    ):
+        assert not [t for t in _graph(text) if t[1] in ("delegates_to", "established_by")], text
+
+
+def test_the_other_words_papers_use_for_accountability_assurance_succession_and_chairing() -> None:
+    found = _graph(
+        "The Weston Housing Forum is answerable to the Weston Place Committee. The Weston Urgent Care Group "
+        "provides assurance to the Weston Place Committee. The Weston Mental Health Partnership assumed the "
+        "responsibilities of the Weston Mental Health Steering Group in April 2023. The Weston Place Committee is "
+        "presided over by the Weston Place Director."
+    )
+    assert {
+        ("Weston Housing Forum", "accountable_to", "Weston Place Committee"),
+        ("Weston Urgent Care Group", "reports_to", "Weston Place Committee"),
+        ("Weston Mental Health Steering Group", "renamed_to", "Weston Mental Health Partnership"),
+        ("Weston Place Director", "chairs", "Weston Place Committee"),
+    } <= found

@@ -202,3 +202,11 @@ def test_an_appointment_to_a_named_body_asks_for_its_members():
         classify("who did X appoint as its clinical lead?", masked="who did X appoint as its clinical lead?").kind
         == "fact"
     )
+
+
+def test_who_founded_a_body_and_who_delegates_are_graph_questions_but_when_is_a_date():
+    assert classify("who set up the Northby Housing Forum?").relation_name == "established"
+    assert classify("which council established the board?").relations == ("established_by",)
+    assert classify("who delegates functions to the place committee?").relation_name == "delegates"
+    assert classify("when was the board established?").relation_name != "established"
+    assert classify("what is the board's scheme of delegation?").relation_name != "delegates"
