@@ -8,8 +8,8 @@ import re
 # Words a sentence must use to state a relation the graph does not hold.
 RELATION_CUES = {
     "chairs": re.compile(r"\bchair|\bled by\b", re.I),
-    "reports_to": re.compile(r"\breport|\baccountab|\bresponsib", re.I),
-    "accountable_to": re.compile(r"\baccountab|\breport|\bresponsib", re.I),
+    "reports_to": re.compile(r"\breport|\baccountab|\bresponsib|\banswerab|\bassurance", re.I),
+    "accountable_to": re.compile(r"\baccountab|\breport|\bresponsib|\banswerab", re.I),
     "held_to_account": re.compile(r"\baccount", re.I),
     "meets": re.compile(r"\bmeet|\bmonthly|\bquarterly|\bweekly|\bannual|\bfortnight", re.I),
     "decision": re.compile(r"\bdecision|\bdecide|\bdelegat|\bapprov|\bsign", re.I),

@@ -597,3 +597,37 @@ def test_the_other_words_papers_use_for_accountability_assurance_succession_and_
         ("Weston Mental Health Steering Group", "renamed_to", "Weston Mental Health Partnership"),
         ("Weston Place Director", "chairs", "Weston Place Committee"),
     } <= found
+
+
+def test_the_chat_answers_who_established_a_body_from_the_graph(tmp_path, base_settings, token_counter) -> None:
+    """End to end, on a paper of an invented partnership: the founding body comes back as a graph fact with its
+    quote, and "when was it established?" is a date question, answered from the passage, not the graph."""
+    from dataclasses import replace
+
+    from index.embedder import HashEmbedder
+    from index.service import SearchService
+    from ingest.publish import ingest_and_publish
+    from server.services import Services
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "northby-place-committee-terms-of-reference.txt").write_text(
+        "Northby Place Committee: Terms of Reference\n\n1. Establishment\n\n"
+        "1.1 The Northby Place Committee was established by NHS Eastfield Integrated Care Board in July 2022.\n\n"
+        "2. Meetings\n\n2.1 The Committee meets monthly.\n",
+        encoding="utf-8",
+    )
+    settings = replace(base_settings, data_dir=tmp_path / "var", corpus_dir=corpus)
+    assert not ingest_and_publish(settings, token_counter, HashEmbedder(32)).report.failed
+    search = SearchService.open(settings, embedder=HashEmbedder(32), build_if_stale=False)
+    services = Services.open(settings, search=search)
+    try:
+        founded = services.answers.answer("who established the northby place committee?")
+        assert not founded.abstained and founded.kind == "relation:established"
+        assert "NHS Eastfield Integrated Care Board" in founded.answer
+        assert [f["relation"] for f in founded.facts] == ["established_by"]
+        when = services.answers.answer("when was the northby place committee established?")
+        assert not when.abstained and "July 2022" in when.answer and when.kind != "relation:established"
+    finally:
+        services.close()
+        search.close()
