@@ -567,6 +567,12 @@ class NameResolver:
             body = self.node_for(board_of.group(1), type_hint)
             if body is not None and body.type in _ACTOR_KINDS:
                 return body
+        governing = _GOVERNING_BODY_OF.fullmatch(name)
+        if governing:
+            # "the Board of NHS Northby ICB", "the Governing Body of Northby CCG": the body it governs.
+            body = self.node_for(governing.group(1), type_hint)
+            if body is not None and body.type in _ACTOR_KINDS:
+                return body
         possessive = _PLACE_POSSESSIVE.match(name)
         if possessive and len(possessive.group(2).split()) >= 2:
             # "Eastfield's Best Start in Life Partnership" is the Best Start in Life Partnership of this paper.
@@ -664,10 +670,15 @@ class NameResolver:
                 self.define(inner, m.node)
 
 
+_GOVERNING_BODY_OF = re.compile(
+    r"(?:Board|Governing\s+Body|Board\s+of\s+Directors|Trust\s+Board|Unitary\s+Board)\s+of\s+(?:the\s+)?(.+)"
+)
 _DEFINITE = re.compile(
     r"\b[Tt]he\s+((?:Partnership|Programme|Executive|Joint|Management|Steering|Delivery|Place|Locality)\s+"
     r"(?:Board|Committee|Group)|Board|Council|Forum|Partnership|partnership|CCG|Committee|committee|Alliance|Network|"
     r"Group)\b(?!\s+[A-Z&])"
+    # "the Board of Northby Borough Council" names a body of its own: it is not "the Board" of the context.
+    r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
 
 

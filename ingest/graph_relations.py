@@ -136,7 +136,8 @@ REPORTS_TO = re.compile(
     _I,
 )
 ACCOUNTABLE_TO = re.compile(
-    r"\b(?:is|are|be|being|remains?|remain)\s+(?:directly\s+|ultimately\s+|formally\s+)?(?:accountable|answerable)\s+to\b",
+    r"\b(?:is|are|be|being|remains?|remain)\s+(?:directly\s+|ultimately\s+|formally\s+)?"
+    r"(?:accountable|answerable|responsible)\s+to\b",
     _I,
 )
 HELD_TO_ACCOUNT = re.compile(r"\bheld\s+to\s+account\s+by\b", _I)
@@ -243,7 +244,9 @@ _BODY_WORDS = ORGANISATION_HEADS | BODY_HEADS | PARTNERSHIP_HEADS | {"healthwatc
 _ESTABLISHER = re.compile(r"\b(?:established|set\s+up|created|constituted|formed|appointed|convened)\s+by\s*$", _I)
 # A label line of a terms of reference: "Accountable to X", "Reports to: X", "Reporting to X".
 LABEL_ACCOUNTABLE = re.compile(
-    r"(?:^|(?<=[\s)]))(?P<verb>Accountable|Accountability|Reports?|Reporting)\s+(?:directly\s+)?to\b:?"
+    r"(?:^|(?<=[\s)]))(?:(?P<verb>Accountable|Accountability|Reports?|Reporting)\s+(?:directly\s+)?to\b:?"
+    # "Reporting line: X", "Reporting arrangements – X": a label with its verb left out.
+    r"|Reporting\s+(?:lines?|routes?|arrangements?)\s*[:–-]\s*(?:(?:directly\s+)?to\s+)?)"
 )
 # "The Locality Plan now replaces the Strategy": the old name's successor.
 REPLACES = re.compile(
@@ -314,6 +317,32 @@ DELEGATED_TO_BY = re.compile(r"\bdelegated\s+to\s+", _I)
 DELEGATED_FROM = re.compile(
     rf"\b(?:delegated\s+(?:to\s+(?:it|them)\s+)?(?:by|from)|delegated\s+{_POWERS}\s+(?:from|of))\b", _I
 )
+# "Councillor A chairs the Forum", "the Leader of the Council will chair the Board" (not "Vice Chairs").
+CHAIRS_ACTIVE = re.compile(
+    r"(?<![Vv]ice[- ])(?<![Vv]ice)(?<![Cc]o-)\b"
+    r"(?:chairs|(?:will|shall|would|is\s+to|to|also|currently|jointly)\s+chairs?|chaired)\b(?!\s+by\b)",
+)
+OVERSEEN_BY = re.compile(
+    r"\b(?:is|are|will\s+be|shall\s+be|be|being|was|were|has\s+been|have\s+been)\s+(?:jointly\s+)?overseen\s+by\b", _I
+)
+# "X was merged into Y", "X merged with Y to form Z", "X and Y came together to form Z": successions.
+MERGED_INTO = re.compile(
+    r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been|will\s+be|is\s+to\s+be|are\s+to\s+be)\s+)?"
+    r"(?:merged|subsumed|absorbed|incorporated)\s+into\b",
+    _I,
+)
+TO_FORM = re.compile(
+    r"\b(?P<verb>merged|merge|merging|combined|combine|came\s+together|come\s+together|amalgamated)\b"
+    r"(?P<with>[^.;]{0,120}?)\bto\s+(?:form|create|become)\b",
+    _I,
+)
+# "The Shadow Board became the Integrated Care Partnership": not "became a member of" nor "became part of".
+BECAME = re.compile(r"\b(?:became|has\s+become|have\s+become|will\s+become|becomes)\b(?!\s+(?:a|an|part|one)\b)", _I)
+REPRESENTED_ON = re.compile(
+    r"\b(?:is|are|will\s+be|shall\s+be|be|being|was|were)\s+(?:also\s+)?represented\s+(?:on|at)\b", _I
+)
+# "Chair: Councillor Ada Quill" as a line of a terms of reference: the chair of the paper's body.
+LABEL_CHAIR = re.compile(r"^\s*(?:Chair(?:man|person)?|Chaired\s+by|Chairing)\s*[:–-]\s*")
 ADMIN_SUPPORT = re.compile(
     r"\b(?:administrative|secretariat|administration)\s+support\s+(?:will\s+be\s+|is\s+|shall\s+be\s+)?"
     r"(?:provided\s+)?by\b",
@@ -751,6 +780,65 @@ def _delegations(ctx: DocumentContext, sentence: Sentence, previous: list[Senten
             yield _fact(ctx, sentence, delegator, "delegates_to", delegate)
 
 
+def _active_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'Councillor A chairs the Forum', 'the Leader of the Council will chair the Board'."""
+    for match in CHAIRS_ACTIVE.finditer(sentence.text):
+        people = [
+            n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ("person", "role")
+        ]
+        bodies = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        for person in people:
+            for body in bodies[:1]:
+                yield _fact(ctx, sentence, person, "chairs", body)
+
+
+def _label_chair(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'Chair: Councillor Ada Quill': a label line names who chairs the body the paper is about."""
+    match = LABEL_CHAIR.match(sentence.text)
+    body = ctx.topic or ctx.subject
+    if match is None or body is None or body.type not in ACTOR_TYPES:
+        return
+    chairs = [m.node for m in sentence.mentions if m.start == sentence.start + match.end()]
+    name = bare_people(sentence.text[match.end() :].split(",")[0].split("(")[0].rstrip(" .;"))
+    for person in (chairs or name)[:1]:
+        if person.type in ("person", "role") and person != body:
+            yield _fact(ctx, sentence, person, "chairs", body)
+
+
+def _overseen(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'X is overseen by Y': Y oversees X."""
+    for match in OVERSEEN_BY.finditer(sentence.text):
+        overseen = subjects_before(ctx, sentence, sentence.start + match.start())
+        overseers = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        for overseer in overseers:
+            for body in overseen:
+                if body != overseer and body.type in (*ACTOR_TYPES, "plan", "agreement"):
+                    yield _fact(ctx, sentence, overseer, "oversees", body)
+
+
+def _mergers(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'X was merged into Y' (X renamed_to Y); 'X merged with Y to form Z', 'X and Y came together to form Z'
+    (each renamed_to Z); 'the Shadow Board became the Partnership' (renamed_to)."""
+    for match in MERGED_INTO.finditer(sentence.text):
+        olds = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
+        news = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        yield from _successions(ctx, sentence, olds, news[:1])
+    for match in TO_FORM.finditer(sentence.text):
+        olds = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
+        with_start, with_end = sentence.start + match.start("with"), sentence.start + match.end("with")
+        if re.match(r"\s*with\b", match.group("with"), _I):
+            olds += [m.node for m in sentence.mentions if with_start <= m.start and m.end <= with_end]
+        elif match.group("with").strip():
+            continue  # "merged their budgets to form ...": the words between name no body that merged
+        news = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        yield from _successions(ctx, sentence, [n for n in olds if n.type in ACTOR_TYPES], news[:1])
+    for match in BECAME.finditer(sentence.text):
+        olds = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
+        news = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        if len(olds) == 1 and len(news) == 1:
+            yield from _successions(ctx, sentence, olds, news)
+
+
 def _support(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
     for match in ADMIN_SUPPORT.finditer(sentence.text):
         supported = subjects_before(ctx, sentence, sentence.start + match.start()) or ([ctx.topic] if ctx.topic else [])
@@ -804,7 +892,7 @@ def _label_accountability(ctx: DocumentContext, sentence: Sentence, previous: li
         before = sentence.text[: match.start()]
         if re.search(r"\b(?:is|are|be|being|remains?|will|shall|not|directly|also)\s*$", before, _I):
             continue  # a sentence with a verb is read by the verb patterns
-        relation = "accountable_to" if match.group("verb").lower().startswith("account") else "reports_to"
+        relation = "accountable_to" if (match.group("verb") or "").lower().startswith("account") else "reports_to"
         subject = ctx.topic or ctx.subject
         earlier = [m.node for m in sentence.mentions if m.end <= sentence.start + match.start()]
         earlier = [n for n in earlier if n.type in ("body", "partnership")]
@@ -1016,6 +1104,11 @@ _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterato
     _verb_facts(HELD_TO_ACCOUNT, "held_to_account_by", (*ACTOR_TYPES, "role", "person")),
     _verb_facts(OVERSIGHT, "oversees", (*ACTOR_TYPES, "plan", "agreement"), loose=True),
     _verb_facts(PART_OF, "part_of", ACTOR_TYPES),
+    _verb_facts(REPRESENTED_ON, "member_of", ("body", "partnership")),
+    _active_chairs,
+    _label_chair,
+    _overseen,
+    _mergers,
     _verb_facts(ESTABLISHED_BY, "established_by", ACTOR_TYPES),
     _established,
     _delegations,

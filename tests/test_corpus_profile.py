@@ -631,3 +631,53 @@ def test_the_chat_answers_who_established_a_body_from_the_graph(tmp_path, base_s
     finally:
         services.close()
         search.close()
+
+
+def test_the_board_or_governing_body_of_a_body_is_that_body_and_no_other_board() -> None:
+    found = _graph(
+        "The Weston Place Committee is answerable to the Board of NHS Eastfield Integrated Care Board. The Weston "
+        "Quality Group reports to the Board of Weston Community Health Trust. The Weston Finance Group reports to "
+        "the Governing Body of NHS Weston Clinical Commissioning Group."
+    )
+    assert {
+        ("Weston Place Committee", "accountable_to", "NHS Eastfield Integrated Care Board"),
+        ("Weston Quality Group", "reports_to", "Weston Community Health Trust"),
+        ("Weston Finance Group", "reports_to", "NHS Weston Clinical Commissioning Group"),
+    } <= found
+    # "the Board of Weston Community Health Trust" is not "the Board" named earlier in the paper.
+    assert ("Weston Quality Group", "reports_to", "NHS Eastfield Integrated Care Board") not in found
+
+
+def test_active_chairs_oversight_mergers_representation_and_label_lines() -> None:
+    found = _graph(
+        "Weston Place Board: Terms of Reference\n\n1. Membership\n\nChair: Councillor Ada Quill\n\n"
+        "Reporting line: Weston Health and Wellbeing Board\n\n2. Other\n\n"
+        "2.1 Councillor Ben Hale chairs the Weston Housing Forum.\n\n"
+        "2.2 The Weston Carers Group is overseen by the Weston Place Board.\n\n"
+        "2.3 The Weston Children's Trust merged with the Weston Youth Partnership to form the Weston Children and "
+        "Young People's Partnership.\n\n"
+        "2.4 The Weston Older People's Forum was merged into the Weston Ageing Well Board.\n\n"
+        "2.5 The Weston Shadow Board became the Weston Integrated Care Partnership in April 2022.\n\n"
+        "2.6 Weston Voluntary Action is represented on the Weston Place Board.\n\n"
+        "2.7 The Weston Finance Group is responsible to the Weston Place Board.",
+        title="Weston Place Board: Terms of Reference",
+    )
+    assert {
+        ("Ada Quill", "chairs", "Weston Place Board"),
+        ("Weston Place Board", "reports_to", "Weston Health and Wellbeing Board"),
+        ("Ben Hale", "chairs", "Weston Housing Forum"),
+        ("Weston Place Board", "oversees", "Weston Carers Group"),
+        ("Weston Children's Trust", "renamed_to", "Weston Children and Young People's Partnership"),
+        ("Weston Youth Partnership", "renamed_to", "Weston Children and Young People's Partnership"),
+        ("Weston Older People's Forum", "renamed_to", "Weston Ageing Well Board"),
+        ("Weston Shadow Board", "renamed_to", "Weston Integrated Care Partnership"),
+        ("Weston Voluntary Action", "member_of", "Weston Place Board"),
+        ("Weston Finance Group", "accountable_to", "Weston Place Board"),
+    } <= found
+    for text in (
+        "The Vice Chairs of the Weston Place Board attend the Weston Housing Forum.",
+        "Weston Borough Council became a member of the Weston Place Board.",
+        "Weston Borough Council and NHS Eastfield ICB merged their budgets to form a pooled fund.",
+    ):
+        wrong = [t for t in _graph(text) if t[1] in ("chairs", "renamed_to")]
+        assert wrong == [], text
