@@ -31,6 +31,15 @@ ORGANISATION_HEADS = {
     "federation",
     "ccg",
     "england",
+    # Housing associations, hospices, universities, charities: partners of many a health and care board.
+    "association",
+    "hospice",
+    "university",
+    "college",
+    "society",
+    "charity",
+    "cic",
+    "plc",
 }
 BODY_HEADS = {
     "board",
@@ -47,6 +56,12 @@ BODY_HEADS = {
     "cabinet",
     "pmo",
     "smt",
+    "assembly",
+    "taskforce",
+    "subcommittee",
+    "sub-committee",
+    "subgroup",
+    "sub-group",
 }
 PARTNERSHIP_HEADS = {"partnership", "consortium", "icp", "ics", "hcp", "system"}
 ROLE_HEADS = {"chair", "officer", "chairman", "chairperson", "director", "mayor"}

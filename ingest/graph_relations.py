@@ -137,7 +137,9 @@ REPORTS_TO = re.compile(
 )
 ACCOUNTABLE_TO = re.compile(
     r"\b(?:is|are|be|being|remains?|remain)\s+(?:directly\s+|ultimately\s+|formally\s+)?"
-    r"(?:accountable|answerable|responsible)\s+to\b",
+    r"(?:accountable|answerable|responsible)\s+"
+    # "accountable through the Place Director to the ICB": the body at the end of the line.
+    r"(?:(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+)?to\b",
     _I,
 )
 HELD_TO_ACCOUNT = re.compile(r"\bheld\s+to\s+account\s+by\b", _I)
@@ -149,7 +151,9 @@ OVERSIGHT = re.compile(
 CHAIR_HAVE = re.compile(
     r"\b(?:have|has)\s+(?:an?\s+)?(?:independent\s+|interim\s+)?chair(?:man|person)?\s*[,:]?\s*", _I
 )
-CHAIRED_BY = re.compile(r"\b(?:is|are|will\s+be|shall\s+be)\s+(?:chaired|presided\s+over)\s+by\b", _I)
+CHAIRED_BY = re.compile(
+    r"\b(?:is|are|will\s+be|shall\s+be)\s+(?:jointly\s+)?(?:chaired|co-chaired|presided\s+over)\s+by\b", _I
+)
 RENAMED = re.compile(
     r"\b(?:(?:has|have|had)\s+been\s+renamed(?:\s+to|\s+as)?|(?:was|were)\s+renamed(?:\s+to|\s+as)?"
     r"|(?:is|are)\s+now\s+(?:called|known\s+as|named)"
@@ -209,7 +213,7 @@ SIGNATORY = re.compile(
 # "a joint committee of", "the children's sub-group of", "became a formal committee of": the body before is
 # a committee of the bodies after. Up to two qualifying words may stand before the noun.
 COMMITTEE_OF = re.compile(
-    r"\b(?:(?:is|are|was|were|be|been|became|become|becomes|as|remains?)\s+(?:a|an|the|one\s+of\s+the)\s+"
+    rf"\b(?:(?:is|are|was|were|be|been|became|become|becomes|as|remains?)\s+(?:a|an|the|one\s+of(?:\s+(?:the|its))?(?:\s+{_COUNT})?)\s+"
     r"(?:[\w’'-]+\s+){0,2}?(?:sub[- ]?committees?|committees?|sub[- ]?groups?|sub[- ]?boards?|sub[- ]?panels?|"
     r"working\s+groups?|task\s+and\s+finish\s+groups?)\s+(?:of|to|under)"
     # "The Delivery Group sits under the Place Committee": the structure chart's wording.
@@ -341,6 +345,28 @@ BECAME = re.compile(r"\b(?:became|has\s+become|have\s+become|will\s+become|becom
 REPRESENTED_ON = re.compile(
     r"\b(?:is|are|will\s+be|shall\s+be|be|being|was|were)\s+(?:also\s+)?represented\s+(?:on|at)\b", _I
 )
+# "X has three sub-committees: A, B and C", "X is supported by the following sub-groups: ...".
+HAS_COMMITTEES = re.compile(
+    rf"\b(?:has|have|will\s+have|shall\s+have|is\s+supported\s+by|are\s+supported\s+by|has\s+established)\s+"
+    rf"(?:the\s+following\s+|(?:{_COUNT})\s+)?(?:formal\s+|standing\s+)?"
+    r"(?:sub[- ]?committees|committees|sub[- ]?groups|working\s+groups|sub[- ]?boards)\b"
+    r"(?:\s*[:,–-]|\s+(?:which\s+are|namely|as\s+follows)\s*:?)",
+    _I,
+)
+# "X is the successor body to Y": Y renamed_to X.
+SUCCESSOR_TO = re.compile(
+    r"\b(?:is|was|will\s+be|became|becomes|as)\s+the\s+(?:statutory\s+|legal\s+)?successor\s+"
+    r"(?:body\s+|organisation\s+|committee\s+)?(?:to|of)\b",
+    _I,
+)
+# "Membership of the Board: A, B and C", "Members – A; B": a label line listing the paper's body's members.
+MEMBERSHIP_LABEL = re.compile(r"^\s*(?:Membership|Members)(?:\s+of\s+(?:the\s+)?[A-Z][\w&’' -]{0,60}?)?\s*[:–-]\s*")
+# "The Chair of the Board shall be the Cabinet Member for Adult Social Care".
+CHAIR_SHALL_BE = re.compile(
+    r"^(?:The\s+)?(?:Chair(?:man|person)?|Chair(?:man|person)?\s+of\s+the\s+(?:Board|Committee|Group|Forum|Partnership))"
+    r"\s+(?:shall|will|is\s+to|must|should)\s+be\s+(?:the\s+)?"
+)
+_OFFICE_WRITTEN = re.compile(r"[A-Z][\w’'&-]*(?:\s+(?:for|of|and|[A-Z][\w’'&-]*))*")
 # "Chair: Councillor Ada Quill" as a line of a terms of reference: the chair of the paper's body.
 LABEL_CHAIR = re.compile(r"^\s*(?:Chair(?:man|person)?|Chaired\s+by|Chairing)\s*[:–-]\s*")
 ADMIN_SUPPORT = re.compile(
@@ -603,6 +629,9 @@ def _chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) 
         chairs = objects_after(sentence, sentence.start + match.end())
         if len(bodies) == 1 and chairs and chairs[0].type in ("person", "role"):
             yield _fact(ctx, sentence, chairs[0], "chairs", bodies[0])
+            for co_chair in chairs[1:]:
+                if co_chair.type in ("person", "role"):  # "co-chaired by A and B"
+                    yield _fact(ctx, sentence, co_chair, "chairs", bodies[0])
             office = [m for m in sentence.mentions if m.node == chairs[0] and m.start >= sentence.start + match.end()]
             holder = _APPOSITIVE_PERSON.match(sentence.text, office[0].end - sentence.start) if office else None
             holder_node = _person_named(ctx, holder.group(1)) if holder is not None else None
@@ -671,7 +700,12 @@ def _membership(ctx: DocumentContext, sentence: Sentence, previous: list[Sentenc
 
 
 _simple_membership = _verb_facts(MEMBER_OF, "member_of", ACTOR_TYPES)
-_MEMBERS_LISTED = re.compile(r"\b(?:are|is|shall\s+be|will\s+be)\s+(?:the\s+)?members?\s+of\s+", _I)
+_MEMBERS_LISTED = re.compile(
+    r"\b(?:(?:are|is|shall\s+be|will\s+be)\s+(?:the\s+)?members?\s+of\s+"
+    # "Each of the following nominates one member to the Board: A; B; C."
+    rf"|nominates?\s+(?:one|a|an|{_COUNT})\s+(?:voting\s+)?(?:members?|representatives?)\s+(?:to|on|of)\s+)",
+    _I,
+)
 
 
 def _inline_member_list(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
@@ -803,6 +837,56 @@ def _label_chair(ctx: DocumentContext, sentence: Sentence, previous: list[Senten
     for person in (chairs or name)[:1]:
         if person.type in ("person", "role") and person != body:
             yield _fact(ctx, sentence, person, "chairs", body)
+
+
+def _listed_committees(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'The Board has three sub-committees: A, B and C': each is a sub-committee of the Board."""
+    for match in HAS_COMMITTEES.finditer(sentence.text):
+        parents = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
+        children = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ("body",)]
+        for parent in parents[:1]:
+            for child in children:
+                if child != parent:
+                    yield _fact(ctx, sentence, child, "sub_committee_of", parent)
+
+
+def _successor(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    for match in SUCCESSOR_TO.finditer(sentence.text):
+        news = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
+        olds = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
+        yield from _successions(ctx, sentence, olds, news)
+
+
+def _membership_label(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'Membership of the Board: A, B and C': members of the body the label names, else the paper's body."""
+    match = MEMBERSHIP_LABEL.match(sentence.text)
+    if match is None:
+        return
+    named = [m.node for m in sentence.mentions if m.end <= sentence.start + match.end() and m.node.type in ACTOR_TYPES]
+    body = named[-1] if named else (ctx.topic or ctx.subject)
+    if body is None or body.type not in ("body", "partnership"):
+        return
+    for m in sentence.mentions:
+        listed = m.start >= sentence.start + match.end() and m.node.type in (*ACTOR_TYPES, "role", "person")
+        if listed and m.node != body and not m.definite:
+            yield _fact(ctx, sentence, m.node, "member_of", body)
+
+
+def _chair_shall_be(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+    """'The Chair of the Board shall be the Cabinet Member for Adult Social Care': that office chairs it."""
+    match = CHAIR_SHALL_BE.match(sentence.text)
+    body = ctx.topic or ctx.subject
+    if match is None or body is None or body.type not in ACTOR_TYPES:
+        return
+    holder = [m.node for m in sentence.mentions if m.start == sentence.start + match.end()]
+    if not holder:
+        written = _OFFICE_WRITTEN.match(sentence.text, match.end())
+        office = written.group(0).rstrip() if written else ""
+        if (len(office.split()) >= 2 and type_for(office) != "organisation") or re.search(r"\bMember\b", office):
+            holder = [Node(tidy_name(office), "role")]
+    for chair in holder[:1]:
+        if chair.type in ("person", "role") and chair != body:
+            yield _fact(ctx, sentence, chair, "chairs", body)
 
 
 def _overseen(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
@@ -1108,6 +1192,10 @@ _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterato
     _active_chairs,
     _label_chair,
     _overseen,
+    _listed_committees,
+    _successor,
+    _membership_label,
+    _chair_shall_be,
     _mergers,
     _verb_facts(ESTABLISHED_BY, "established_by", ACTOR_TYPES),
     _established,

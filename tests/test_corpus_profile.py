@@ -681,3 +681,43 @@ def test_active_chairs_oversight_mergers_representation_and_label_lines() -> Non
     ):
         wrong = [t for t in _graph(text) if t[1] in ("chairs", "renamed_to")]
         assert wrong == [], text
+
+
+def test_committees_listed_successors_membership_labels_and_the_office_that_chairs() -> None:
+    title = "Weston Place Board: Terms of Reference"
+    found = _graph(
+        f"{title}\n\n1. Structure\n\n"
+        "1.1 The Weston Place Board has three sub-committees: the Weston Finance Committee, the Weston Quality "
+        "Committee and the Weston Estates Group.\n\n"
+        "1.2 The Weston Digital Group is one of two working groups of the Weston Place Board.\n\n"
+        "1.3 The Weston Place Board is accountable through the Weston Place Director to NHS Eastfield Integrated "
+        "Care Board.\n\n"
+        "1.4 The Weston Place Board is the successor body to the Weston Transformation Board.\n\n"
+        "1.5 The Chair of the Board shall be the Cabinet Member for Adult Social Care.\n\n"
+        "1.6 The Weston Housing Forum will be co-chaired by Councillor Ada Quill and Dr Ben Hale.\n\n"
+        "Membership of the Board: Weston Borough Council, NHS Eastfield Integrated Care Board and Weston "
+        "Voluntary Action.\n\n"
+        "Each of the following organisations nominates one member to the Board: Weston Community Health Trust; "
+        "Weston Housing Association.",
+        title=title,
+    )
+    assert {
+        ("Weston Finance Committee", "sub_committee_of", "Weston Place Board"),
+        ("Weston Quality Committee", "sub_committee_of", "Weston Place Board"),
+        ("Weston Estates Group", "sub_committee_of", "Weston Place Board"),
+        ("Weston Digital Group", "sub_committee_of", "Weston Place Board"),
+        ("Weston Place Board", "accountable_to", "NHS Eastfield Integrated Care Board"),
+        ("Weston Transformation Board", "renamed_to", "Weston Place Board"),
+        ("Cabinet Member for Adult Social Care", "chairs", "Weston Place Board"),
+        ("Ada Quill", "chairs", "Weston Housing Forum"),
+        ("Ben Hale", "chairs", "Weston Housing Forum"),
+        ("Weston Borough Council", "member_of", "Weston Place Board"),
+        ("Weston Voluntary Action", "member_of", "Weston Place Board"),
+        ("Weston Community Health Trust", "member_of", "Weston Place Board"),
+        ("Weston Housing Association", "member_of", "Weston Place Board"),
+    } <= found
+    for text in (
+        "The Weston Place Board has three priorities: housing, employment and health.",
+        "The Chair of the Board shall be elected annually by the Weston Place Board.",
+    ):
+        assert not [t for t in _graph(text, title=title) if t[1] in ("chairs", "sub_committee_of")], text
