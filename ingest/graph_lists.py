@@ -75,7 +75,9 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
             continue
         # "Councillor A Smith (Chair) – Executive Member for Health": the attendee before the dash.
         attendee = replace(entry, text=re.split(r"\s+[–-]\s+", entry.text)[0])
-        name = _entry_name(attendee if relation == "present" else entry)
+        # "Audit and Risk Committee – chaired by A, Non-Executive Member. ...": a committee list's entry is named
+        # before its dash, as an attendee is.
+        name = _entry_name(attendee if relation in ("present", *_STRUCTURE_RELATIONS) else entry)
         if name is None:
             if entry.kind == "row" and not consumed:
                 j += 1  # the header row of a signatories table
@@ -126,6 +128,14 @@ def _list_relation(ctx: DocumentContext, block: Block, heading: str, intro: str)
     structure = _structure_relation(intro, found, block.start)
     if structure is not None:
         return structure
+    listed = _COMMITTEES_INTRO.search(intro) if intro else None
+    if listed is not None:
+        # "The Board is supported by six committees:", "The ICB has established the following sub-groups:".
+        before = [m.node for m in found if m.end - block.start <= listed.start()]
+        parent = before[-1] if before else None
+        if parent is None and re.match(r"^\s*(?:It|The\s+(?:Board|Committee|Partnership))\b", intro):
+            parent = ctx.topic
+        return "sub_committee_of", parent if parent is not None and parent.type in ACTOR_TYPES else None
     if _MEMBER_INTRO.search(text):
         # "... are the Core Practices and members of the Network:": the body after "members of".
         of = re.search(r"\bmembers?\s+of\s+(?:the\s+)?$", intro[: found[-1].start - block.start]) if found else None
@@ -155,6 +165,16 @@ _STRUCTURE_INTROS = (
     ),
     ("part_of", re.compile(r"\b(?:forms?\s+part\s+of|(?:are|is)\s+part\s+of|sits?\s+within)\s+(?:the\s+)?$", re.I)),
 )
+
+
+_COUNT = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_COMMITTEES_INTRO = re.compile(
+    r"\b(?:has|have|will\s+have|is\s+supported\s+by|are\s+supported\s+by|(?:has|have)\s+established|established)\s+"
+    rf"(?:the\s+following\s+|{_COUNT}\s+)?(?:formal\s+|standing\s+|statutory\s+|main\s+)?"
+    r"(?:sub[- ]?committees|committees|sub[- ]?groups|working\s+groups|sub[- ]?boards)\b[^:]{0,40}:-?\s*$",
+    re.I,
+)
+_STRUCTURE_RELATIONS = ("reports_to", "accountable_to", "sub_committee_of", "part_of")
 
 
 def _structure_relation(intro: str, found: list[Mention], offset: int) -> tuple[str, Node] | None:

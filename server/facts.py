@@ -14,6 +14,7 @@ RELATION_PHRASES = {
     "supports": "supports",
     "oversees": "oversees",
     "part_of": "is part of",
+    "sub_committee_of": "is a sub-committee of",
     "member_of": "is a member of",
     "partner_of": "is a partner in",
     "signatory_of": "is a signatory of",

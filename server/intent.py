@@ -20,6 +20,28 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
         "out",
     ),
     (
+        # "which groups report to the Board?", "what reports into the ICB?": the bodies below X, not X's own line.
+        "reporting_in",
+        re.compile(
+            r"\b(?:what|which)\s+(?:(?!(?:does|do|did|is|are|was|were|has|have)\b)[a-z&-]+\s+){0,3}?"
+            r"(?:reports?|is\s+accountable|are\s+accountable)\s+(?:in)?to\b",
+            re.I,
+        ),
+        ("reports_to", "accountable_to"),
+        "in",
+    ),
+    (
+        # "what are the committees of the ICB board?", "list the sub-groups of the HWB", "what sits under X?".
+        "committees",
+        re.compile(
+            r"^(?!.*\bmembers?\b).*(?:\b(?:sub[- ]?committees?|committees|sub[- ]?groups?|working\s+groups|groups)\s+"
+            r"(?:of|under|below|beneath|does|do|has|have|reporting)\b|\b(?:what|which)\b[^?]*\bsits?\s+(?:under|below|beneath)\b)",
+            re.I,
+        ),
+        ("sub_committee_of",),
+        "in",
+    ),
+    (
         # "who set up the Forum?", "which body established the Board?": who founded it (not when: a date).
         "established",
         re.compile(

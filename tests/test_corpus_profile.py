@@ -599,9 +599,9 @@ def test_the_other_words_papers_use_for_accountability_assurance_succession_and_
     } <= found
 
 
-def test_the_chat_answers_who_established_a_body_from_the_graph(tmp_path, base_settings, token_counter) -> None:
-    """End to end, on a paper of an invented partnership: the founding body comes back as a graph fact with its
-    quote, and "when was it established?" is a date question, answered from the passage, not the graph."""
+@pytest.fixture
+def answers_over(tmp_path, base_settings, token_counter):
+    """An answer engine over a corpus of the given invented papers (name -> text), ingested for real."""
     from dataclasses import replace
 
     from index.embedder import HashEmbedder
@@ -609,28 +609,72 @@ def test_the_chat_answers_who_established_a_body_from_the_graph(tmp_path, base_s
     from ingest.publish import ingest_and_publish
     from server.services import Services
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "northby-place-committee-terms-of-reference.txt").write_text(
-        "Northby Place Committee: Terms of Reference\n\n1. Establishment\n\n"
-        "1.1 The Northby Place Committee was established by NHS Eastfield Integrated Care Board in July 2022.\n\n"
-        "2. Meetings\n\n2.1 The Committee meets monthly.\n",
-        encoding="utf-8",
-    )
-    settings = replace(base_settings, data_dir=tmp_path / "var", corpus_dir=corpus)
-    assert not ingest_and_publish(settings, token_counter, HashEmbedder(32)).report.failed
-    search = SearchService.open(settings, embedder=HashEmbedder(32), build_if_stale=False)
-    services = Services.open(settings, search=search)
-    try:
-        founded = services.answers.answer("who established the northby place committee?")
-        assert not founded.abstained and founded.kind == "relation:established"
-        assert "NHS Eastfield Integrated Care Board" in founded.answer
-        assert [f["relation"] for f in founded.facts] == ["established_by"]
-        when = services.answers.answer("when was the northby place committee established?")
-        assert not when.abstained and "July 2022" in when.answer and when.kind != "relation:established"
-    finally:
+    opened = []
+
+    def make(files: dict[str, str]):  # type: ignore[no-untyped-def]
+        corpus = tmp_path / f"corpus{len(opened)}"
+        corpus.mkdir()
+        for name, text in files.items():
+            (corpus / name).write_text(text, encoding="utf-8")
+        settings = replace(base_settings, data_dir=tmp_path / f"var{len(opened)}", corpus_dir=corpus)
+        assert not ingest_and_publish(settings, token_counter, HashEmbedder(32)).report.failed
+        search = SearchService.open(settings, embedder=HashEmbedder(32), build_if_stale=False)
+        services = Services.open(settings, search=search)
+        opened.append((services, search))
+        return services.answers
+
+    yield make
+    for services, search in opened:
         services.close()
         search.close()
+
+
+def test_the_chat_answers_who_established_a_body_from_the_graph(answers_over) -> None:
+    """End to end, on a paper of an invented partnership: the founding body comes back as a graph fact with its
+    quote, and "when was it established?" is a date question, answered from the passage, not the graph."""
+    answers = answers_over(
+        {
+            "northby-place-committee-terms-of-reference.txt": "Northby Place Committee: Terms of Reference\n\n"
+            "1. Establishment\n\n1.1 The Northby Place Committee was established by NHS Eastfield Integrated Care "
+            "Board in July 2022.\n\n2. Meetings\n\n2.1 The Committee meets monthly.\n"
+        }
+    )
+    founded = answers.answer("who established the northby place committee?")
+    assert not founded.abstained and founded.kind == "relation:established"
+    assert "NHS Eastfield Integrated Care Board" in founded.answer
+    assert [f["relation"] for f in founded.facts] == ["established_by"]
+    when = answers.answer("when was the northby place committee established?")
+    assert not when.abstained and "July 2022" in when.answer and when.kind != "relation:established"
+
+
+def test_the_chat_lists_a_bodys_committees_and_the_groups_reporting_to_it(answers_over) -> None:
+    answers = answers_over(
+        {
+            "weston-icb-annual-report-2024.txt": "NHS Weston ICB Annual Report 2024\n\nGovernance\n\n"
+            "The Board of NHS Weston Integrated Care Board is supported by three committees:\n\n"
+            "1. Audit and Risk Committee – chaired by Ada Quill, Non-Executive Member.\n\n"
+            "2. Remuneration Committee – chaired by Ben Hale, Non-Executive Member.\n\n"
+            "3. Weston Place Committee – chaired by Councillor Cy Dunn.\n\n"
+            "The following groups report to the Weston Place Committee: the Weston Estates Group and the Weston "
+            "Digital Group.\n"
+        }
+    )
+    committees = answers.answer("what are the committees of the weston icb board?")
+    assert committees.kind == "relation:committees"
+    for name in ("Audit and Risk Committee", "Remuneration Committee", "Weston Place Committee"):
+        assert f"{name} is a sub-committee of" in committees.answer
+    below = answers.answer("which groups report to the weston place committee?")
+    assert below.kind == "relation:reporting_in"
+    assert "Weston Estates Group reports to" in below.answer and "Weston Digital Group reports to" in below.answer
+    above = answers.answer("who does the weston estates group report to?")
+    assert above.kind == "relation:reports_to" and "Digital" not in above.answer
+
+
+def test_every_relation_drawn_has_words_for_the_answers() -> None:
+    from server.diagram import LINE_STYLES
+    from server.facts import RELATION_PHRASES
+
+    assert set(LINE_STYLES) <= set(RELATION_PHRASES)
 
 
 def test_the_board_or_governing_body_of_a_body_is_that_body_and_no_other_board() -> None:
@@ -721,3 +765,23 @@ def test_committees_listed_successors_membership_labels_and_the_office_that_chai
         "The Chair of the Board shall be elected annually by the Weston Place Board.",
     ):
         assert not [t for t in _graph(text, title=title) if t[1] in ("chairs", "sub_committee_of")], text
+
+
+def test_a_list_of_committees_a_body_is_supported_by_names_each_before_its_dash() -> None:
+    found = _graph(
+        "NHS Weston ICB Annual Report\n\nGovernance\n\n"
+        "The Board of NHS Weston Integrated Care Board is supported by three committees:\n\n"
+        "1. Audit and Risk Committee – chaired by Ada Quill, Non-Executive Member. The committee provides "
+        "assurance to the Board.\n\n"
+        "2. Finance, Performance and Investment Committee – renamed in October 2024.\n\n"
+        "3. Weston Place Committee – chaired by Councillor Ben Hale.\n\n"
+        "Each of the place committees meets in public.",
+        title="NHS Weston ICB Annual Report",
+    )
+    parent = "NHS Weston Integrated Care Board"
+    assert {
+        ("Audit and Risk Committee", "sub_committee_of", parent),
+        ("Finance, Performance and Investment Committee", "sub_committee_of", parent),
+        ("Weston Place Committee", "sub_committee_of", parent),
+    } <= found
+    assert not [t for t in found if t[1] == "sub_committee_of" and t[0].startswith(("Ada", "Ben", "Each"))]

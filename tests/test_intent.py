@@ -210,3 +210,13 @@ def test_who_founded_a_body_and_who_delegates_are_graph_questions_but_when_is_a_
     assert classify("who delegates functions to the place committee?").relation_name == "delegates"
     assert classify("when was the board established?").relation_name != "established"
     assert classify("what is the board's scheme of delegation?").relation_name != "delegates"
+
+
+def test_what_reports_to_a_body_and_its_committees_look_below_it():
+    assert (classify("which groups report to the place board?").direction, classify("x").direction) == ("in", "out")
+    assert classify("what reports into the ICB?").relation_name == "reporting_in"
+    assert classify("what does the quality group report to").relation_name == "reports_to"
+    assert classify("who does the alliance report to?").direction == "out"
+    assert classify("list the sub-groups of the health and wellbeing board").relations == ("sub_committee_of",)
+    assert classify("what sits under the place board?").direction == "in"
+    assert classify("which committees are members of the forum?").relation_name == "members"
