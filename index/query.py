@@ -295,6 +295,10 @@ def _any_written(expansions: Iterable[str], stems: Collection[str]) -> bool:
     return False
 
 
+def _consonants(word: str) -> int:
+    return sum(1 for c in word if c not in "aeiou")
+
+
 @dataclass(frozen=True)
 class AnalysedQuery:
     original: str
@@ -388,13 +392,22 @@ class QueryAnalyzer:
         else the word itself. Three letters are as often an abbreviation ("pct") as a skeleton."""
         if not 4 <= len(word) <= 6 or re.search(r"[aeiou]", word.rstrip("e")):
             return word
+        if word in self.aliases or (word.endswith("s") and (word[:-1] in self.vocabulary or word[:-1] in self.aliases)):
+            return word  # "pcns": the plural of a word the corpus uses, or a known short form, is no skeleton
         if zipf_frequency(word, "en", wordlist="small") >= _CONTRACTION_ZIPF:
             return word
         pattern = re.compile(".*?".join(map(re.escape, word)) + "$")
+        # ... and it must keep more than half the corpus word's consonants: "cttee" keeps three of committee's
+        # five, while "cvss" keeps four of conversations' eight (it is more likely a plural short form).
         skeletons = [
             w
             for w in self.vocabulary
-            if w.isalpha() and len(w) >= len(word) + 2 and w[0] == word[0] and w[-1] == word[-1] and pattern.match(w)
+            if w.isalpha()
+            and len(w) >= len(word) + 2
+            and w[0] == word[0]
+            and w[-1] == word[-1]
+            and pattern.match(w)
+            and 2 * _consonants(word) > _consonants(w)
         ]
         return max(skeletons, key=lambda w: (self.stem_counts.get(stem(w), 0), w)) if skeletons else word
 

@@ -82,7 +82,11 @@ def find_abbreviations(document_id: str, text: str) -> list[Abbreviation]:
 
 
 # 'The Northby Health and Wellbeing Board (the "HWB")': the short form in quotes, after "the".
-_QUOTED_SHORT = re.compile(r"""\(\s*(?:the\s+)?["“‘']([A-Za-z&]{2,12})["”’']\s*\)""", re.IGNORECASE)
+# '(the "Partnership Board" or "PPB")': the short form is the last quoted word.
+_QUOTED_SHORT = re.compile(
+    r"""\(\s*(?:the\s+)?(?:["“‘'][^"”’'()]{2,40}["”’']\s*(?:,|or|and)\s*(?:the\s+)?)?["“‘']([A-Za-z&]{2,12})["”’']\s*\)""",
+    re.IGNORECASE,
+)
 
 
 def _unquoted(match: re.Match[str]) -> str:

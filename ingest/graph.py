@@ -244,6 +244,12 @@ def _entities(mentions: list[Mention], facts: list[Fact], blocks: list[Block], t
 
 def _edges(facts: list[Fact]) -> list[Edge]:
     grouped: dict[tuple[Node, str, Node, tuple[tuple[str, str], ...]], list[Fact]] = defaultdict(list)
+    # A member the paper also lists as voting or non-voting is that kind of member: the plain membership read
+    # from the same list (by its heading) says less, and would list the member twice.
+    standing = {(f.source, f.target) for f in facts if f.relation == "member_of" and dict(f.attributes).get("standing")}
+    facts = [
+        f for f in facts if not (f.relation == "member_of" and not f.attributes and (f.source, f.target) in standing)
+    ]
     for fact in facts:
         grouped[(fact.source, fact.relation, fact.target, fact.attributes)].append(fact)
     edges: list[Edge] = []

@@ -20,7 +20,9 @@ from ingest.graph_relations import chaired_body
 _PARTNER_INTRO = re.compile(
     r"\bpartners?\s+(?:include|are|comprise)|\bconsists?\s+of|\bmade\s+up\s+of|\bcomprises?\b|\bpartners\s+in\b", re.I
 )
-_CHAIR_MARK = re.compile(r"\((?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\)\s*$", re.I)
+_CHAIR_MARK = re.compile(r"\((?:in\s+the\s+)?(?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\)\s*$", re.I)
+# "Dr A Quill, Non-Executive Member - Chair": the mark after a dash at the end of an attendance line.
+_CHAIR_AFTER_DASH = re.compile(r"\s[–-]\s*(?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\s*$", re.I)
 _PRESENT = re.compile(r"^\s*(?:present|members\s+present)\s*:?\s*$", re.I)
 _SUBLIST_LABEL = re.compile(r"^(?:[\w-]+\s+){0,2}(?:members|membership|representatives|attendees)$", re.I)
 _MEMBER_INTRO = re.compile(r"\bmembers(?:hip)?\b", re.I)
@@ -57,8 +59,13 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
         return ListFacts((), ())
     facts: list[Fact] = []
     consumed: list[int] = []
+    entries = 0  # entries read so far (an entry that goes on after its name is read, but not consumed)
     j = i + 1
     own = ctx.section_at(block.start)
+    standing = _standing(f"{heading} {intro}")
+    # "Present:" and "Members present:" name the body's members who came; "In attendance:" (officers, guests)
+    # is no such list.
+    members_present = relation == "present"
     while j < len(blocks):
         entry = blocks[j]
         entry_section = ctx.section_at(entry.start)
@@ -67,11 +74,14 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
         nested = own is not None and entry_section is not None and entry_section.depth > own.depth
         if entry_section is not None and entry_section.start == entry.start and not nested:
             break
-        if entry.text.rstrip().endswith((":", ":-")) and not consumed:
+        if entry.text.rstrip().endswith((":", ":-")) and not entries:
             j += 1  # "Chief Executives ... from the following organisations:-" under a Membership heading
             continue
-        if _SUBLIST_LABEL.match(entry.text.strip()):
-            j += 1  # "Voting Members", "Non-voting members": a label within the list, not one of its entries
+        if _SUBLIST_LABEL.match(entry.text.strip().rstrip(":")):
+            # "Voting Members", "Non-voting members": a label within the list, not one of its entries; the
+            # members after it are of that kind.
+            standing = _standing(entry.text)
+            j += 1
             continue
         # "Councillor A Smith (Chair) – Executive Member for Health": the attendee before the dash.
         attendee = replace(entry, text=re.split(r"\s+[–-]\s+", entry.text)[0])
@@ -79,16 +89,26 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
         # before its dash, as an attendee is.
         name = _entry_name(attendee if relation in ("present", *_STRUCTURE_RELATIONS) else entry)
         if name is None:
-            if entry.kind == "row" and not consumed:
+            if entry.kind == "row" and not entries:
                 j += 1  # the header row of a signatories table
                 continue
             break
         node = ctx.resolver.node_for(name)
         if relation == "present":
-            marked = _CHAIR_MARK.search(attendee.text)
-            if node is not None and node.type in ("person", "role") and marked:
-                kind = "member_of" if marked.group("vice") else "chairs"
-                facts.append(Fact(node, kind, target, ctx.evidence(entry.start, entry.end)))
+            # "Helen Strand (Director of Public Health)", "Colette Marsh, Place Director, NHS Northby ICB": the
+            # person is named first; the office after the comma or in brackets is theirs.
+            person = _PERSON_LINE.match(re.split(r"\s*[,(]", name)[0].strip())
+            if person is not None:
+                node = ctx.resolver.node_for(person.group(0), "person") or node
+            marked = _CHAIR_MARK.search(attendee.text) or _CHAIR_AFTER_DASH.search(entry.text)
+            if node is not None and node.type in ("person", "role"):
+                if marked:
+                    kind = "member_of" if marked.group("vice") else "chairs"
+                    facts.append(Fact(node, kind, target, ctx.evidence(entry.start, entry.end)))
+                if members_present and not (marked and not marked.group("vice")):
+                    # "Members present:" names the body's members; "In attendance:" does not.
+                    facts.append(Fact(node, "member_of", target, ctx.evidence(entry.start, entry.end)))
+            entries += 1
             consumed.append(j)
             j += 1
             continue
@@ -97,10 +117,31 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
             marked = _CHAIR_MARK.search(entry.text) if relation == "member_of" else None
             # "Elected Mayor - Riverside Council (Chair)": the member who chairs; a vice-chair stays a member.
             kind = "chairs" if marked and not marked.group("vice") else relation
-            facts.append(Fact(node, kind, target, ctx.evidence(entry.start, entry.end)))
-        consumed.append(j)
+            attributes = (("standing", standing),) if standing and kind == "member_of" else ()
+            facts.append(Fact(node, kind, target, ctx.evidence(entry.start, entry.end), attributes))
+        entries += 1
+        if not _CLAUSE_AFTER_NAME.search(entry.text):
+            # An entry that goes on after its name ("the JCG, which is a formal sub-committee of the Board;",
+            # "Audit Committee – chaired by A") is read as a sentence too: its clause may state more.
+            consumed.append(j)
         j += 1
     return ListFacts(tuple(facts), tuple(consumed))
+
+
+_CLAUSE_AFTER_NAME = re.compile(r",\s+(?:which|who|that)\b|\s[–-]\s+\S+\s+\S+")
+
+
+_STANDINGS = (
+    ("non-voting", re.compile(r"\bnon[- ]?voting\b", re.I)),
+    ("voting", re.compile(r"\bvoting\b", re.I)),
+    ("co-opted", re.compile(r"\bco-?opted\b", re.I)),
+    ("associate", re.compile(r"\bassociate\b", re.I)),
+)
+
+
+def _standing(label: str) -> str:
+    """What kind of member a list label names: 'non-voting', 'voting', 'co-opted', 'associate', or ''."""
+    return next((name for name, pattern in _STANDINGS if pattern.search(label)), "")
 
 
 def _is_list_heading(text: str) -> bool:
@@ -208,7 +249,9 @@ def _entry_name(block: Block) -> str | None:
         text = cells[0]
     text = _ENTRY_PREFIX.sub("", text).strip()
     # "Northby Borough Council, in respect of its adult social care services only; and": the name itself.
-    text = re.sub(r"\s*[;,]?\s*\b(?:and|or)\s*$|\s*[;,]\s*$", "", text).strip()
+    text = re.sub(r"\s*[;,]?\s*\b(?:and|or)\s*$|\s*[;,.]\s*$", "", text).strip()
+    # "a) the Leader of Northby Council;": a clause's entry opens with its article.
+    text = re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", text)
     text = re.sub(
         r",\s+(?:on\s+behalf\s+of|in\s+respect\s+of|acting\s+(?:as|for)|which|who|represented\s+by)\b.*$", "", text
     )

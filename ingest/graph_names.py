@@ -625,6 +625,13 @@ class NameResolver:
                 candidates += [(m.start(), m.end(), priority, None) for m in pattern.finditer(text)]
         candidates += [(s, e, 1, None) for s, e in _capitalised_names(text, self.table)]
         candidates += [(m.start(), m.end(), 0, "person") for m in _PERSON.finditer(text)]
+        # "the Cabinet Member for Adult Social Care and Health will chair ...": an office named by its portfolio.
+        # An office in brackets after another ("Deputy City Mayor (Lead Member for ...)") is that one's aside.
+        candidates += [
+            (m.start(), m.end(), 0, "role") for m in _PORTFOLIO.finditer(text) if not text[: m.start()].endswith("(")
+        ]
+        # "Healthwatch Weston": every local authority area's Healthwatch is named so, its head word first.
+        candidates += [(m.start(), m.end(), 0, "organisation") for m in _HEALTHWATCH.finditer(text)]
         if self._place_pattern is not None:
             # The document's own place, written alone ("Weston is part of the Northshire STP").
             candidates += [(m.start(), m.end(), 3, "place") for m in self._place_pattern.finditer(text)]
@@ -683,13 +690,34 @@ class NameResolver:
                 continue
             if m.node.type in ("organisation", "body", "partnership", "role"):
                 self.define(inner, m.node)
+        for m in mentions:
+            # 'the Northby Place Board (the "Partnership Board" or "NPB")', '(hereafter "the Board")': names the
+            # paper gives the body in quotes, short or long, are its names from here on.
+            quoted = _QUOTED_NAMES.match(text[m.end - offset :])
+            if quoted is None or m.node.type not in ("organisation", "body", "partnership", "role"):
+                continue
+            for name in re.findall(r"[\"“‘']([^\"”’']{2,40})[\"”’']", quoted.group(0)):
+                name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+                # A name of two words or more ("Partnership Board"): one word ("the Board") is read in context, and
+                # a short form ("PPB") is an abbreviation the abbreviation scan defines.
+                if name[:1].isupper() and 2 <= len(name.split()) < len(m.surface.split()):
+                    self.define(name, m.node)
 
 
+_QUOTED_NAMES = re.compile(
+    r"""\s*\(\s*(?:hereafter\s+(?:referred\s+to\s+as\s+)?|referred\s+to\s+as\s+)?(?:the\s+)?["“‘'][^"”’'()]{2,40}["”’']"""
+    r"""(?:\s*(?:,|or|and)\s*(?:the\s+)?["“‘'][^"”’'()]{2,40}["”’'])*\s*\)"""
+)
 _GOVERNING_BODY_OF = re.compile(
     r"(?:Board|Governing\s+Body|Board\s+of\s+Directors|Trust\s+Board|Unitary\s+Board)\s+of\s+(?:the\s+)?(.+)"
 )
+_HEALTHWATCH = re.compile(r"\bHealthwatch\s+[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)?(?!\s+(?:England)\b)")
+_PORTFOLIO = re.compile(
+    r"\b(?:(?:Cabinet|Executive|Lead)\s+Member|Portfolio\s+Holder|Cabinet\s+Lead)\s+for\s+"
+    r"[A-Z][\w’'-]*(?:(?:\s+(?:and|&)|,)?\s+[A-Z][\w’'-]*)*"
+)
 _DEFINITE = re.compile(
-    r"\b[Tt]he\s+((?:Partnership|Programme|Executive|Joint|Management|Steering|Delivery|Place|Locality)\s+"
+    r"\b(?:[Tt]he|[Tt]his)\s+((?:Partnership|Programme|Executive|Joint|Management|Steering|Delivery|Place|Locality)\s+"
     r"(?:Board|Committee|Group)|Board|Council|Forum|Partnership|partnership|CCG|Committee|committee|Alliance|Network|"
     r"Group)\b(?!\s+[A-Z&])"
     # "the Board of Northby Borough Council" names a body of its own: it is not "the Board" of the context.

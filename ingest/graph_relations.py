@@ -27,13 +27,13 @@ from ingest.graph_names import (
 _I = re.IGNORECASE
 _AUX = (
     r"(?:which|that|who|will|shall|would|should|can|may|must|also|now|then|currently|and|has|have|had|is|are|was|"
-    r"were|be|been|being|not|to|itself|themselves|directly|both|formally|still)"
+    r"were|be|been|being|not|to|itself|themselves|directly|both|formally|still|presently|jointly)"
 )
 _SUBJECT_GAP = re.compile(
-    rf"\s*\)?\s*(?:\([^()]{{1,40}}\)\s*)?"
+    rf"\s*\)?\s*(?:\([^()]{{1,80}}\)\s*)?"
     # "X, chaired by an independent member, which will be ...", "the JCE, an officer group, was ...": an aside.
     rf"(?:,\s*(?:(?:chaired|led|hosted|supported|made\s+up|previously|formerly|originally)\b|(?:an?|the)\s+[a-z])"
-    rf"[^,;()]{{1,60}},\s*)?"
+    rf"[^,;()]{{1,100}},\s*)?"
     rf"(?:[,–-]\s*)?(?:{_AUX}\s+)*",
     _I,
 )
@@ -50,7 +50,9 @@ _AND_VERB = re.compile(r"\s*,?\s*and\s*(?:(?:will|shall|is|are|was|were|has|have
 # "X, chaired by Councillor Y, has oversight of ...": Y is named in an aside, and is not the subject.
 _ASIDE_OPENING = re.compile(
     r",\s*(?:(?:chaired|led|hosted|supported|convened)\s+by|(?:previously|formerly|originally)\s+(?:known\s+as|called)"
-    r"|(?:previously|formerly))\s+(?:the\s+)?$",
+    r"|(?:previously|formerly)"
+    # "The Delivery Group, a sub-group of this Board, escalates to ...": the body an apposition names
+    r"|(?:an?|the)\s+[a-z][\w\s-]{0,40}?\s(?:of|to|within|under|for))\s+(?:the\s+|this\s+)?$",
     _I,
 )
 # What may open a sentence before its subject: an article, or a resolution's verb ("note that the ...").
@@ -58,7 +60,11 @@ _SUBJECT_LEAD = re.compile(
     r"\s*(?:(?:notes?|noted|agrees?|agreed|approves?|approved|resolves?|resolved|confirms?|confirmed|RESOLVED)"
     r"\s+(?:that\s+)?)?(?:(?:The|the|Both|both)\s+)?"
 )
-_OBJECT_GAP = re.compile(r"\s*(?:(?:the|a|an|all|its|their|our|this)\s+)?", _I)
+# "answerable to the Board of the ICB", "reports to the Governing Body of the CCG": the body whose board it is.
+_OBJECT_GAP = re.compile(
+    r"\s*(?:(?:the|a|an|all|its|their|our|this)\s+)?"
+    r"(?:(?:Board|Governing\s+Body|Board\s+of\s+Directors|Trust\s+Board)\s+of\s+(?:the\s+)?)?"
+)
 # "overseeing the implementation of the ambitions outlined in the X": lowercase words, but no
 # conjunction or verb, which would start a new clause with its own object.
 _LOOSE_OBJECT_GAP = re.compile(
@@ -121,6 +127,10 @@ _FUNCTION_WORDS = {
     "the",
     "a",
     "an",
+    # "escalates to the Board any matter it cannot resolve": a determiner starts the next phrase too.
+    "any",
+    "each",
+    "every",
 }
 _SUBJECT_TYPES = (*ACTOR_TYPES, "role", "person", "place")
 # What may stand between a name and the verb phrase it is the subject of: a bracket, a comma.
@@ -132,14 +142,18 @@ REPORTS_TO = re.compile(
     # "reports through the Place Director to the Board": the body at the end of the line.
     r"|report(?:s|ing)?\s+(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+to"
     # "The Group provides assurance to the Committee": the assured body is the one reported to.
-    r"|(?:provides?|providing|gives?|giving)\s+(?:regular\s+|formal\s+)?assurance\s+to)\b",
+    r"|(?:provides?|providing|gives?|giving)\s+(?:regular\s+|formal\s+)?assurance\s+to"
+    # "which escalates to the Board any matter it cannot resolve": the body escalated to is the one reported to.
+    r"|escalat(?:es|ing|e)\s+(?:(?:any\s+|its\s+)?(?:issues?|risks?|matters?|concerns?)\s+)?to)\b",
     _I,
 )
 ACCOUNTABLE_TO = re.compile(
     r"\b(?:is|are|be|being|remains?|remain)\s+(?:directly\s+|ultimately\s+|formally\s+)?"
-    r"(?:accountable|answerable|responsible)\s+"
+    r"(?:accountable|answerable|responsible)"
     # "accountable through the Place Director to the ICB": the body at the end of the line.
-    r"(?:(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+)?to\b",
+    r"(?:\s+(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+"
+    # "answerable, through the Trust's Board of Directors, to the ICB"
+    r"|\s*,\s*(?:through|via)\s+[^,;]{1,80},\s*|\s+)to\b",
     _I,
 )
 HELD_TO_ACCOUNT = re.compile(r"\bheld\s+to\s+account\s+by\b", _I)
@@ -201,10 +215,15 @@ ONE_OF = re.compile(
 )
 PART_OF = re.compile(
     r"\b(?:(?:is|are|forms?|will\s+be)\s+(?:an?\s+(?:integral\s+)?)?part\s+of|sits?\s+within|(?:is|are)\s+"
-    r"(?:situated|located|placed)\s+within)\b",
+    r"(?:situated|located|placed)\s+within"
+    # "X is one of the four networks within Y", "one of five place partnerships that together make up Y"
+    rf"|(?:is|are)\s+one\s+of\s+(?:the\s+)?(?:{_COUNT}\s+)?[a-z]+(?:\s+[a-z]+)?\s+"
+    r"(?:within|in|(?:that|which)\s+(?:together\s+)?(?:make|makes|form|forms)\s+up))\b",
     _I,
 )
-MEMBER_OF = re.compile(r"\b(?:is|are)\s+(?:a\s+)?(?:full\s+)?members?\s+of\b", _I)
+MEMBER_OF = re.compile(
+    r"(?:\b(?:is|are)\s+(?:a\s+)?|,\s+an?\s+)(?:full\s+|statutory\s+|voting\s+|core\s+|founding\s+)?members?\s+of\b", _I
+)
 SIGNATORY = re.compile(
     r"\b(?:(?:have|has)\s+in\s+place|(?:are|is)\s+(?:the\s+)?signator(?:y|ies)\s+(?:to|of)|(?:have|has)\s+signed"
     r"(?:\s+up\s+to)?)\b",
@@ -213,7 +232,7 @@ SIGNATORY = re.compile(
 # "a joint committee of", "the children's sub-group of", "became a formal committee of": the body before is
 # a committee of the bodies after. Up to two qualifying words may stand before the noun.
 COMMITTEE_OF = re.compile(
-    rf"\b(?:(?:is|are|was|were|be|been|became|become|becomes|as|remains?)\s+(?:a|an|the|one\s+of(?:\s+(?:the|its))?(?:\s+{_COUNT})?)\s+"
+    rf"(?:(?:\b(?:is|are|was|were|be|been|became|become|becomes|as|remains?)|,)\s+(?:a|an|the|one\s+of(?:\s+(?:the|its))?(?:\s+{_COUNT})?)\s+"
     r"(?:[\w’'-]+\s+){0,2}?(?:sub[- ]?committees?|committees?|sub[- ]?groups?|sub[- ]?boards?|sub[- ]?panels?|"
     r"working\s+groups?|task\s+and\s+finish\s+groups?)\s+(?:of|to|under)"
     # "The Delivery Group sits under the Place Committee": the structure chart's wording.
@@ -495,7 +514,7 @@ def _verb_facts(
             if not targets and re.match(r"\s+it\b", sentence.text[match.end() :]):
                 # "X will remain a sub-committee of the Board and will be accountable to it": the body named last.
                 earlier = [m.node for m in sentence.mentions if m.end <= at and m.node.type in target_types]
-                targets = [n for n in earlier[-1:] if n not in sources]
+                targets = [n for n in earlier if n not in sources][-1:]
             for source in sources:
                 for target in targets:
                     if source != target:

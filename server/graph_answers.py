@@ -59,6 +59,19 @@ _ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any mo
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have)\b", re.I)
 
 
+_STANDING_ASKED = (
+    ("non-voting", re.compile(r"\bnon[- ]?voting\b", re.I)),
+    ("voting", re.compile(r"\bvoting\b", re.I)),
+    ("co-opted", re.compile(r"\bco-?opted\b", re.I)),
+    ("associate", re.compile(r"\bassociate\s+members?\b", re.I)),
+)
+
+
+def _asked_standing(question: str) -> str:
+    """The kind of member a question asks for ('non-voting', 'voting', 'co-opted', 'associate'), or ''."""
+    return next((name for name, pattern in _STANDING_ASKED if pattern.search(question)), "")
+
+
 def _confident(edges: list[GraphEdge]) -> list[GraphEdge]:
     """The edges confident enough to answer from."""
     return [e for e in edges if e.confidence >= 0.5]
@@ -116,6 +129,7 @@ class GraphAnswers(EngineBase):
             mentioned = [e.source for e in deciders] + [m for m in mentioned if m not in {e.source for e in deciders}]
         found: list[tuple[str, list[GraphEdge]]] = []
         asked_rename = intent.relation_name == "renamed"
+        standing = _asked_standing(question) if intent.relation_name == "members" else ""
         for node_id in mentioned:
             if intent.relation_name == "roles" and self.graph.nodes.get(node_id, {}).get("type") not in (
                 "person",
@@ -132,6 +146,10 @@ class GraphAnswers(EngineBase):
                 # "Who replaced X?" where no rename is recorded: X's memberships, then the newest list.
                 intent = classify("who are the members")
                 edges = _confident(self._edges_for(intent, node_id))
+            if standing:
+                # "who are the non-voting members?": the members listed as such; where no list says which members
+                # vote, the passages answer (the graph would give every member).
+                edges = [e for e in edges if e.attributes.get("standing") == standing]
             if scope is not None:
                 scoped = [e for e in edges if any(ev["document"]["id"] in scope for ev in e.evidence)]
                 edges = scoped or edges
@@ -169,7 +187,7 @@ class GraphAnswers(EngineBase):
                 lists = self._member_lists(node_id, edges, citations)
                 newest_lists += lists[:1]
                 shown_lists += lists
-                lines += self._member_lines(node_id, lists)
+                lines += self._member_lines(node_id, lists, standing)
                 if _ASKS_ABOUT_NOW.search(question):
                     # "Who replaced North West Boroughs?": a partner's absence from the newest list says so.
                     lines += self._newest_list_note(node_id, citations)
@@ -267,13 +285,14 @@ class GraphAnswers(EngineBase):
                     member_list.members.append((g.name(listed), marker))
         return sorted(lists.values(), key=lambda m: m.date, reverse=True)
 
-    def _member_lines(self, node_id: str, lists: list[MemberList]) -> list[str]:
+    def _member_lines(self, node_id: str, lists: list[MemberList], standing: str = "") -> list[str]:
         g = self.graph
         lines: list[str] = []
         for m in lists:
             source = source_label(m.title, m.date)
             if m.asks_for_members:
-                head = f"According to {source}, the {GROUP_PHRASES[m.relation]} of {g.name(m.anchor)} are:"
+                kind = f"{standing} {GROUP_PHRASES[m.relation]}" if standing else GROUP_PHRASES[m.relation]
+                head = f"According to {source}, the {kind} of {g.name(m.anchor)} are:"
             else:
                 head = f"According to {source}, {g.name(node_id)} {RELATION_PHRASES[m.relation]}:"
             lines.append(head)

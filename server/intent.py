@@ -249,11 +249,19 @@ _MONEY_WORDS = (
 )
 
 
+# What starts on a day, not at an hour: "the start time of the agreement" asks when it began.
+_STARTS_ON_A_DATE = re.compile(
+    r"\b(?:agreement|mou|memorandum|contract|plan|strategy|programme|fund|scheme|project|pilot|partnership)\b"
+)
+
+
 def expected_type(question: str) -> str | None:
     q = question.lower()
     if re.search(r"\bwhat date\b|\bon which date\b|\b(?:which|what) (?:year|month)\b", q):
         return "date"  # "who signed it, and on what date?" needs the date as well as the name
-    if re.search(r"\b(?:what|which) time\b|\bstart(?:ing)? time\b|\btime of day\b", q):
+    if re.search(r"\b(?:what|which) time\b(?!\s*(?:period|frame|scale|span|limit|line)s?\b)|\btime of day\b", q) or (
+        re.search(r"\bstart(?:ing)? time\b", q) and not _STARTS_ON_A_DATE.search(q)
+    ):
         return "time"  # a time of day, whatever the sentence names (the board, its meetings)
     if re.match(r"\s*(?:who|whom|whose|which (?:body|board|group|organi[sz]ation|partner|committee|forum))\b", q):
         return None  # asks for a body or a person, whatever else it mentions ("who has oversight of the budget")

@@ -339,7 +339,8 @@ def test_lists_of_members_in_clauses_inline_and_in_an_attendance_list() -> None:
     hwb, pcn, care = "Northby Health and Wellbeing Board", "Northby Primary Care Network", "Northby Care Partnership"
     assert ("Una Vale", "chairs", hwb) in triples
     assert ("Tom Reed", "member_of", hwb) in triples and ("Tom Reed", "chairs", hwb) not in triples
-    assert not any(s == "Eli Marsh" for s, _, _ in triples)
+    # Those present are members who came (officers and guests are "in attendance"); only a "(Chair)" chairs.
+    assert ("Eli Marsh", "member_of", hwb) in triples and ("Eli Marsh", "chairs", hwb) not in triples
     assert ("Brook Lane Surgery", "member_of", pcn) in triples
     assert ("Harbour Medical Centre", "member_of", pcn) in triples
     for member in ("Northby Council", "NHS Northby Integrated Care Board", "Northby Hospitals NHS Foundation Trust"):
@@ -785,3 +786,85 @@ def test_a_list_of_committees_a_body_is_supported_by_names_each_before_its_dash(
         ("Weston Place Committee", "sub_committee_of", parent),
     } <= found
     assert not [t for t in found if t[1] == "sub_committee_of" and t[0].startswith(("Ada", "Ben", "Each"))]
+
+
+VOTING_TERMS = """Weston Place Board: Terms of Reference
+
+1. Purpose
+
+The Weston Place Board brings partners together to plan services for the people of Weston.
+
+2. Membership
+
+2.1 The voting members of the Board are:
+a) the Leader of Weston Borough Council;
+b) the Chief Executive of Weston Community Health Trust.
+
+2.2 The non-voting members of the Board are:
+a) the Chief Executive of Weston Voluntary Action;
+b) the Director of Children's Services.
+"""
+
+
+def test_voting_and_non_voting_members_keep_their_standing() -> None:
+    cleaned = clean_text(VOTING_TERMS)
+    title = "Weston Place Board: Terms of Reference"
+    sections = build_sections("doc", title, cleaned.blocks, len(cleaned.text), cleaned.toc_titles)
+    meta = DocumentMeta("doc", title, "terms of reference", "2022", "", "doc.txt", "")
+    entities, edges, _ = extract_graph(meta, cleaned.text, sections, cleaned.blocks, NO_PROFILE)
+    names = {e.id: e.name for e in entities}
+    standing = {
+        names[e.source_id]: e.attributes.get("standing")
+        for e in edges
+        if e.relation == "member_of" and names[e.target_id] == "Weston Place Board"
+    }
+    assert standing == {
+        "Leader of Weston Borough Council": "voting",
+        "Chief Executive of Weston Community Health Trust": "voting",
+        "Chief Executive of Weston Voluntary Action": "non-voting",
+        "Director of Children's Services": "non-voting",
+    }
+    # One edge a member, not a plain one beside the one with its standing.
+    assert len([e for e in edges if e.relation == "member_of"]) == 4
+
+
+def test_the_chat_lists_the_non_voting_members_only(answers_over) -> None:
+    answers = answers_over({"weston-place-board-terms-of-reference.txt": VOTING_TERMS})
+    result = answers.answer("who are the non-voting members of the weston place board?")
+    assert "non-voting members of" in result.answer
+    assert "Weston Voluntary Action" in result.answer and "Children's Services" in result.answer
+    assert "Leader of Weston Borough Council" not in result.answer
+    everyone = answers.answer("who are the members of the weston place board?")
+    assert "Leader of Weston Borough Council" in everyone.answer and "Weston Voluntary Action" in everyone.answer
+
+
+def test_appositions_portfolios_escalation_and_the_board_of_a_body() -> None:
+    title = "Weston Place Board: Terms of Reference"
+    found = _graph(
+        f"{title}\n\n1. Status\n\n"
+        '1.1 The Weston Place Board (the "Partnership Board" or "WPB") is the place-based partnership for Weston.\n\n'
+        "1.2 The WPB succeeds the Weston Joint Commissioning Executive (WJCE).\n\n"
+        "1.3 The Partnership Board is answerable to the Board of the Eastfield ICB for any functions delegated "
+        "to it.\n\n"
+        "1.4 The Cabinet Member for Adult Social Care and Health will chair the Partnership Board.\n\n"
+        "1.5 The Weston Delivery Group, a sub-group of this Board, escalates to the Weston Place Board any matter "
+        "it cannot resolve.\n\n"
+        "1.6 Healthwatch Weston, a statutory member of the Weston Health and Wellbeing Board, attends as an "
+        "observer.\n\n"
+        "1.7 Weston North PCN is one of the four networks within Weston GP Federation.\n\n"
+        "1.8 The Weston Carers Forum is answerable, through the Weston Community Trust's Board of Directors, to "
+        "the Weston Place Board.\n\n"
+        "1.9 The Board is supported by the Weston Finance Group, which reports to it monthly.",
+        title=title,
+    )
+    assert {
+        ("Weston Joint Commissioning Executive", "renamed_to", "Weston Place Board"),
+        ("Cabinet Member for Adult Social Care and Health", "chairs", "Weston Place Board"),
+        ("Weston Delivery Group", "sub_committee_of", "Weston Place Board"),
+        ("Weston Delivery Group", "reports_to", "Weston Place Board"),
+        ("Healthwatch Weston", "member_of", "Weston Health and Wellbeing Board"),
+        ("Weston North PCN", "part_of", "Weston GP Federation"),
+        ("Weston Carers Forum", "accountable_to", "Weston Place Board"),
+        ("Weston Finance Group", "reports_to", "Weston Place Board"),
+    } <= found, found
+    assert [t for t in found if t[0] == "Weston Place Board" and t[1] == "accountable_to"]

@@ -311,3 +311,18 @@ def test_a_query_naming_a_document_puts_that_documents_passages_first():
 
     ranked = searcher._rerank_by_coverage("the decision making body", [hit("a", "acs"), hit("b", "plan")], {"plan"})
     assert [h.id for h in ranked] == ["b", "a"]
+
+
+def test_a_plural_short_form_is_no_contraction_of_a_long_word():
+    """ "PCNs" was read as "projections" (its consonants stand in order in that word): the plural of a word the
+    corpus uses is kept, and a skeleton must keep more than half of the consonants of the word it shortens."""
+    passages = [
+        "Each PCN covers a population of 30,000. Projections of demand were made.",
+        "The Committee keeps a record of conversations with the Council for Voluntary Service.",
+    ]
+    stem_counts: Counter[str] = Counter(stem(w) for p in passages for w in set(words(p)))
+    analyzer = QueryAnalyzer({w for p in passages for w in words(p)}, stem_counts=stem_counts, passages=len(passages))
+    assert analyzer.correct("pcns") == "pcns"
+    assert analyzer.corrected("How many PCNs are there?") == "How many PCNs are there?"
+    assert analyzer.correct("cvss") == "cvss"  # four of the eight consonants of "conversations"
+    assert analyzer.correct("cttee") == "committee"

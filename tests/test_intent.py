@@ -26,6 +26,8 @@ from server.sentences import definition_bonus, definition_subject
         ("what is the start time of the forum?", "time"),
         ("when preparing its strategy, whose guidance must the partnership follow?", None),
         ("when's the next meeting after the April one?", "date"),
+        ("What time period does the place plan cover?", None),  # a span of years, not a time of day
+        ("What is the start time of the agreement?", None),
     ],
 )
 def test_expected_value(question, expects):
