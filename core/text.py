@@ -25,3 +25,18 @@ def check_text(value: str, what: str) -> str:
 def displayable(value: str) -> str:
     """`value` with each lone surrogate replaced by U+FFFD, so that it can be shown back (and encoded)."""
     return _SURROGATE.sub("\ufffd", value)
+
+
+# The kinds of member a membership list or a question may name, most specific first ("non-voting" holds "voting").
+_STANDINGS = (
+    ("non-voting", re.compile(r"\bnon[- ]?voting\b", re.I)),
+    ("voting", re.compile(r"\bvoting\b", re.I)),
+    ("co-opted", re.compile(r"\bco-?opted\b", re.I)),
+    ("associate", re.compile(r"\bassociate\s+members?\b", re.I)),
+)
+
+
+def membership_standing(text: str) -> str:
+    """The kind of member a list label or a question names: 'non-voting', 'voting', 'co-opted', 'associate', or
+    '' when it names none. Ingest marks members with it; answers filter them by it."""
+    return next((name for name, pattern in _STANDINGS if pattern.search(text)), "")

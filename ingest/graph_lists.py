@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from core.records import Block, Section
+from core.text import membership_standing
 from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact
 from ingest.graph_names import GENERIC_WORDS, Mention, Node, type_for
 from ingest.graph_relations import chaired_body
@@ -62,7 +63,7 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
     entries = 0  # entries read so far (an entry that goes on after its name is read, but not consumed)
     j = i + 1
     own = ctx.section_at(block.start)
-    standing = _standing(f"{heading} {intro}")
+    standing = membership_standing(f"{heading} {intro}")
     # "Present:" and "Members present:" name the body's members who came; "In attendance:" (officers, guests)
     # is no such list.
     members_present = relation == "present"
@@ -80,7 +81,7 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
         if _SUBLIST_LABEL.match(entry.text.strip().rstrip(":")):
             # "Voting Members", "Non-voting members": a label within the list, not one of its entries; the
             # members after it are of that kind.
-            standing = _standing(entry.text)
+            standing = membership_standing(entry.text)
             j += 1
             continue
         # "Councillor A Smith (Chair) – Executive Member for Health": the attendee before the dash.
@@ -129,19 +130,6 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
 
 
 _CLAUSE_AFTER_NAME = re.compile(r",\s+(?:which|who|that)\b|\s[–-]\s+\S+\s+\S+")
-
-
-_STANDINGS = (
-    ("non-voting", re.compile(r"\bnon[- ]?voting\b", re.I)),
-    ("voting", re.compile(r"\bvoting\b", re.I)),
-    ("co-opted", re.compile(r"\bco-?opted\b", re.I)),
-    ("associate", re.compile(r"\bassociate\b", re.I)),
-)
-
-
-def _standing(label: str) -> str:
-    """What kind of member a list label names: 'non-voting', 'voting', 'co-opted', 'associate', or ''."""
-    return next((name for name, pattern in _STANDINGS if pattern.search(label)), "")
 
 
 def _is_list_heading(text: str) -> bool:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.text import membership_standing
 from index.graph import GraphEdge, normalise_name
 from index.scope import document_scope
 from server.engine_base import AnswerResult, EngineBase, source_label
@@ -57,19 +58,6 @@ _ASKS_ABOUT_NOW = re.compile(r"\b(?:still|now|current(?:ly)?|today|latest|any mo
 
 
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have)\b", re.I)
-
-
-_STANDING_ASKED = (
-    ("non-voting", re.compile(r"\bnon[- ]?voting\b", re.I)),
-    ("voting", re.compile(r"\bvoting\b", re.I)),
-    ("co-opted", re.compile(r"\bco-?opted\b", re.I)),
-    ("associate", re.compile(r"\bassociate\s+members?\b", re.I)),
-)
-
-
-def _asked_standing(question: str) -> str:
-    """The kind of member a question asks for ('non-voting', 'voting', 'co-opted', 'associate'), or ''."""
-    return next((name for name, pattern in _STANDING_ASKED if pattern.search(question)), "")
 
 
 def _confident(edges: list[GraphEdge]) -> list[GraphEdge]:
@@ -129,7 +117,7 @@ class GraphAnswers(EngineBase):
             mentioned = [e.source for e in deciders] + [m for m in mentioned if m not in {e.source for e in deciders}]
         found: list[tuple[str, list[GraphEdge]]] = []
         asked_rename = intent.relation_name == "renamed"
-        standing = _asked_standing(question) if intent.relation_name == "members" else ""
+        standing = membership_standing(question) if intent.relation_name == "members" else ""
         for node_id in mentioned:
             if intent.relation_name == "roles" and self.graph.nodes.get(node_id, {}).get("type") not in (
                 "person",
