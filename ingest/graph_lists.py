@@ -238,10 +238,19 @@ def _entry_name(block: Block) -> str | None:
     text = _ENTRY_PREFIX.sub("", text).strip()
     # "Northby Borough Council, in respect of its adult social care services only; and": the name itself.
     text = re.sub(r"\s*[;,]?\s*\b(?:and|or)\s*$|\s*[;,.]\s*$", "", text).strip()
-    # "a) the Leader of Northby Council;": a clause's entry opens with its article.
+    # "a) the Leader of Northby Council;": a clause's entry opens with its article; "a representative from
+    # Northby Homes" and "two members nominated by Northby Council" name the member organisation.
+    text = re.sub(
+        r"^(?:(?:an?|one|two|three|\d)\s+)?(?:senior\s+|named\s+)?(?:representatives?|nominees?|members?)\s+"
+        r"(?:from|of|nominated\s+by|appointed\s+by)\s+",
+        "",
+        text,
+    )
     text = re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", text)
     text = re.sub(
-        r",\s+(?:on\s+behalf\s+of|in\s+respect\s+of|acting\s+(?:as|for)|which|who|represented\s+by)\b.*$", "", text
+        r",\s+(?:on\s+behalf\s+of|in\s+respect\s+of|acting\s+(?:as|for)|which|who|represented\s+by|as|for|to)\b.*$",
+        "",
+        text,
     )
     text = re.sub(r"\s*\([^)]*\)$", "", text).strip()
     words = text.split()

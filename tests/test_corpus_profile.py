@@ -868,3 +868,18 @@ def test_appositions_portfolios_escalation_and_the_board_of_a_body() -> None:
         ("Weston Finance Group", "reports_to", "Weston Place Board"),
     } <= found, found
     assert [t for t in found if t[0] == "Weston Place Board" and t[1] == "accountable_to"]
+
+
+def test_a_membership_clause_names_the_organisation_a_representative_comes_from() -> None:
+    title = "Weston Place Board: Terms of Reference"
+    found = _graph(
+        f"{title}\n\n1. Purpose\n\nThe Weston Place Board brings partners together to plan services for Weston.\n\n"
+        "2. Membership\n\n2.1 The members of the Board are:\n(a) the Leader of Weston Borough Council;\n"
+        "(b) a representative from Weston Homes, as the largest social landlord in the borough;\n"
+        "(c) two members nominated by Weston Voluntary Action;\n(d) the Director of Public Health.\n",
+        title=title,
+    )
+    board = "Weston Place Board"
+    for member in ("Leader of Weston Borough Council", "Weston Homes", "Weston Voluntary Action"):
+        assert (member, "member_of", board) in found, member
+    assert ("Director of Public Health", "member_of", board) in found
