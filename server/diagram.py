@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from index.graph import ATTRIBUTE_RELATIONS
+
 STRUCTURE_RELATIONS = (
     "reports_to",
     "accountable_to",
@@ -28,8 +30,6 @@ STRUCTURE_RELATIONS = (
     "established_by",
 )
 MEMBERSHIP_RELATIONS = ("member_of", "partner_of", "signatory_of")
-# Facts about one body (how often it meets, whether it decides) are attributes, never lines.
-ATTRIBUTE_RELATIONS = ("meets", "is_decision_making")
 
 
 @dataclass(frozen=True)
