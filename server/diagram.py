@@ -7,6 +7,7 @@ say something the drawing does not do.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import shutil
 import subprocess
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from index.graph import ATTRIBUTE_RELATIONS
+
+log = logging.getLogger(__name__)
 
 STRUCTURE_RELATIONS = (
     "reports_to",
@@ -272,22 +275,35 @@ def dot_available() -> bool:
     return shutil.which("dot") is not None
 
 
+class RenderFailed(Exception):
+    """Graphviz failed, timed out or wrote no SVG."""
+
+
 def render_svg(dot_source: str, timeout: float = 10.0) -> str | None:
     """SVG markup from Graphviz, or None when `dot` is not installed or fails (a graph too big to lay out in
-    `timeout` seconds fails too)."""
+    `timeout` seconds fails too). Only a drawing is remembered: a failure is tried again next time."""
     binary = shutil.which("dot")
-    return None if binary is None else _run_dot(binary, dot_source, timeout)
+    if binary is None:
+        return None
+    try:
+        return _run_dot(binary, dot_source, timeout)
+    except RenderFailed as err:
+        log.warning("the drawing could not be made: %s", err)
+        return None
 
 
 @functools.lru_cache(maxsize=32)  # one index generation draws the same few graphs over and over
-def _run_dot(binary: str, dot_source: str, timeout: float) -> str | None:
+def _run_dot(binary: str, dot_source: str, timeout: float) -> str:
+    # Raises instead of returning None, because lru_cache keeps results but never exceptions.
     try:
         completed = subprocess.run(
             [binary, "-Tsvg"], input=dot_source.encode("utf-8"), capture_output=True, timeout=timeout, check=True
         )
-    except (subprocess.SubprocessError, OSError):
-        return None
+    except (subprocess.SubprocessError, OSError) as err:
+        raise RenderFailed(str(err)) from err
     svg = completed.stdout.decode("utf-8", "replace")
     # Keep only the <svg> element: the XML prolog and DOCTYPE are not valid inside HTML.
     match = re.search(r"<svg\b.*</svg>", svg, re.S)
-    return match.group(0) if match else None
+    if match is None:
+        raise RenderFailed("dot wrote no <svg> element")
+    return match.group(0)

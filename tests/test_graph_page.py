@@ -24,7 +24,8 @@ from server.diagram import (
     to_dot,
 )
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is not installed")
+DOT = shutil.which("dot")
+needs_dot = pytest.mark.skipif(DOT is None, reason="Graphviz (dot) is not installed")
 
 
 def page(response, status: int = 200) -> BeautifulSoup:
@@ -330,11 +331,28 @@ def test_a_graph_too_big_to_draw_asks_for_a_focus(client, graph, monkeypatch):
         assert focused.select_one("figure.diagram svg") is not None
 
 
+@needs_dot
 def test_render_is_cached_per_dot_source():
     diagram._run_dot.cache_clear()
     dot = to_dot(SMALL)
     first = render_svg(dot)
-    second = render_svg(dot)
-    assert first == second
-    if shutil.which("dot"):
-        assert diagram._run_dot.cache_info().hits == 1
+    assert first is not None and first.startswith("<svg")
+    assert render_svg(dot) == first
+    assert diagram._run_dot.cache_info().hits == 1
+    render_svg(to_dot(SMALL, include_membership=True))
+    assert diagram._run_dot.cache_info().misses == 2
+
+
+@needs_dot
+def test_a_failed_render_is_not_cached(tmp_path, monkeypatch):
+    # A `dot` that fails (as a real one does on a timeout or a crash), then the real one at the same path.
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    diagram._run_dot.cache_clear()
+    dot = to_dot(SMALL)
+    assert render_svg(dot) is None
+    fake.write_text(f'#!/bin/sh\nexec "{DOT}" "$@"\n', encoding="utf-8")
+    svg = render_svg(dot)
+    assert svg is not None and svg.startswith("<svg")
