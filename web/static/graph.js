@@ -138,9 +138,7 @@
     // In a focus view, scroll so the chosen body is on screen with as much as possible of what surrounds it.
     var focus = figure.dataset.focus;
     if (focus) {
-      svg.querySelectorAll("g.node").forEach(function (node) {
-        var title = node.querySelector("title");
-        if (!title || title.textContent !== focus) return;
+      svg.querySelectorAll("g.node.focus").forEach(function (node) {
         var n = node.getBoundingClientRect(), v = viewport.getBoundingClientRect(), margin = 24;
         var right = n.right - (v.left + viewport.clientWidth) + margin, left = n.left - v.left - margin;
         if (right > 0) viewport.scrollLeft += Math.min(right, Math.max(left, 0));
