@@ -250,6 +250,7 @@ def test_graph_page_draws_the_structure_with_a_key_and_zoom_controls(client, gra
     assert buttons == ["Zoom out", "Zoom in", "Reset"]
     tools = figure.select_one(".diagram-tools")
     assert tools.has_attr("hidden")  # shown by graph.js; useless without it
+    assert tools.get("role") != "toolbar"  # a toolbar promises arrow keys between its buttons
     # The drawing's links are dozens of Tab stops: a link before them goes straight to the same facts listed.
     skip = figure.find("a")
     assert skip.get_text(strip=True) == "Skip to the list of facts" and "skip-inline" in skip["class"]
