@@ -459,16 +459,21 @@ ON_SCREEN = """() => {
 }"""
 
 
-def test_focus_view_reset_comes_back_to_the_chosen_body(server_url, browser, services):
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_focus_view_opens_on_the_chosen_body_and_reset_comes_back_to_it(server_url, browser, services, size):
+    """On a phone the drawing starts below the fold: the page scrolls it up so the chosen body is on screen."""
     from playwright.sync_api import expect
 
     if shutil.which("dot") is None:
         pytest.skip("Graphviz (dot) is not installed: there is no drawing")
     busiest = _busiest(services)
-    context, page, watch = _graph_page(browser, "desktop")
+    context, page, watch = _graph_page(browser, size)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
         page.goto(server_url + f"/graph?focus={busiest['id']}")  # as the select's form opens it: no #drawing
         page.wait_for_load_state("load")
+        page.screenshot(path=str(SCREENSHOTS / f"graph-focus-{size}-first-screen.png"))
+        assert page.evaluate(ON_SCREEN), "the chosen body is not on the first screen"
         viewport = page.locator(".diagram-viewport")
         opened = viewport.evaluate("v => [v.scrollLeft, v.scrollTop]")
         page.get_by_role("button", name="Zoom in").click()

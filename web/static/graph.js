@@ -157,6 +157,11 @@
     }, { passive: false });
 
     initialView();
+    // On a small screen the drawing starts below the fold: bring it up so the chosen body is on the first
+    // screen (unless the address asks for another place on the page, such as one fact).
+    if (focusNode && (!location.hash || location.hash === "#drawing")) {
+      if (focusNode.getBoundingClientRect().bottom > window.innerHeight) figure.scrollIntoView({ block: "start" });
+    }
     show();
   }
 
