@@ -294,7 +294,7 @@ def test_focus_view_shows_one_body_with_its_neighbours_only(client, graph):
     assert {f["id"] for f in _facts(soup)} == {f"edge-{e['id']}" for e in touching}
     selected = soup.select_one("select#focus option[selected]")
     assert selected["value"] == body["id"]
-    # The select offers every body with a relation, and the whole graph.
+    # The select offers every body with a fact, and the whole graph.
     options = [o["value"] for o in soup.select("select#focus option")]
     assert options[0] == "" and len(options) == len(set(options))
     assert body["id"] in options
@@ -312,6 +312,42 @@ def test_focus_view_shows_one_body_with_its_neighbours_only(client, graph):
         assert soup.select_one("figure.diagram")["data-focus"] == body["id"]
         boxes = soup.select("section.graph-key ul.key-list")[0]
         assert boxes.select("li")[-1].get_text(strip=True) == "the body you chose"
+
+
+def test_every_body_with_a_fact_can_be_chosen(client, graph):
+    options = [o["value"] for o in page(client.get("/graph")).select("select#focus option")]
+    with_facts = {e["source"] for e in graph["edges"]} | {e["target"] for e in graph["edges"]}
+    assert options[0] == "" and set(options[1:]) == with_facts and len(options) == len(with_facts) + 1
+
+
+def _only_facts_about_itself(graph: dict) -> dict:
+    """A body the documents say things of ("meets monthly") but link to no other body."""
+    touching: dict[str, list[dict]] = {}
+    for e in graph["edges"]:
+        for end in {e["source"], e["target"]}:
+            touching.setdefault(end, []).append(e)
+    return next(
+        n
+        for n in graph["nodes"]
+        if touching.get(n["id"]) and all(e["source"] == e["target"] for e in touching[n["id"]])
+    )
+
+
+def test_a_body_with_facts_about_itself_only_is_shown_plainly(client, graph):
+    body = _only_facts_about_itself(graph)
+    soup = page(client.get("/graph", params={"focus": body["id"]}))
+    assert soup.select_one("select#focus option[selected]")["value"] == body["id"]  # not "The whole graph"
+    summary = soup.select_one(".focus-summary").get_text(" ", strip=True)
+    assert "0 bodies" not in summary
+    assert summary.startswith(f"No fact in the documents links {body['name']} to another body")
+    assert soup.select_one("figure.diagram svg") is None
+    assert {f["id"] for f in _facts(soup)} == {
+        f"edge-{e['id']}" for e in graph["edges"] if e["source"] == e["target"] == body["id"]
+    }
+    # Its page lists those facts, and does not offer a drawing there is nothing to draw in.
+    entity = page(client.get(f"/entities/{body['id']}"))
+    assert entity.select("li.fact")
+    assert not [a for a in entity.find_all("a", href=True) if a["href"].startswith("/graph?focus=")]
 
 
 def test_focus_form_works_without_javascript(client, graph):
