@@ -126,7 +126,7 @@ def latest_turn(
     turns = s.conversations.turns(conversation_id)
     if not turns:
         raise NotFound("this conversation has no answers yet; ask a question first")
-    view = turn_view(turns[-1], len(turns), s.search.searcher.analyzer, str(request.base_url), latest=True)
+    view = turn_view(turns[-1], s.search.searcher.analyzer, str(request.base_url), latest=True)
     return render(request, "chat_turn.html", {"turn": view})
 
 
