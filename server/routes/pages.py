@@ -327,7 +327,7 @@ def _register_filters(
     body: str = Query("", max_length=200, description="the partner that makes the commitment"),
     q: str = Query("", max_length=500, description="words the commitment's text contains"),
 ) -> RegisterFilters:
-    return RegisterFilters(document.strip(), body.strip(), q.strip())
+    return RegisterFilters.cleaned(document, body, q)
 
 
 @router.get("/commitments", response_class=HTMLResponse, responses=html_page(404, 422))
