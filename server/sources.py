@@ -172,5 +172,7 @@ def plain_text(question: str, payload: dict[str, Any], base_url: str) -> str:
             lines += [
                 f"    ({note['text']}: {note['source']['description']})" for note in citation.get("alias_notes", ())
             ]
-        lines.append(f"    {base_url.rstrip('/')}{card['url']}")
+        # The card's own url spans its first to its last quote, maybe pages apart: the link opens the first.
+        first = citations[card["citations"][0] - 1]
+        lines.append(f"    {base_url.rstrip('/')}{passage_url(first['document']['id'], first['start'], first['end'])}")
     return "\n".join(lines) + "\n"
