@@ -14,6 +14,7 @@ from index.names import corpus_names, home_words
 from index.protocols import CorpusStore
 from index.search import passage_url
 
+# Facts about one body (how often it meets, whether it decides): attributes of that body, never lines.
 ATTRIBUTE_RELATIONS = ("meets", "is_decision_making")
 # Words that name no particular body on their own, even where a document uses them as a short form.
 _GENERIC_NAMES = frozenset(

@@ -157,7 +157,8 @@ class ChatMemory(Protocol):
     def exists(self, conversation_id: str) -> bool: ...
 
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
-        """A conversation's turns, oldest first; NotFound when there is no such conversation."""
+        """A conversation's turns, oldest first, each with its `ordinal` (from 0, never reused, even after the
+        oldest turns are forgotten); NotFound when there is no such conversation."""
         ...
 
     def add_turn(

@@ -13,7 +13,9 @@ from server.sources import card_numbers, cited_cards, plain_text
 
 @dataclass
 class TurnView:
-    number: int  # from 1, as the page numbers the conversation's turns
+    # The turn's place in its conversation from 1 (its stored ordinal + 1). Chat memory forgets the oldest
+    # turns, so counting the kept ones would give the newest turn the number of the one before it.
+    number: int
     question: str
     payload: dict[str, Any]
     cards: list[dict[str, Any]] = field(default_factory=list)  # each with its `quotes` (the citations)
@@ -33,8 +35,8 @@ class TurnView:
         return str(reading["text"]) if reading else None
 
 
-def turn_view(turn: dict[str, Any], number: int, analyzer: QueryAnalyzer, base_url: str, latest: bool) -> TurnView:
-    """One stored turn (its question and answer payload) shaped for the page."""
+def turn_view(turn: dict[str, Any], analyzer: QueryAnalyzer, base_url: str, latest: bool) -> TurnView:
+    """One stored turn (its ordinal, question and answer payload) shaped for the page."""
     payload = turn["payload"]
     citations, cards = cited_cards(payload)
     shown = [
@@ -46,7 +48,7 @@ def turn_view(turn: dict[str, Any], number: int, analyzer: QueryAnalyzer, base_u
     asked = analyzer.analyse(turn.get("resolved_question") or turn["question"]).terms
     terms = [t for t in asked if t not in analyzer.home_terms]
     return TurnView(
-        number=number,
+        number=int(turn["ordinal"]) + 1,
         question=turn["question"],
         payload=payload,
         cards=shown,
@@ -60,6 +62,4 @@ def turn_view(turn: dict[str, Any], number: int, analyzer: QueryAnalyzer, base_u
 
 
 def turn_views(turns: list[dict[str, Any]], analyzer: QueryAnalyzer, base_url: str) -> list[TurnView]:
-    return [
-        turn_view(t, number, analyzer, base_url, latest=number == len(turns)) for number, t in enumerate(turns, start=1)
-    ]
+    return [turn_view(t, analyzer, base_url, latest=n == len(turns)) for n, t in enumerate(turns, start=1)]

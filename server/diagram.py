@@ -7,12 +7,17 @@ say something the drawing does not do.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from index.graph import ATTRIBUTE_RELATIONS
+
+log = logging.getLogger(__name__)
 
 STRUCTURE_RELATIONS = (
     "reports_to",
@@ -28,8 +33,6 @@ STRUCTURE_RELATIONS = (
     "established_by",
 )
 MEMBERSHIP_RELATIONS = ("member_of", "partner_of", "signatory_of")
-# Facts about one body (how often it meets, whether it decides) are attributes, never lines.
-ATTRIBUTE_RELATIONS = ("meets", "is_decision_making")
 
 
 @dataclass(frozen=True)
@@ -174,17 +177,22 @@ def to_dot(
             continue
         shape = node_shape(node["type"])
         extra = ', style="rounded,filled"' if shape.rounded else ""
-        if node["id"] == focus:
-            extra += f', fillcolor="{FOCUS_FILL}", color="{FOCUS_LINE}", penwidth=2.5'
+        if node["id"] == focus:  # class="focus" is how graph.js finds the box to bring into view
+            extra += f', fillcolor="{FOCUS_FILL}", color="{FOCUS_LINE}", penwidth=2.5, class="focus"'
         lines.append(
             f"  {_quote(node['id'])} [label={_quote(node['name'])}, shape={shape.shape}, "
             f"URL={_quote(node_url(node['id']))}, tooltip={_quote(node['name'])}{extra}];"
         )
+    names = {node["id"]: node["name"] for node in graph["nodes"]}
     for e in edges:
         style = line_style(e["relation"])
         label = line_label(e["relation"])
+        # A line's link is named by the whole fact, so a screen reader tabbing through lines hears both bodies.
+        source, target = names.get(e["source"], e["source"]), names.get(e["target"], e["target"])
+        fact = f"{source} {relation_words(e['relation'])} {target}"
         if e.get("attributes", {}).get("status") == "proposed":
             label += " (proposed)"
+            fact += " (proposed)"
         url = edge_url(e) if edge_url else f"/entities/{e['source']}#edge-{e['id']}"
         attributes = [f'color="{style.colour}"', f"arrowhead={style.arrowhead}"]
         if style.pattern != "solid":
@@ -195,7 +203,7 @@ def to_dot(
             attributes.append(f"label={_quote(label)}")
         lines.append(
             f"  {_quote(e['source'])} -> {_quote(e['target'])} "
-            f"[{', '.join(attributes)}, URL={_quote(url)}, tooltip={_quote(label)}];"
+            f"[{', '.join(attributes)}, URL={_quote(url)}, tooltip={_quote(fact)}, labeltooltip={_quote(fact)}];"
         )
     lines.append("}")
     return "\n".join(lines)
@@ -272,22 +280,47 @@ def dot_available() -> bool:
     return shutil.which("dot") is not None
 
 
+class RenderFailed(Exception):
+    """Graphviz failed, timed out or wrote no SVG."""
+
+
 def render_svg(dot_source: str, timeout: float = 10.0) -> str | None:
     """SVG markup from Graphviz, or None when `dot` is not installed or fails (a graph too big to lay out in
-    `timeout` seconds fails too)."""
+    `timeout` seconds fails too). Only a drawing is remembered: a failure is tried again next time."""
     binary = shutil.which("dot")
-    return None if binary is None else _run_dot(binary, dot_source, timeout)
+    if binary is None:
+        return None
+    try:
+        return _run_dot(binary, dot_source, timeout)
+    except RenderFailed as err:
+        log.warning("the drawing could not be made: %s", err)
+        return None
 
 
 @functools.lru_cache(maxsize=32)  # one index generation draws the same few graphs over and over
-def _run_dot(binary: str, dot_source: str, timeout: float) -> str | None:
+def _run_dot(binary: str, dot_source: str, timeout: float) -> str:
+    # Raises instead of returning None, because lru_cache keeps results but never exceptions.
     try:
         completed = subprocess.run(
             [binary, "-Tsvg"], input=dot_source.encode("utf-8"), capture_output=True, timeout=timeout, check=True
         )
-    except (subprocess.SubprocessError, OSError):
-        return None
+    except (subprocess.SubprocessError, OSError) as err:
+        raise RenderFailed(str(err)) from err
     svg = completed.stdout.decode("utf-8", "replace")
     # Keep only the <svg> element: the XML prolog and DOCTYPE are not valid inside HTML.
     match = re.search(r"<svg\b.*</svg>", svg, re.S)
-    return match.group(0) if match else None
+    if match is None:
+        raise RenderFailed("dot wrote no <svg> element")
+    return _for_screen_readers(match.group(0))
+
+
+# Graphviz names each box and line group with a <title> holding its DOT id ("a4cf9d565bd7bc2e", "a->b").
+_TITLE = re.compile(r"<title>[^<]*</title>\n?")
+# A labelled line is two links to one fact: the line, and its label (Graphviz's "a_edge3-label" group).
+_LABEL_LINK = re.compile(r'(<g id="a_[^"]*&#45;label">)<a ')
+
+
+def _for_screen_readers(svg: str) -> str:
+    """The drawing as a screen reader should meet it: no DOT ids read out as names (the links carry the
+    body's name or the whole fact), and each line one Tab stop (its label still takes a click)."""
+    return _LABEL_LINK.sub(r'\1<a tabindex="-1" aria-hidden="true" ', _TITLE.sub("", svg))

@@ -6,8 +6,7 @@ import re
 
 from markupsafe import Markup, escape
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
-_MARKER_RUN = re.compile(r"(?:\[\d{1,3}\])+")
+from server.sources import mark_cards
 
 
 def answer_html(text: str, prefix: str = "", cards: dict[int, int] | None = None) -> Markup:
@@ -17,18 +16,15 @@ def answer_html(text: str, prefix: str = "", cards: dict[int, int] | None = None
     its own quote inside that card; a run of markers of one card ("[1][2]" from one section) shows it once."""
     numbers = cards or {}
 
-    def links(run: re.Match[str]) -> str:
-        shown: dict[int, int] = {}
-        for n in (int(x) for x in _MARKER.findall(run.group(0))):
-            shown.setdefault(numbers.get(n, n), n)
-        return "".join(f'<a class="marker" href="#{prefix}cite-{n}">[{card}]</a>' for card, n in shown.items())
+    def link(card: int, n: int) -> str:
+        return f'<a class="marker" href="#{prefix}cite-{n}">[{card}]</a>'
 
     parts: list[str] = []
     in_list = False
     for line in (text or "").split("\n"):
         if not line.strip():
             continue
-        body = _MARKER_RUN.sub(links, str(escape(line)))
+        body = mark_cards(str(escape(line)), numbers, link)
         if line.startswith("• "):
             if not in_list:
                 parts.append("<ul>")

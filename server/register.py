@@ -22,14 +22,28 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class RegisterFilters:
+    """The register's filters. On the wire (the page's form, the CSV link, /api/commitments) they are named
+    `document`, `body` and `q`: `body` is the partner, named as each row's "body" names who commits."""
+
     document: str = ""  # a document id
     partner: str = ""  # a body that makes commitments, as the register names it
     words: str = ""  # words the commitment's text contains
 
+    @classmethod
+    def cleaned(cls, document: str | None, body: str | None, q: str | None) -> RegisterFilters:
+        """The filters from their query parameters, blank ones empty."""
+        return cls((document or "").strip(), (body or "").strip(), (q or "").strip())
+
+    def _params(self) -> tuple[tuple[str, str], ...]:
+        return (("document", self.document), ("body", self.partner), ("q", self.words))
+
     def query(self) -> str:
         """The filters as a query string (for the CSV link), leaving out the empty ones."""
-        pairs = (("document", self.document), ("body", self.partner), ("q", self.words))
-        return urlencode([(k, v) for k, v in pairs if v])
+        return urlencode([(k, v) for k, v in self._params() if v])
+
+    def to_json(self) -> dict[str, str]:
+        """The filters by their query parameters' names, as applied (the partner as the register spells it)."""
+        return dict(self._params())
 
 
 def commitment_json(row: CommitmentRow) -> dict[str, Any]:

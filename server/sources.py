@@ -9,6 +9,7 @@ Pages show a card's number in the text, so eleven bullets quoted from one list a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from core.aliases import name_key
@@ -17,8 +18,8 @@ from index.name_origins import NameOrigins
 from index.search import passage_url
 from server.facts import the
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
-_MARKER_RUN = re.compile(r"(?:\[\d{1,3}\])+")
+MARKER = re.compile(r"\[(\d{1,3})\]")
+MARKER_RUN = re.compile(r"(?:\[\d{1,3}\])+")
 
 
 def group_citations(citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -56,10 +57,10 @@ def _lines_citing(answer: str, citations: list[dict[str, Any]]) -> dict[int, str
     titles = sorted({c["document"]["title"] for c in citations if c["document"].get("title")}, key=len, reverse=True)
     backed: dict[int, list[str]] = {}
     for line in answer.split("\n"):
-        numbers = [int(n) for n in _MARKER.findall(line)]
+        numbers = [int(n) for n in MARKER.findall(line)]
         if not numbers:
             continue
-        words = _MARKER.sub(" ", line)
+        words = MARKER.sub(" ", line)
         for title in titles:
             words = words.replace(title, " ")
         for n in numbers:
@@ -115,14 +116,22 @@ def card_numbers(citations: list[dict[str, Any]]) -> dict[int, int]:
     return {n: int(c.get("group") or n) for n, c in enumerate(citations, start=1)}
 
 
-def with_card_numbers(text: str, numbers: dict[int, int]) -> str:
-    """The answer text with each marker naming its card; a run of markers of one card says it once."""
+def mark_cards(text: str, numbers: dict[int, int], write: Callable[[int, int], str]) -> str:
+    """Each run of markers in `text` ("[1][2][5]") rewritten card by card: `write(card, n)` once per card the
+    run cites, with `n` the run's first citation of that card, so "[1][2]" from one section says "[1]" once."""
 
     def renumber(run: re.Match[str]) -> str:
-        cards = dict.fromkeys(numbers.get(int(n), int(n)) for n in _MARKER.findall(run.group(0)))
-        return "".join(f"[{card}]" for card in cards)
+        first: dict[int, int] = {}
+        for n in (int(x) for x in MARKER.findall(run.group(0))):
+            first.setdefault(numbers.get(n, n), n)
+        return "".join(write(card, n) for card, n in first.items())
 
-    return _MARKER_RUN.sub(renumber, text)
+    return MARKER_RUN.sub(renumber, text)
+
+
+def with_card_numbers(text: str, numbers: dict[int, int]) -> str:
+    """The answer text with each marker naming its card; a run of markers of one card says it once."""
+    return mark_cards(text, numbers, lambda card, _n: f"[{card}]")
 
 
 def source_line(card: dict[str, Any]) -> str:
@@ -163,5 +172,7 @@ def plain_text(question: str, payload: dict[str, Any], base_url: str) -> str:
             lines += [
                 f"    ({note['text']}: {note['source']['description']})" for note in citation.get("alias_notes", ())
             ]
-        lines.append(f"    {base_url.rstrip('/')}{card['url']}")
+        # The card's own url spans its first to its last quote, maybe pages apart: the link opens the first.
+        first = citations[card["citations"][0] - 1]
+        lines.append(f"    {base_url.rstrip('/')}{passage_url(first['document']['id'], first['start'], first['end'])}")
     return "\n".join(lines) + "\n"

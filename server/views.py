@@ -10,8 +10,9 @@ from typing import Any
 
 from core.errors import InvalidInput, NotFound
 from core.rows import ChunkRow, SectionRow
+from index.graph import ATTRIBUTE_RELATIONS
 from index.protocols import DocumentStore
-from server.diagram import ATTRIBUTE_RELATIONS, LINE_STYLES, line_glyph, line_style, relation_words
+from server.diagram import LINE_STYLES, line_glyph, line_style, relation_words
 
 
 def section_tree(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

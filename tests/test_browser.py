@@ -364,7 +364,7 @@ def test_graph_drawing_zooms_and_pans_by_buttons_keys_and_drag(server_url, brows
         page.keyboard.press("-")
         expect(figure).to_have_attribute("data-scale", str(float(figure.get_attribute("data-min-scale"))))
         # Zooming out stops where a box's label is still 14 px, and the button says so.
-        expect(page.get_by_role("button", name="Zoom out")).to_be_disabled()
+        expect(page.get_by_role("button", name="Zoom out")).to_have_attribute("aria-disabled", "true")
         assert page.evaluate(LABEL_PX) >= 14 - 0.05
         page.keyboard.press("0")
         expect(figure).to_have_attribute("data-scale", "1")
@@ -400,6 +400,88 @@ def test_graph_drawing_zooms_and_pans_by_buttons_keys_and_drag(server_url, brows
         other.click()
         page.wait_for_url("**/graph?focus=*#drawing")
         assert parse_qs(urlsplit(page.url).query)["focus"][0] != busiest["id"]
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+def _graph_page(browser, size: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=VIEWPORTS[size], service_workers="block")
+    watch = Watch()
+    context.route("**/*", watch.route)
+    page = context.new_page()
+    page.on("pageerror", lambda err: watch.page_errors.append(str(err)))
+    return context, page, watch
+
+
+def test_zoom_buttons_keep_the_keyboard_focus_at_their_limits(server_url, browser):
+    from playwright.sync_api import expect
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz (dot) is not installed: there is no drawing to zoom")
+    context, page, watch = _graph_page(browser, "desktop")
+    try:
+        page.goto(server_url + "/graph")
+        figure = page.locator("figure.diagram")
+        zoom_out, zoom_in = page.get_by_role("button", name="Zoom out"), page.get_by_role("button", name="Zoom in")
+        expect(zoom_out).to_have_attribute("aria-disabled", "false")
+        zoom_out.focus()
+        page.keyboard.press("Enter")  # one press reaches the floor (a label still 14 px tall)
+        expect(figure).to_have_attribute("data-scale", str(float(figure.get_attribute("data-min-scale"))))
+        expect(zoom_out).to_have_attribute("aria-disabled", "true")
+        expect(zoom_out).to_be_focused()  # a disabled button would drop the focus to <body>
+        page.keyboard.press("Enter")  # at its limit the button does nothing
+        expect(figure).to_have_attribute("data-scale", str(float(figure.get_attribute("data-min-scale"))))
+        zoom_in.focus()
+        for _ in range(8):
+            page.keyboard.press("Enter")
+        expect(figure).to_have_attribute("data-scale", "3")
+        expect(zoom_in).to_have_attribute("aria-disabled", "true")
+        expect(zoom_in).to_be_focused()
+        expect(zoom_out).to_have_attribute("aria-disabled", "false")
+        # Past the zoom buttons, a link shown only when focused skips the drawing's many links.
+        skip = page.get_by_role("link", name="Skip to the list of facts")
+        skip.focus()
+        box = skip.bounding_box()
+        assert box is not None and box["width"] > 50 and box["height"] > 20, "the skip link is not shown when focused"
+        page.keyboard.press("Enter")
+        expect(page.locator("#facts-heading")).to_be_focused()
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+ON_SCREEN = """() => {
+  const node = document.querySelector("figure.diagram svg g.node.focus").getBoundingClientRect();
+  const box = document.querySelector(".diagram-viewport").getBoundingClientRect();
+  return node.top >= Math.max(0, box.top) && node.bottom <= Math.min(innerHeight, box.bottom)
+    && node.left >= Math.max(0, box.left) && node.right <= Math.min(innerWidth, box.right);
+}"""
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_focus_view_opens_on_the_chosen_body_and_reset_comes_back_to_it(server_url, browser, services, size):
+    """On a phone the drawing starts below the fold: the page scrolls it up so the chosen body is on screen."""
+    from playwright.sync_api import expect
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz (dot) is not installed: there is no drawing")
+    busiest = _busiest(services)
+    context, page, watch = _graph_page(browser, size)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(server_url + f"/graph?focus={busiest['id']}")  # as the select's form opens it: no #drawing
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(SCREENSHOTS / f"graph-focus-{size}-first-screen.png"))
+        assert page.evaluate(ON_SCREEN), "the chosen body is not on the first screen"
+        viewport = page.locator(".diagram-viewport")
+        opened = viewport.evaluate("v => [v.scrollLeft, v.scrollTop]")
+        page.get_by_role("button", name="Zoom in").click()
+        viewport.evaluate("v => { v.scrollLeft = 0; v.scrollTop = 0; }")
+        page.get_by_role("button", name="Reset").click()
+        expect(page.locator("figure.diagram")).to_have_attribute("data-scale", "1")
+        assert viewport.evaluate("v => [v.scrollLeft, v.scrollTop]") == opened, "Reset is not the view the page opened"
+        assert page.evaluate(ON_SCREEN), "after Reset the chosen body is out of sight"
         watch.assert_clean()
     finally:
         context.close()

@@ -106,7 +106,36 @@ def test_an_overlong_filter_is_a_422(client, params):
     page(client.get("/commitments", params=params), 422)
 
 
+# --- the API chooses as the page and the CSV do --------------------------------------------------------
+
+
+@pytest.mark.parametrize("by_document", [False, True])
+def test_api_page_and_csv_choose_the_same_commitments(client, register, by_document):
+    partner = _partner(register)  # its name is inside another partner's: a substring match takes theirs too
+    document = next(c["document"]["id"] for c in register if c["body"] == partner) if by_document else ""
+    params = {"body": partner.upper(), **({"document": document} if document else {})}  # case aside
+    response = client.get("/api/commitments", params=params)
+    assert response.status_code == 200, response.text
+    api = response.json()
+    assert api["filters"] == {"document": document, "body": partner, "q": ""}
+    expected = [c for c in register if c["body"] == partner and (not document or c["document"]["id"] == document)]
+    assert expected and api["commitments"] == expected
+    shown = page(client.get("/commitments", params=params)).select("li.commitment a")
+    assert [a["href"] for a in shown] == [c["url"] for c in expected]
+    rows = read_csv(client.get("/commitments.csv", params=params))
+    assert [r["link"] for r in rows] == ["http://testserver" + c["url"] for c in expected]
+
+
+def test_api_names_a_partner_the_register_does_not_know_as_the_page_does(client):
+    response = client.get("/api/commitments", params={"body": "Nobody In Particular"})
+    assert response.status_code == 422
+    assert "no commitment in the register is made by ‘Nobody In Particular’" in response.json()["error"]["message"]
+
+
 # --- the CSV ------------------------------------------------------------------------------------------
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula (CSV injection)
 
 
 def test_csv_has_every_commitment_with_its_document_date_and_an_absolute_link(client, register):
@@ -117,7 +146,8 @@ def test_csv_has_every_commitment_with_its_document_date_and_an_absolute_link(cl
     for row, c in zip(rows, register, strict=True):
         assert row["partner"] == (c["body"] or "not stated")
         assert row["clause"] == (c["clause"] or "")
-        assert row["commitment"].lstrip("'") == c["text"]
+        # Exactly one apostrophe before a cell that would start a formula, none before any other.
+        assert row["commitment"] == ("'" if c["text"].startswith(FORMULA_STARTS) else "") + c["text"]
         assert row["document"] == c["document"]["title"]
         assert row["date"] == (c["document"]["date"] or "undated")
         assert row["link"] == "http://testserver" + c["url"]
@@ -153,7 +183,7 @@ def test_csv_with_a_bad_filter_is_an_error_page_not_a_file(client, params, statu
     assert "content-disposition" not in response.headers
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("start", FORMULA_STARTS)
 def test_a_cell_that_would_run_as_a_formula_is_quoted(start):
     assert (
         spreadsheet_safe(start + 'HYPERLINK("http://evil.example")') == "'" + start + 'HYPERLINK("http://evil.example")'

@@ -20,11 +20,13 @@ from server.diagram import (
     line_style,
     min_scale,
     neighbourhood,
+    relation_words,
     render_svg,
     to_dot,
 )
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is not installed")
+DOT = shutil.which("dot")
+needs_dot = pytest.mark.skipif(DOT is None, reason="Graphviz (dot) is not installed")
 
 
 def page(response, status: int = 200) -> BeautifulSoup:
@@ -137,6 +139,29 @@ def test_the_drawing_is_at_natural_size_with_labels_at_body_text_size():
     assert node_sizes and min(node_sizes) * 4 / 3 * min_scale() >= 14 - 0.05  # even zoomed right out
 
 
+@needs_dot
+def test_the_drawing_names_boxes_and_lines_in_words_never_by_id():
+    soup = _svg(to_dot(SMALL, include_membership=True, focus="board"))
+    # Graphviz's <title>s hold DOT ids ("board", "alliance->board"), which screen readers read out.
+    assert soup.find_all("title") == []
+    names = {n["id"]: n["name"] for n in SMALL["nodes"]}
+    boxes = [a["xlink:title"] for a in soup.select("g.node a")]
+    assert sorted(boxes) == sorted(names[i] for i in ("board", "alliance", "council", "chair", "forum"))
+    # One Tab stop per line, named by the whole fact; a line's label is a second link, for the mouse only.
+    tabbable = [a for edge in soup.select("g.edge") for a in edge.select("a:not([tabindex='-1'])")]
+    assert len(tabbable) == len(soup.select("g.edge"))
+    assert all(a["aria-hidden"] == "true" for a in soup.select("g.edge a[tabindex='-1']"))
+    assert {a["xlink:title"] for a in soup.select("g.edge a")} == {a["xlink:title"] for a in tabbable}
+    assert {a["xlink:title"] for a in tabbable} == {
+        "Northby Provider Alliance reports to Northby Health Board",
+        "Ada Quill chairs Northby Health Board",
+        "Weston Council is a member of Northby Provider Alliance",
+        "Eastfield Forum advises Northby Health Board",
+    }
+    (focused,) = soup.select("g.node.focus")  # how graph.js finds the chosen body
+    assert focused.find("a")["xlink:title"] == "Northby Health Board"
+
+
 def test_membership_lines_are_unlabelled_and_structure_lines_labelled():
     dot = to_dot(SMALL, include_membership=True)
     member_line = next(line for line in dot.splitlines() if '"council" -> "alliance"' in line)
@@ -223,7 +248,21 @@ def test_graph_page_draws_the_structure_with_a_key_and_zoom_controls(client, gra
     assert float(figure["data-min-scale"]) == min_scale() and float(figure["data-max-scale"]) > 1
     buttons = [b.get_text(strip=True) for b in figure.select(".diagram-tools button")]
     assert buttons == ["Zoom out", "Zoom in", "Reset"]
-    assert figure.select_one(".diagram-tools").has_attr("hidden")  # shown by graph.js; useless without it
+    tools = figure.select_one(".diagram-tools")
+    assert tools.has_attr("hidden")  # shown by graph.js; useless without it
+    assert tools.get("role") != "toolbar"  # a toolbar promises arrow keys between its buttons
+    # The drawing's links are dozens of Tab stops: a link before them goes straight to the same facts listed.
+    skip = figure.find("a")
+    assert skip.get_text(strip=True) == "Skip to the list of facts" and "skip-inline" in skip["class"]
+    assert soup.select_one(skip["href"]) is soup.select_one("section.graph-facts h2")
+    assert svg.find_all("title") == []  # no DOT ids read out as names
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    by_fact = {
+        f"#edge-{e['id']}": f"{names[e['source']]} {relation_words(e['relation'])} {names[e['target']]}"
+        for e in graph["edges"]
+    }
+    for line in svg.select("g.edge a"):
+        assert line["xlink:title"].removesuffix(" (proposed)") == by_fact[line["xlink:href"]]
     # A box opens that body's focus view; a line leads to its fact below, with the evidence.
     node_links = [a.get("xlink:href") for a in svg.select("g.node a")]
     assert node_links and all(re.fullmatch(r"/graph\?focus=[0-9a-f]+#drawing", link) for link in node_links)
@@ -255,24 +294,60 @@ def test_focus_view_shows_one_body_with_its_neighbours_only(client, graph):
     assert {f["id"] for f in _facts(soup)} == {f"edge-{e['id']}" for e in touching}
     selected = soup.select_one("select#focus option[selected]")
     assert selected["value"] == body["id"]
-    # The select offers every body with a relation, and the whole graph.
+    # The select offers every body with a fact, and the whole graph.
     options = [o["value"] for o in soup.select("select#focus option")]
     assert options[0] == "" and len(options) == len(set(options))
     assert body["id"] in options
     if shutil.which("dot"):
         svg = soup.select_one("figure.diagram svg")
-        drawn = {t.get_text() for t in svg.select("g.node > title")}
+        # The chosen body (the one box marked focus) opens its own page; every other box moves the focus there.
+        (chosen,) = svg.select("g.node.focus")
+        assert chosen.find("a")["xlink:href"] == f"/entities/{body['id']}"
+        others = [node.find("a")["xlink:href"] for node in svg.select("g.node:not(.focus)")]
+        assert all(re.fullmatch(r"/graph\?focus=[0-9a-f]+#drawing", link) for link in others)
+        drawn = {link.removeprefix("/graph?focus=").removesuffix("#drawing") for link in others}
         neighbours = {e["source"] for e in touching} | {e["target"] for e in touching}
-        assert drawn == neighbours | {body["id"]}
+        assert drawn | {body["id"]} == neighbours | {body["id"]} and body["id"] not in drawn
         assert len(svg.select("g.edge")) == len([e for e in touching if e["source"] != e["target"]])
-        # The chosen body opens its own page; every other box moves the focus to that body.
-        for node in svg.select("g.node"):
-            link = node.find("a")["xlink:href"]
-            node_id = node.find("title").get_text()
-            assert link == (f"/entities/{node_id}" if node_id == body["id"] else f"/graph?focus={node_id}#drawing")
         assert soup.select_one("figure.diagram")["data-focus"] == body["id"]
         boxes = soup.select("section.graph-key ul.key-list")[0]
         assert boxes.select("li")[-1].get_text(strip=True) == "the body you chose"
+
+
+def test_every_body_with_a_fact_can_be_chosen(client, graph):
+    options = [o["value"] for o in page(client.get("/graph")).select("select#focus option")]
+    with_facts = {e["source"] for e in graph["edges"]} | {e["target"] for e in graph["edges"]}
+    assert options[0] == "" and set(options[1:]) == with_facts and len(options) == len(with_facts) + 1
+
+
+def _only_facts_about_itself(graph: dict) -> dict:
+    """A body the documents say things of ("meets monthly") but link to no other body."""
+    touching: dict[str, list[dict]] = {}
+    for e in graph["edges"]:
+        for end in {e["source"], e["target"]}:
+            touching.setdefault(end, []).append(e)
+    return next(
+        n
+        for n in graph["nodes"]
+        if touching.get(n["id"]) and all(e["source"] == e["target"] for e in touching[n["id"]])
+    )
+
+
+def test_a_body_with_facts_about_itself_only_is_shown_plainly(client, graph):
+    body = _only_facts_about_itself(graph)
+    soup = page(client.get("/graph", params={"focus": body["id"]}))
+    assert soup.select_one("select#focus option[selected]")["value"] == body["id"]  # not "The whole graph"
+    summary = soup.select_one(".focus-summary").get_text(" ", strip=True)
+    assert "0 bodies" not in summary
+    assert summary.startswith(f"No fact in the documents links {body['name']} to another body")
+    assert soup.select_one("figure.diagram svg") is None
+    assert {f["id"] for f in _facts(soup)} == {
+        f"edge-{e['id']}" for e in graph["edges"] if e["source"] == e["target"] == body["id"]
+    }
+    # Its page lists those facts, and does not offer a drawing there is nothing to draw in.
+    entity = page(client.get(f"/entities/{body['id']}"))
+    assert entity.select("li.fact")
+    assert not [a for a in entity.find_all("a", href=True) if a["href"].startswith("/graph?focus=")]
 
 
 def test_focus_form_works_without_javascript(client, graph):
@@ -330,11 +405,28 @@ def test_a_graph_too_big_to_draw_asks_for_a_focus(client, graph, monkeypatch):
         assert focused.select_one("figure.diagram svg") is not None
 
 
+@needs_dot
 def test_render_is_cached_per_dot_source():
     diagram._run_dot.cache_clear()
     dot = to_dot(SMALL)
     first = render_svg(dot)
-    second = render_svg(dot)
-    assert first == second
-    if shutil.which("dot"):
-        assert diagram._run_dot.cache_info().hits == 1
+    assert first is not None and first.startswith("<svg")
+    assert render_svg(dot) == first
+    assert diagram._run_dot.cache_info().hits == 1
+    render_svg(to_dot(SMALL, include_membership=True))
+    assert diagram._run_dot.cache_info().misses == 2
+
+
+@needs_dot
+def test_a_failed_render_is_not_cached(tmp_path, monkeypatch):
+    # A `dot` that fails (as a real one does on a timeout or a crash), then the real one at the same path.
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    diagram._run_dot.cache_clear()
+    dot = to_dot(SMALL)
+    assert render_svg(dot) is None
+    fake.write_text(f'#!/bin/sh\nexec "{DOT}" "$@"\n', encoding="utf-8")
+    svg = render_svg(dot)
+    assert svg is not None and svg.startswith("<svg")

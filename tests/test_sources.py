@@ -7,15 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
 from index.conversations import ConversationStore
 from index.graph import GraphIndex
 from index.lexical import Fts5Index
-from index.search import HybridSearcher
+from index.search import HybridSearcher, passage_url
 from index.service import build_analyzer
 from index.store import Store
 from ingest.pipeline import run_ingest
 from server.answer import AnswerEngine
+from server.filters import answer_html
 from server.follow_ups import follow_up_reading
 from server.sources import group_citations, plain_text, with_card_numbers
 
@@ -158,7 +160,20 @@ def test_citations_of_one_section_are_one_card_and_markers_name_it() -> None:
     assert [card["citations"] for card in cards] == [[1, 2], [3], [4]]
     assert cards[0]["url"] == "/documents/plan?start=10&end=25#passage"  # the card's whole stretch
     numbers = {n: c["group"] for n, c in enumerate(citations, start=1)}
-    assert with_card_numbers("A [1]\nB [2]\nC [1][2][3]\nD [4]", numbers) == "A [1]\nB [1]\nC [1][2]\nD [3]"
+    answer = "A [1]\nB [2]\nC [1][2][3]\nD [4]"
+    assert with_card_numbers(answer, numbers) == "A [1]\nB [1]\nC [1][2]\nD [3]"
+    # The page shows the same numbers, each linking to the first quote of its card that the run cites.
+    html = BeautifulSoup(answer_html(answer, "t1-", numbers), "html.parser")
+    assert [p.get_text() for p in html.find_all("p")] == with_card_numbers(answer, numbers).split("\n")
+    assert [a["href"] for a in html.select("a.marker")] == [f"#t1-cite-{n}" for n in (1, 2, 1, 3, 4)]
+    # As plain text, a card's link opens its first quote, not the stretch from its first quote to its last.
+    text = plain_text("Who?", {"answer": answer, "citations": citations}, "http://assistant.example")
+    links = [line.strip() for line in text.splitlines() if line.strip().startswith("http")]
+    assert links[0] == "http://assistant.example/documents/plan?start=10&end=15#passage"
+    assert links == [
+        "http://assistant.example" + passage_url(c["document"]["id"], c["start"], c["end"])
+        for c in (citations[0], citations[2], citations[3])
+    ]
 
 
 def test_a_decline_is_one_sentence_naming_what_the_passages_lack(engine) -> None:

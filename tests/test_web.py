@@ -188,6 +188,42 @@ def test_related_passages_mark_the_questions_words(client):
     assert marked and all(m.startswith(("health", "wellbeing", "board", "quorum")) for m in marked), marked
 
 
+def _ids(soup: BeautifulSoup) -> list[str]:
+    return [e["id"] for e in soup.select("main [id], article.turn[id], article.turn [id]")]
+
+
+def test_turn_anchors_never_repeat_once_chat_memory_forgets_old_turns(client, services):
+    """Chat memory keeps the newest MAX_TURNS_KEPT turns: a turn's anchors (t52-cite-1) follow its place in the
+    conversation, so a new turn never takes the anchors of one still on the page."""
+    from index.conversations import MAX_TURNS_KEPT
+
+    _, conversation = _asked(client, "Who chairs the Health and Wellbeing Board?")
+    (first,) = services.conversations.turns(conversation)
+    for n in range(MAX_TURNS_KEPT + 1):  # straight into chat memory: the answers themselves are not the point
+        services.conversations.add_turn(
+            conversation, f"Question {n + 2}?", first["resolved_question"], first["answer"], first["payload"]
+        )
+    kept = services.conversations.turns(conversation)
+    assert kept[0]["ordinal"] > 0, "the oldest turns were not forgotten: the test needs more turns"
+    before = page(client.get("/", params={"c": conversation}))  # the page without JavaScript
+    on_page = _ids(before)
+    assert len(on_page) == len(set(on_page))
+    questions = [h["id"] for h in before.select("article.turn h2.question")]
+    assert questions[-1] == f"t{MAX_TURNS_KEPT + 2}-question"
+
+    # With JavaScript the next answer's fragment joins the page already shown: none of its ids may be there.
+    services.conversations.add_turn(
+        conversation, "One more question?", first["resolved_question"], first["answer"], first["payload"]
+    )
+    fragment = page(client.get(f"/conversations/{conversation}/latest"))
+    added = [i for i in _ids(fragment) if i != "latest"]  # the script takes "latest" off the turn before
+    assert added and not set(added) & set(on_page), sorted(set(added) & set(on_page))[:5]
+    after = page(client.get("/", params={"c": conversation}))
+    assert str(after.select("article.turn")[-1]) == str(fragment.select_one("article.turn"))
+    # A turn still on the page keeps its anchors as older ones are forgotten, so a link to it still works.
+    assert set(_ids(after.select("article.turn")[-2])) <= set(on_page)
+
+
 def test_the_latest_turn_fragment_is_the_pages_own_turn(client):
     soup, conversation = _asked(client, "Who are the partners of the One Halton ICP?")
     response = client.get(f"/conversations/{conversation}/latest")

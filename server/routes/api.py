@@ -11,7 +11,7 @@ from core.errors import InvalidInput
 from core.text import check_text
 from index.search import SearchFilters, hit_json
 from server.app import Services
-from server.register import commitment_json
+from server.register import RegisterFilters, select_commitments
 from server.routes.deps import services
 from server.routes.responses import CONVERSATION_ID, QUERY_SCHEMA, QUESTION_SCHEMA, json_errors
 from server.views import document_payload
@@ -117,7 +117,7 @@ def commitments(
     q: str | None = Query(None, max_length=500, description="words the commitment's text contains"),
     s: Services = Depends(services),
 ) -> dict[str, Any]:
-    if document:
-        s.search.store.get_document(document)
-    rows = s.search.store.commitments(document, body, q)
-    return {"commitments": [commitment_json(r) for r in rows]}
+    # The register's own selection, so the API, /commitments and its CSV choose the same rows: `body` is one
+    # partner exactly (case aside), and a partner the register does not know is a 422 naming it.
+    chosen, rows = select_commitments(s.search.store, RegisterFilters.cleaned(document, body, q))
+    return {"commitments": rows, "filters": chosen.to_json()}

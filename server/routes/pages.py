@@ -126,7 +126,7 @@ def latest_turn(
     turns = s.conversations.turns(conversation_id)
     if not turns:
         raise NotFound("this conversation has no answers yet; ask a question first")
-    view = turn_view(turns[-1], len(turns), s.search.searcher.analyzer, str(request.base_url), latest=True)
+    view = turn_view(turns[-1], s.search.searcher.analyzer, str(request.base_url), latest=True)
     return render(request, "chat_turn.html", {"turn": view})
 
 
@@ -289,8 +289,8 @@ def graph_page(
             edge_url=lambda edge: f"#edge-{edge['id']}",  # the line's fact, with its evidence, below the drawing
         )
         svg = render_svg(dot)
-    linked = {e["source"] for e in payload["edges"] if e["source"] != e["target"]}
-    linked |= {e["target"] for e in payload["edges"] if e["source"] != e["target"]}
+    # Every body with a fact can be focused, a fact about it alone ("meets monthly") included.
+    with_facts = {e["source"] for e in payload["edges"]} | {e["target"] for e in payload["edges"]}
     return render(
         request,
         "graph.html",
@@ -303,7 +303,7 @@ def graph_page(
             "min_scale": min_scale(),
             "groups": facts_by_relation(shown["edges"], names, {e["relation"] for e in drawn} if svg else set()),
             "names": names,
-            "bodies": [n for n in payload["nodes"] if n["id"] in linked],
+            "bodies": [n for n in payload["nodes"] if n["id"] in with_facts],
             "focus": s.graph.node(focus) if focus else None,
             "neighbours": len(shown["nodes"]) - 1 if focus else 0,
             "members": bool(members),
@@ -315,8 +315,11 @@ def graph_page(
 @router.get("/entities/{entity_id}", response_class=HTMLResponse, responses=html_page(404, 422))
 def entity_page(request: Request, entity_id: str, s: Services = Depends(services)) -> Response:
     payload = s.graph.entity_payload(entity_id)
-    names = {n["id"]: n["name"] for n in s.graph.payload()["nodes"]}
-    return render(request, "entity.html", {"entity": payload, "names": names, "active": "graph"})
+    graph = s.graph.payload()
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    # A body known only by facts about itself has nothing to draw: its page does not offer a drawing.
+    drawable = bool(drawn_edges(neighbourhood(graph, entity_id), include_membership=True))
+    return render(request, "entity.html", {"entity": payload, "names": names, "drawable": drawable, "active": "graph"})
 
 
 def _register_filters(
@@ -324,7 +327,7 @@ def _register_filters(
     body: str = Query("", max_length=200, description="the partner that makes the commitment"),
     q: str = Query("", max_length=500, description="words the commitment's text contains"),
 ) -> RegisterFilters:
-    return RegisterFilters(document.strip(), body.strip(), q.strip())
+    return RegisterFilters.cleaned(document, body, q)
 
 
 @router.get("/commitments", response_class=HTMLResponse, responses=html_page(404, 422))

@@ -25,11 +25,16 @@
     var buttons = {};
     if (tools) tools.querySelectorAll("button[data-zoom]").forEach(function (b) { buttons[b.dataset.zoom] = b; });
 
+    // aria-disabled rather than disabled: a disabled button drops the keyboard focus to <body>, and
+    // zooming out reaches its floor in one press. At its limit a button stays focusable and does nothing.
+    function limit(button, reached) {
+      if (button) button.setAttribute("aria-disabled", reached ? "true" : "false");
+    }
     function show() {
       figure.dataset.scale = String(scale);
       if (level) level.textContent = Math.round(scale * 100) + "%";
-      if (buttons["in"]) buttons["in"].disabled = scale >= maxScale;
-      if (buttons.out) buttons.out.disabled = scale <= minScale;
+      limit(buttons["in"], scale >= maxScale);
+      limit(buttons.out, scale <= minScale);
     }
 
     // Zoom to `next`, keeping the point (cx, cy) of the visible box (its centre by default) where it is.
@@ -46,17 +51,33 @@
       show();
     }
 
+    // The view the page opens with: the top left of the drawing, or in a focus view the chosen body on
+    // screen with as much as possible of what surrounds it. Reset comes back to it.
+    var focusNode = figure.dataset.focus ? svg.querySelector("g.node.focus") : null;
+    function initialView() {
+      viewport.scrollLeft = 0;
+      viewport.scrollTop = 0;
+      if (!focusNode) return;
+      var n = focusNode.getBoundingClientRect(), v = viewport.getBoundingClientRect(), margin = 24;
+      var right = n.right - (v.left + viewport.clientWidth) + margin, left = n.left - v.left - margin;
+      if (right > 0) viewport.scrollLeft += Math.min(right, Math.max(left, 0));
+      // Up and down, a body below the fold comes to the middle: its neighbours sit above and below it.
+      if (n.bottom + margin > v.top + viewport.clientHeight) {
+        viewport.scrollTop += n.top + n.height / 2 - (v.top + viewport.clientHeight / 2);
+      }
+    }
+
     function act(what) {
       if (what === "in") zoomTo(scale * STEP);
       else if (what === "out") zoomTo(scale / STEP);
-      else if (what === "reset") { zoomTo(1); viewport.scrollLeft = 0; viewport.scrollTop = 0; }
+      else if (what === "reset") { zoomTo(1); initialView(); }
     }
 
     if (tools) {
       tools.hidden = false;
       tools.addEventListener("click", function (ev) {
         var button = ev.target.closest("button[data-zoom]");
-        if (button) act(button.dataset.zoom);
+        if (button && button.getAttribute("aria-disabled") !== "true") act(button.dataset.zoom);
       });
     }
 
@@ -135,20 +156,11 @@
       zoomTo(ev.deltaY < 0 ? scale * 1.1 : scale / 1.1, ev.clientX - rect.left, ev.clientY - rect.top);
     }, { passive: false });
 
-    // In a focus view, scroll so the chosen body is on screen with as much as possible of what surrounds it.
-    var focus = figure.dataset.focus;
-    if (focus) {
-      svg.querySelectorAll("g.node").forEach(function (node) {
-        var title = node.querySelector("title");
-        if (!title || title.textContent !== focus) return;
-        var n = node.getBoundingClientRect(), v = viewport.getBoundingClientRect(), margin = 24;
-        var right = n.right - (v.left + viewport.clientWidth) + margin, left = n.left - v.left - margin;
-        if (right > 0) viewport.scrollLeft += Math.min(right, Math.max(left, 0));
-        // Up and down, a body below the fold comes to the middle: its neighbours sit above and below it.
-        if (n.bottom + margin > v.top + viewport.clientHeight) {
-          viewport.scrollTop += n.top + n.height / 2 - (v.top + viewport.clientHeight / 2);
-        }
-      });
+    initialView();
+    // On a small screen the drawing starts below the fold: bring it up so the chosen body is on the first
+    // screen (unless the address asks for another place on the page, such as one fact).
+    if (focusNode && (!location.hash || location.hash === "#drawing")) {
+      if (focusNode.getBoundingClientRect().bottom > window.innerHeight) figure.scrollIntoView({ block: "start" });
     }
     show();
   }
