@@ -45,7 +45,9 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
         # "who set up the Forum?", "which body established the Board?": who founded it (not when: a date).
         "established",
         re.compile(
-            r"\b(?:who|which\s+[a-z]+)\b[^?]*\b(?:established|establish|set\s+up|constituted|created|formed)\b", re.I
+            # not "formed" or "created": "which organisations formed the partnership?" asks for its members
+            r"\b(?:who|which\s+[a-z]+)\b[^?]*\b(?:established|establish|set\s+up|constituted)\b",
+            re.I,
         ),
         ("established_by",),
         "out",

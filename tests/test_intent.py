@@ -212,6 +212,7 @@ def test_who_founded_a_body_and_who_delegates_are_graph_questions_but_when_is_a_
     assert classify("who delegates functions to the place committee?").relation_name == "delegates"
     assert classify("when was the board established?").relation_name != "established"
     assert classify("what is the board's scheme of delegation?").relation_name != "delegates"
+    assert classify("which organisations formed the partnership?").relation_name == "members"
 
 
 def test_what_reports_to_a_body_and_its_committees_look_below_it():
