@@ -137,10 +137,12 @@ _SUBJECT_TYPES = (*ACTOR_TYPES, "role", "person", "place")
 # "Councillor A Smith, Leader of the Council, be appointed": an office between commas is the person's, too.
 _ADJACENT = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:the\s+)?[A-Z][^,;()]{1,60},)?,?\s*")
 
+# "reports through the Place Director to the Board", "accountable via the ICB to ...": the body at the end of the
+# line is the one reported to.
+_THROUGH_A_NAME = r"(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+"
 REPORTS_TO = re.compile(
     r"\b(?:report(?:s|ing)?\s+(?:directly\s+)?(?:in)?to|reporting\s+body\s+(?:to|for)"
-    # "reports through the Place Director to the Board": the body at the end of the line.
-    r"|report(?:s|ing)?\s+(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+to"
+    rf"|report(?:s|ing)?\s+{_THROUGH_A_NAME}to"
     # "The Group provides assurance to the Committee": the assured body is the one reported to.
     r"|(?:provides?|providing|gives?|giving)\s+(?:regular\s+|formal\s+)?assurance\s+to"
     # "which escalates to the Board any matter it cannot resolve": the body escalated to is the one reported to.
@@ -150,8 +152,7 @@ REPORTS_TO = re.compile(
 ACCOUNTABLE_TO = re.compile(
     r"\b(?:is|are|be|being|remains?|remain)\s+(?:directly\s+|ultimately\s+|formally\s+)?"
     r"(?:accountable|answerable|responsible)"
-    # "accountable through the Place Director to the ICB": the body at the end of the line.
-    r"(?:\s+(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+"
+    rf"(?:\s+{_THROUGH_A_NAME}"
     # "answerable, through the Trust's Board of Directors, to the ICB"
     r"|\s*,\s*(?:through|via)\s+[^,;]{1,80},\s*|\s+)to\b",
     _I,
@@ -523,6 +524,25 @@ def _verb_facts(
     return extract
 
 
+def _reversed_facts(
+    pattern: re.Pattern[str], relation: str, subject_types: tuple[str, ...], object_types: tuple[str, ...]
+) -> Callable[[DocumentContext, Sentence, list[Sentence]], Iterator[Fact]]:
+    """An extractor for statements read the other way round: 'SUBJECT <verb phrase> OBJECT' states
+    'OBJECT <relation> SUBJECT' ("Y has established X": X established_by Y; "X is overseen by Y": Y oversees X)."""
+
+    def extract(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
+        for match in pattern.finditer(sentence.text):
+            at = sentence.start + match.start()
+            subjects = [n for n in subjects_before(ctx, sentence, at) if n.type in subject_types]
+            objects = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in object_types]
+            for obj in objects:
+                for subject in subjects:
+                    if obj != subject:
+                        yield _fact(ctx, sentence, obj, relation, subject)
+
+    return extract
+
+
 def _renames(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
     for pattern, status in ((RENAMED, None), (TO_BE_RENAMED, "proposed")):
         for match in pattern.finditer(sentence.text):
@@ -781,17 +801,6 @@ def _first_start(sentence: Sentence, node: Node) -> int:
     return next(m.start for m in sentence.mentions if m.node == node)
 
 
-def _established(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
-    """'Y has established X' (active): X established_by Y; the passive is a plain verb pattern."""
-    for match in ESTABLISHES.finditer(sentence.text):
-        founders = [n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES]
-        founded = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
-        for body in founded:
-            for founder in founders:
-                if founder != body:
-                    yield _fact(ctx, sentence, body, "established_by", founder)
-
-
 _DELEGATE_TYPES = (*ACTOR_TYPES, "role", "person")
 
 
@@ -906,17 +915,6 @@ def _chair_shall_be(ctx: DocumentContext, sentence: Sentence, previous: list[Sen
     for chair in holder[:1]:
         if chair.type in ("person", "role") and chair != body:
             yield _fact(ctx, sentence, chair, "chairs", body)
-
-
-def _overseen(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
-    """'X is overseen by Y': Y oversees X."""
-    for match in OVERSEEN_BY.finditer(sentence.text):
-        overseen = subjects_before(ctx, sentence, sentence.start + match.start())
-        overseers = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
-        for overseer in overseers:
-            for body in overseen:
-                if body != overseer and body.type in (*ACTOR_TYPES, "plan", "agreement"):
-                    yield _fact(ctx, sentence, overseer, "oversees", body)
 
 
 def _mergers(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
@@ -1210,14 +1208,14 @@ _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterato
     _verb_facts(REPRESENTED_ON, "member_of", ("body", "partnership")),
     _active_chairs,
     _label_chair,
-    _overseen,
+    _reversed_facts(OVERSEEN_BY, "oversees", (*ACTOR_TYPES, "plan", "agreement"), ACTOR_TYPES),
     _listed_committees,
     _successor,
     _membership_label,
     _chair_shall_be,
     _mergers,
     _verb_facts(ESTABLISHED_BY, "established_by", ACTOR_TYPES),
-    _established,
+    _reversed_facts(ESTABLISHES, "established_by", ACTOR_TYPES, ACTOR_TYPES),
     _delegations,
     _renames,
     _chairs,
