@@ -203,7 +203,7 @@ _COMMITTEES_INTRO = re.compile(
     r"(?:sub[- ]?committees|committees|sub[- ]?groups|working\s+groups|sub[- ]?boards)\b[^:]{0,40}:-?\s*$",
     re.I,
 )
-_STRUCTURE_RELATIONS = ("reports_to", "accountable_to", "sub_committee_of", "part_of")
+_STRUCTURE_RELATIONS = tuple(relation for relation, _ in _STRUCTURE_INTROS)
 
 
 def _structure_relation(intro: str, found: list[Mention], offset: int) -> tuple[str, Node] | None:
