@@ -688,38 +688,6 @@ The Board noted the dates of future meetings.
 
 
 @pytest.fixture()
-def engine_over(make_settings, token_counter, embedder):
-    """An answer engine over papers a test writes (name -> text), with the real model, beside three short
-    unrelated strategies so that word rarity means what it does in a real corpus."""
-    from index.service import SearchService
-    from index.store import Store
-    from ingest.pipeline import run_ingest
-    from server.app import Services
-
-    opened = []
-
-    def factory(files: dict[str, str]):
-        settings = make_settings(copy_corpus=False)
-        for name, topic in (("housing", "affordable homes"), ("transport", "bus routes"), ("schools", "places")):
-            text = f"Northby {name.title()} Strategy\n\n1. Purpose\nThis strategy sets out how partners plan {topic}.\n"
-            (settings.corpus_dir / f"northby-{name}-strategy.txt").write_text(text, encoding="utf-8")
-        for name, text in files.items():
-            (settings.corpus_dir / name).write_text(text, encoding="utf-8")
-        store = Store(settings.db_path).open()
-        assert not run_ingest(settings.corpus_dir, store, token_counter, settings.chunk_tokens).failed
-        store.close()
-        search = SearchService.open(settings, embedder=embedder)
-        loaded = Services.open(settings, search=search)
-        opened.append((loaded, search))
-        return loaded.answers
-
-    yield factory
-    for loaded, search in opened:
-        loaded.close()
-        search.close()
-
-
-@pytest.fixture()
 def minutes_engine(engine_over):
     return engine_over({"northby-board-minutes-2025-01-16.txt": NORTHBY_MINUTES})
 

@@ -600,40 +600,10 @@ def test_the_other_words_papers_use_for_accountability_assurance_succession_and_
     } <= found
 
 
-@pytest.fixture
-def answers_over(tmp_path, base_settings, token_counter):
-    """An answer engine over a corpus of the given invented papers (name -> text), ingested for real."""
-    from dataclasses import replace
-
-    from index.embedder import HashEmbedder
-    from index.service import SearchService
-    from ingest.publish import ingest_and_publish
-    from server.services import Services
-
-    opened = []
-
-    def make(files: dict[str, str]):  # type: ignore[no-untyped-def]
-        corpus = tmp_path / f"corpus{len(opened)}"
-        corpus.mkdir()
-        for name, text in files.items():
-            (corpus / name).write_text(text, encoding="utf-8")
-        settings = replace(base_settings, data_dir=tmp_path / f"var{len(opened)}", corpus_dir=corpus)
-        assert not ingest_and_publish(settings, token_counter, HashEmbedder(32)).report.failed
-        search = SearchService.open(settings, embedder=HashEmbedder(32), build_if_stale=False)
-        services = Services.open(settings, search=search)
-        opened.append((services, search))
-        return services.answers
-
-    yield make
-    for services, search in opened:
-        services.close()
-        search.close()
-
-
-def test_the_chat_answers_who_established_a_body_from_the_graph(answers_over) -> None:
+def test_the_chat_answers_who_established_a_body_from_the_graph(engine_over) -> None:
     """End to end, on a paper of an invented partnership: the founding body comes back as a graph fact with its
     quote, and "when was it established?" is a date question, answered from the passage, not the graph."""
-    answers = answers_over(
+    answers = engine_over(
         {
             "northby-place-committee-terms-of-reference.txt": "Northby Place Committee: Terms of Reference\n\n"
             "1. Establishment\n\n1.1 The Northby Place Committee was established by NHS Eastfield Integrated Care "
@@ -648,8 +618,8 @@ def test_the_chat_answers_who_established_a_body_from_the_graph(answers_over) ->
     assert not when.abstained and "July 2022" in when.answer and when.kind != "relation:established"
 
 
-def test_the_chat_lists_a_bodys_committees_and_the_groups_reporting_to_it(answers_over) -> None:
-    answers = answers_over(
+def test_the_chat_lists_a_bodys_committees_and_the_groups_reporting_to_it(engine_over) -> None:
+    answers = engine_over(
         {
             "weston-icb-annual-report-2024.txt": "NHS Weston ICB Annual Report 2024\n\nGovernance\n\n"
             "The Board of NHS Weston Integrated Care Board is supported by three committees:\n\n"
@@ -828,8 +798,8 @@ def test_voting_and_non_voting_members_keep_their_standing() -> None:
     assert len([e for e in edges if e.relation == "member_of"]) == 4
 
 
-def test_the_chat_lists_the_non_voting_members_only(answers_over) -> None:
-    answers = answers_over({"weston-place-board-terms-of-reference.txt": VOTING_TERMS})
+def test_the_chat_lists_the_non_voting_members_only(engine_over) -> None:
+    answers = engine_over({"weston-place-board-terms-of-reference.txt": VOTING_TERMS})
     result = answers.answer("who are the non-voting members of the weston place board?")
     assert "non-voting members of" in result.answer
     assert "Weston Voluntary Action" in result.answer and "Children's Services" in result.answer
