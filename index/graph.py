@@ -76,17 +76,40 @@ _SECTOR_SUFFIX = re.compile(r"\s+(?:community healthcare|healthcare)$")
 _COUNCIL_PLACE = re.compile(r"^(?P<place>.+?) (?:metropolitan )?(?:borough |city |county |district )?council$")
 
 
+_KINDS_OF_COUNCIL = frozenset({"borough", "city", "county", "district", "metropolitan", "local", "parish", "town"})
+# "Full Council", "Leader Northby Council", "Head of Housing Northby Council": an office or a meeting, not a place.
+_NOT_PLACE_WORDS = frozenset(
+    {"full", "leader", "head", "consultant", "manager", "director", "officer", "lead", "member", "cabinet", "chair"}
+    | {"chief", "executive", "mayor", "deputy", "portfolio", "holder", "of", "for"}
+)
+
+
+def _council_places(nodes: list[dict[str, Any]]) -> set[str]:
+    """The places the graph's councils name ("Northby City Council" -> northby)."""
+    places = set()
+    for node in nodes:
+        match = _COUNCIL_PLACE.match(normalise_name(node["name"]))
+        if match and node["type"] == "organisation":
+            place = match.group("place")
+            words = place.split()
+            if len(words) <= 3 and not _NOT_PLACE_WORDS & set(words) and place not in _KINDS_OF_COUNCIL:
+                places.add(place)
+    return places
+
+
+def place_names(nodes: list[dict[str, Any]]) -> set[str]:
+    """The graph's places: its place nodes and the places its councils name."""
+    return ({normalise_name(n["name"]) for n in nodes if n["type"] == "place"} | _council_places(nodes)) - {""}
+
+
 def name_prefixes(nodes: list[dict[str, Any]]) -> set[str]:
     """Words that qualify a body's name without changing which body it is: the partnership and place
     names of the graph ("weston together", "weston"), the places its councils name, and "nhs"."""
-    prefixes = {"nhs"}
+    prefixes = {"nhs"} | _council_places(nodes)
     for node in nodes:
         name = normalise_name(node["name"])
         if node["type"] in ("partnership", "place") and len(name.split()) <= 3:
             prefixes.add(name)
-        match = _COUNCIL_PLACE.match(name)
-        if match and node["type"] == "organisation":
-            prefixes.add(match.group("place"))
     return prefixes
 
 
@@ -185,6 +208,7 @@ class GraphIndex:
         self._place_short_form: re.Pattern[str] | None = None  # "<place> <short form>", as in "Weston HWB"
         self._expand: Callable[[str], str | None] = lambda _: None
         self.folded: dict[str, str] = {}  # id of a node read as a variant of another -> the node kept
+        self.places: tuple[str, ...] = ()  # the places of the graph and its councils, normalised, longest first
 
     def load(self) -> GraphIndex:
         self.nodes = {n["id"]: dict(n) for n in self.store.entities()}
@@ -264,6 +288,7 @@ class GraphIndex:
             key=len,
             reverse=True,
         )
+        self.places = tuple(sorted(place_names(list(self.nodes.values())), key=len, reverse=True))
         self._expand = table.expansion
         self._place_short_form = (
             re.compile(r"(?<=\s)(" + "|".join(re.escape(p) for p in places) + r") ([a-z]{2,6}s?)(?=\s)")
@@ -335,6 +360,24 @@ class GraphIndex:
             return m.group(0)
         named = f"{m.group(1)} {normalise_name(expansion)}"
         return named if named in self._names else m.group(0)
+
+    def places_named(self, text: str) -> set[str]:
+        """The places a text names as written, longest first: "Greater Northby" is not also "Northby". A
+        name two places share ("Northby and Weston Hospitals") names neither on its own."""
+        norm = " " + re.sub(r"'s\b", "", normalise_name(text)) + " "
+        spans: list[tuple[int, int, str]] = []
+        for place in self.places:
+            if place not in norm:
+                continue
+            for m in re.finditer(rf"(?<=\s){re.escape(place)}(?=\s)", norm):
+                if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                    spans.append((m.start(), m.end(), place))
+        spans.sort()
+        shared: set[int] = set()
+        for i in range(len(spans) - 1):
+            if norm[spans[i][1] : spans[i + 1][0]] == " and ":
+                shared |= {i, i + 1}
+        return {place for i, (_, _, place) in enumerate(spans) if i not in shared}
 
     def find_mentions(self, text: str) -> list[str]:
         """Node ids named in a text, in order of appearance, longest names winning overlaps."""

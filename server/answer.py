@@ -34,7 +34,7 @@ from server.grounding import (
     TITLED_NAME,
     states_outcome,
 )
-from server.intent import Intent, asks_end, classify, only_closing_dates, satisfies
+from server.intent import Intent, asked_attribute, asks_end, classify, only_closing_dates, satisfies
 from server.lists import ListAnswers
 from server.scoring import Scorer, Signals
 from server.sentences import (
@@ -81,6 +81,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
     def load(self) -> AnswerEngine:
         self._texts = {}
         self._owner_cache: dict[tuple[str, str], bool] = {}
+        self._framing_places: dict[str, set[str]] = {}
         self.scorer = Scorer.load()
         # Set to a list to collect (question, statement, signals) for every statement scored: the weights
         # are fitted from it (evaluation/fit_weights.py).
@@ -98,6 +99,32 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             labels = f"{document['title']} {re.sub(r'[-_]+', ' ', document['source_file'])}"
             self._owner_cache[key] = bool(own.search(labels)) or len(own.findall(self._document_text(document_id))) >= 2
         return self._owner_cache[key]
+
+    def _places_of(self, unit: Unit) -> set[str]:
+        """The places a statement is about: those it, its heading, or its paper (title, body, file name) names."""
+        document_id = str(unit.hit.chunk["document_id"])
+        framing = self._framing_places.get(document_id)
+        if framing is None:
+            document = self.store.get_document(document_id)
+            labels = (document["title"], document.get("body") or "", re.sub(r"[-_]+", " ", document["source_file"]))
+            framing = self._framing_places[document_id] = self.graph.places_named(" ".join(labels))
+        return framing | self.graph.places_named(f"{unit.text} {unit.hit.chunk['heading_path']}")
+
+    def _about_bodies(self, unit: Unit, bodies: list[str]) -> bool:
+        """Whether a statement may be about one of these bodies: it or its heading names one, or else its
+        paper is about one (the body its title names first, or else the body it belongs to) or about none.
+        "Quorum: four members, including one from the ICB" names the ICB as a member, not as the subject."""
+        chunk = unit.hit.chunk
+        asked = set(bodies)
+        # A heading, like a title, is about the body it names first.
+        headings = [self.graph.find_mentions(h)[:1] for h in str(chunk["heading_path"]).split("›")]
+        if asked & {*self.graph.find_mentions(unit.text), *(n for h in headings for n in h)}:
+            return True
+        document = self.store.get_document(str(chunk["document_id"]))
+        # "Housing Group: Terms of Reference, for agreement by the Place Board" is the Housing Group's.
+        framing = self.graph.find_mentions(document["title"])[:1]
+        framing = framing or self.graph.find_mentions(document.get("body") or "")
+        return not framing or bool(asked & set(framing))
 
     # --- public ------------------------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None) -> AnswerResult:
@@ -375,6 +402,56 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             if runner_up is None:
                 return self._abstain(question, intent, related, "off_topic", self._not_about(question, related))
             best = runner_up
+        asked_places = self.graph.places_named(question)
+        if asked_places:
+            # "How many staff transferred from Eastfield CCG?" is not answered by a Northby paper's figure: a
+            # statement whose paper, heading and words name only other places is about those places, and
+            # is no candidate for any later choice either (the sentence holding the number, the person).
+            def in_place(unit: Unit) -> bool:
+                places = self._places_of(unit)
+                return not places or bool(places & asked_places)
+
+            if not in_place(best):
+                local_unit = next(
+                    (u for u in units[1:10] if u.score >= 0.5 * best.score and grounded(u) and in_place(u)), None
+                )
+                if local_unit is None:
+                    elsewhere = ", ".join(sorted(p.title() for p in self._places_of(best)))
+                    asked = ", ".join(sorted(p.title() for p in asked_places))
+                    message = f"the passages found are about {elsewhere}, not {asked}"
+                    return self._abstain(question, intent, related, "other_place", message)
+                best = local_unit
+            units = [u for u in units if in_place(u)]
+        attribute = asked_attribute(question)
+        if attribute and attribute not in STOPWORDS:
+            # "What is the quorum of the X?" is not answered by a passage about the X that never says quorum.
+            wanted = {stem(attribute): 1.0}
+            # A word of the same family counts: "quorate" gives the quorum, "budgetary" the budget.
+            family = stem(attribute)[: max(4, len(stem(attribute)) - 2)]
+
+            def says_attribute(stems: frozenset[str]) -> bool:
+                return coverage(wanted, alternatives, stems) > 0 or any(
+                    s.startswith(family) and " " not in s for s in stems
+                )
+
+            def gives_attribute(unit: Unit) -> bool:
+                if mentioned and not self._about_bodies(unit, mentioned):
+                    return False  # the quorum of another committee, in its own terms of reference
+                if says_attribute(passage_stems(unit.hit.chunk)):
+                    return True
+                before = self._passage_before(unit.hit.chunk)
+                return before is not None and says_attribute(passage_stems(before))
+
+            if not gives_attribute(best):
+                # The words naming the body outweigh the one naming the attribute in every line of the body's
+                # own papers ("NORTHBY HEALTH AND WELLBEING BOARD"): the best line that gives it, however far down.
+                giving = next((u for u in units[1:] if grounded(u) and gives_attribute(u)), None)
+                if giving is None:
+                    message = f"no passage found gives the {attribute} asked for"
+                    return self._abstain(question, intent, related, "attribute_missing", message)
+                best = giving
+            # What else is quoted beside it gives the attribute too, and of the body asked.
+            units = [u for u in units if u is best or gives_attribute(u)]
         missing = self._missing_key_word(best, weights, alternatives) if topic == question else None
         if missing is not None:
             return self._abstain(

@@ -21,6 +21,8 @@ CHECKS: dict[str, str] = {
     "value_missing": "a statement about the question holds the kind of value asked for (a date, a sum, a number)",
     "person_missing": "a statement names the person asked for",
     "planned_not_done": "the statement says the outcome happened, not only that it was planned",
+    "other_place": "the statement is about the place the question names, not only about other places",
+    "attribute_missing": "the answer's passage names the attribute asked of the body ('the quorum of X')",
     "other_owner": "the statement is about the owner the question names ('X's board'), not another's",
     "key_word_missing": "the answer's passage mentions the word the question turns on (its rarest by far)",
     "proposed_only": "the documents say which new name was adopted, not only which was proposed",

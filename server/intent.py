@@ -294,6 +294,108 @@ _OCCASION = re.compile(
 )
 
 
+# What a question may ask of a body that a passage gives without the word: its purpose, its role, a date.
+_ASPECTS = frozenset(
+    {
+        "purpose",
+        "point",
+        "role",
+        "roles",
+        "aim",
+        "aims",
+        "function",
+        "functions",
+        "job",
+        "remit",
+        "meaning",
+        "difference",
+        "differences",
+        "relationship",
+        "status",
+        "process",
+        "approach",
+        "position",
+        "reason",
+        "impact",
+        "outcome",
+        "outcomes",
+        "result",
+        "results",
+        "benefit",
+        "benefits",
+        "vision",
+        "ambition",
+        "ambitions",
+        "focus",
+        "scope",
+        "structure",
+        "arrangement",
+        "arrangements",
+        "responsibility",
+        "responsibilities",
+        "duty",
+        "duties",
+        "objective",
+        "objectives",
+        "goal",
+        "goals",
+        "priority",
+        "priorities",
+        "name",
+        "names",
+        "date",
+        "dates",
+        "time",
+        "day",
+        "year",
+        "years",
+        "size",
+        "length",
+        "value",
+        "amount",
+        "total",
+        "number",
+        "level",
+        "cost",
+        "details",
+        "detail",
+        "terms",
+        "term",
+        "kind",
+        "type",
+        "view",
+        "story",
+        "history",
+        "idea",
+        "rest",
+        "list",
+        "summary",
+        "content",
+        "contents",
+        "basis",
+        "nature",
+        "form",
+        "way",
+        "part",
+    }
+)
+_ATTRIBUTE = re.compile(
+    r"^\s*(?:(?:what|which)(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+)?(?:the\s+|its\s+|their\s+)?"
+    r"([a-z][a-z-]{2,})\s+(?:of|for)\s+(?:the\s+|an?\s+)?[a-z0-9]",
+    re.I,
+)
+
+
+def asked_attribute(question: str) -> str:
+    """The attribute a question asks of something, when it names it first: "quorum for the X?", "what is the
+    quorum of the X" -> quorum. Not an aspect a passage may give without the word ("the purpose of X")."""
+    m = _ATTRIBUTE.match(question)
+    if not m:
+        return ""
+    word = m.group(1).lower()
+    return "" if word in _ASPECTS or word.endswith(("ed", "ing")) else word
+
+
 def classify(question: str, masked: str | None = None) -> Intent:
     """The intent of a question. `masked` is the question with body names replaced by 'X' (so a body's
     own name, "Accountable Care Programme Board", is not read as a question about accountability)."""
@@ -321,8 +423,8 @@ def classify(question: str, masked: str | None = None) -> Intent:
             return Intent("relation", name, relations, direction, expects)
     if _LIST.search(question):
         return Intent("list", expects=expects)
-    if _DEFINITION.search(question) and expects is None:
-        return Intent("definition")
+    if _DEFINITION.search(question) and expects is None and not asked_attribute(question):
+        return Intent("definition")  # "what is the quorum of X?" asks for the quorum, not what X is
     return Intent("fact", expects=expects)
 
 

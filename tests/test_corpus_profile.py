@@ -853,3 +853,55 @@ def test_a_membership_clause_names_the_organisation_a_representative_comes_from(
     for member in ("Leader of Weston Borough Council", "Weston Homes", "Weston Voluntary Action"):
         assert (member, "member_of", board) in found, member
     assert ("Director of Public Health", "member_of", board) in found
+
+
+def _two_places_papers() -> dict[str, str]:
+    """Two places' papers: Northby's terms of reference give a quorum and a staff transfer figure, Weston's
+    Housing Group terms of reference (written for its Place Board) give another quorum; Weston's Place Board
+    terms of reference give none."""
+    return {
+        "northby-place-board-terms-of-reference.txt": "Northby Place Board: Terms of Reference\n\n"
+        "1. Status\n\n1.1 The Northby Place Board is a committee of Northby Borough Council.\n\n"
+        "2. Transfer\n\n2.1 On 1 July 2022 forty-two staff of NHS Northby Clinical Commissioning Group transferred "
+        "to the integrated care board.\n\n3. Quorum\n\n3.1 The quorum of the Board is five members, including "
+        "one elected member.\n",
+        "weston-place-board-terms-of-reference.txt": "Weston Place Board: Terms of Reference\n\n"
+        "1. Status\n\n1.1 The Weston Place Board is a committee of Weston City Council.\n\n"
+        "2. Membership\n\n2.1 The Weston Place Board has twelve members drawn from the partners.\n",
+        "weston-housing-group-terms-of-reference.txt": "Weston Housing Group: Terms of Reference, for agreement "
+        "by the Weston Place Board\n\n1. Purpose\n\n1.1 The Weston Housing Group plans homes for older people.\n\n"
+        "2. Quorum\n\n2.1 A meeting of the Weston Housing Group is quorate when three members are present.\n",
+    }
+
+
+def test_a_statement_about_another_place_does_not_answer_for_the_place_asked(engine_over) -> None:
+    answers = engine_over(_two_places_papers())
+    northby = answers.answer("how many staff transferred from northby CCG to the integrated care board?")
+    assert not northby.abstained and "forty-two staff" in northby.answer
+    weston = answers.answer("how many staff transferred from weston CCG to the integrated care board?")
+    assert weston.abstained and weston.declined.code == "other_place"
+    assert "Northby" in weston.answer and "Weston" in weston.answer
+
+
+def test_the_quorum_of_one_body_is_not_given_for_another(engine_over) -> None:
+    answers = engine_over(_two_places_papers())
+    northby = answers.answer("what is the quorum of the northby place board?")
+    assert not northby.abstained and northby.kind == "fact" and "five members" in northby.answer
+    # A word of the same family ("quorate") gives the quorum.
+    housing = answers.answer("quorum for the weston housing group?")
+    assert not housing.abstained and "three members" in housing.answer
+    # The Housing Group's paper is written for the Place Board, but it is the Housing Group's quorum.
+    weston = answers.answer("what is the quorum of the weston place board?")
+    assert weston.abstained and weston.declined.code == "attribute_missing", weston.answer
+
+
+def test_an_attribute_is_what_a_question_asks_of_a_body_but_an_aspect_is_not() -> None:
+    from server.intent import asked_attribute, classify
+
+    assert asked_attribute("what is the quorum of the Northby Place Board") == "quorum"
+    assert asked_attribute("quorum for the weston housing group?") == "quorum"
+    assert asked_attribute("what's the budget for the northby programme") == "budget"
+    assert asked_attribute("what is the purpose of the Northby Place Board") == ""
+    assert asked_attribute("what is the Northby Place Board") == ""
+    assert classify("what is the quorum of the Northby Place Board").kind == "fact"
+    assert classify("what is the purpose of the Northby Place Board").kind == "definition"
