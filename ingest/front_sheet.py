@@ -117,10 +117,12 @@ def to_on(seg: str, layout: Layout) -> tuple[str, str] | None:
 
 def _body_value(value: str) -> str:
     """A body named in a field, without the date, time or item number around it on the line
-    ("12/01/2022 - Health and Wellbeing Board (Item 45)" -> "Health and Wellbeing Board")."""
+    ("12/01/2022 - Health and Wellbeing Board (Item 45)" -> "Health and Wellbeing Board"), without the short
+    form it defines."""
     for d in reversed(find_dates(value)):
         value = value[: d.start] + " " + value[d.end :]
     value = re.sub(r"\((?:item|agenda item|minute)\b[^)]*\)", " ", value, flags=re.I)
+    value = re.sub(r"\s*\([A-Z][A-Za-z&]{1,9}\)\s*$", "", value)  # "Northby Housing Group (NHG)": its short form
     value = strip_weekday_and_time(re.sub(r"\s+", " ", value))
     return value if 0 < len(value.split()) <= 12 else ""
 

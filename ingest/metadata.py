@@ -153,7 +153,8 @@ def infer_text_meta(path: Path, lines: list[str], layout: Layout | None = None) 
     if (
         kind == "terms of reference"
         and not body
-        and (m := re.match(r"^(?P<body>.+?)\s+terms of reference$", title, re.I))
+        # "Northby Housing Group: Terms of Reference - draft, for agreement by the Place Board"
+        and (m := re.match(r"^(?P<body>.+?)[\s:–-]+terms of reference\b", title, re.I))
     ):
         body = m.group("body") if layout.body_ending.search(m.group("body")) else ""  # the body they constitute
     return TextMeta(title=title, date=date, kind=kind, body=body)

@@ -499,3 +499,25 @@ def test_an_organisation_over_a_one_word_title(tmp_path):
     meta = meta_of(tmp_path, "cover.txt", text)
     assert meta.title == "Northbridge Integrated Care Board Constitution"
     assert meta.date == "2023-03"
+
+
+def test_a_board_paper_is_dated_by_its_own_meeting_not_by_the_meetings_that_saw_it_before(tmp_path):
+    text = (
+        "NHS NORTHBY INTEGRATED CARE BOARD\n\nBoard meeting in public: 11 January 2024\nItem 9\n\n"
+        "Report title: Weston place governance\nPurpose: For decision\n"
+        "Previously considered by: Weston Place Committee, 23 November 2023; Weston Cabinet, 19 December 2023\n\n"
+        "1. SUMMARY\n\n1.1 This report asks the Board to approve a new structure.\n"
+    )
+    meta = meta_of(tmp_path, "board-paper.txt", text)
+    assert (meta.title, meta.date, meta.kind) == ("Weston place governance", "2024-01-11", "report")
+    assert "Weston Place Committee" not in meta.body
+
+
+def test_terms_of_reference_belong_to_the_group_they_name_not_to_the_board_it_reports_to(tmp_path):
+    text = (
+        "Northby Housing and Health Group\n\nTerms of Reference - DRAFT v0.3, for agreement by the Place Board\n\n"
+        "Name of group: Northby Housing and Health Group (HHG)\nReports to: Northby Place Board\n\n"
+        "1. Purpose\n\nThe group plans homes for older people.\n"
+    )
+    meta = meta_of(tmp_path, "hhg.txt", text)
+    assert (meta.kind, meta.body) == ("terms of reference", "Northby Housing and Health Group")
