@@ -151,10 +151,11 @@ def definition_bonus(subject: str, text: str) -> float:
 
 
 def focus_word(question: str) -> str:
-    """The thing a question asks about: "what's the quorum for ..." -> quorum, "how much X" -> X."""
+    """The thing a question asks about: "what's the quorum for ..." -> quorum, "how much X" -> X, "is there
+    parking for ...?" -> parking."""
     m = re.search(
-        r"\b(?:what(?:'s|’s| is| are| was| were)|how (?:much|many))\s+(?:(?:the|an?|is|are|does|did|do)\s+)*"
-        r"([a-z][a-z-]+)",
+        r"\b(?:what(?:'s|’s| is| are| was| were)|how (?:much|many)|^\s*(?:is|are|was|were) there(?: any)?)\s+"
+        r"(?:(?:the|an?|is|are|does|did|do)\s+)*([a-z][a-z-]+)",
         question.lower(),
     )
     if not m or m.group(1).endswith(("ed", "ing")):
