@@ -158,6 +158,9 @@ def focus_word(question: str) -> str:
         r"(?:(?:the|an?|is|are|does|did|do)\s+)*([a-z][a-z-]+)",
         question.lower(),
     )
-    if not m or m.group(1).endswith(("ed", "ing")):
-        return ""  # a verb ("what was supposed to ...") is not the thing asked about
+    if not m:
+        return ""
+    existence = " there" in m.group(0)[: m.start(1) - m.start(0)]
+    if m.group(1).endswith("ed") or (m.group(1).endswith("ing") and not existence):
+        return ""  # a verb ("what was supposed to ...") is not the thing asked about; "is there parking" is
     return m.group(1)

@@ -223,3 +223,19 @@ def test_what_reports_to_a_body_and_its_committees_look_below_it():
     assert classify("list the sub-groups of the health and wellbeing board").relations == ("sub_committee_of",)
     assert classify("what sits under the place board?").direction == "in"
     assert classify("which committees are members of the forum?").relation_name == "members"
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("what's the quorum for the board?", "quorum"),
+        ("how many practices are in the network", "practices"),
+        ("is there parking for board members at the civic centre", "parking"),
+        ("are there any webcasts of the meetings?", "webcasts"),
+        ("what was supposed to happen next?", ""),
+    ],
+)
+def test_the_thing_a_question_turns_on(question, focus):
+    from server.sentences import focus_word
+
+    assert focus_word(question) == focus
