@@ -214,6 +214,12 @@ NUMBER = re.compile(
     re.I,
 )
 CONTACT = re.compile(r"\S+@\S+\.\w+|\b0\d{3,4}[ -]?\d{3}[ -]?\d{3,4}\b|\bwww\.\S+|https?://\S+")
+# Where a meeting was held or a body is based: a venue label, a kind of building or room, a postcode, or online.
+VENUE = re.compile(
+    r"(?i:\b(?:venue|held at|held in|location|address|room|hall|chamber|centre|center|house|building|offices|"
+    r"civic|library|hub|hospital|online|virtual(?:ly)?|microsoft teams|ms teams|zoom)\b)"
+    r"|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b"
+)
 # "How long ...?": a duration ("within 20 Operational Days", "for six months") or an end date.
 DURATION = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\s+(?:\w+\s+)?"
@@ -239,7 +245,7 @@ class Intent:
     relation_name: str | None = None
     relations: tuple[str, ...] = ()
     direction: str = "out"
-    expects: str | None = None  # money | date | time | duration | number | frequency | contact | None
+    expects: str | None = None  # money | date | time | duration | number | frequency | contact | venue | None
 
 
 _MONEY_WORDS = (
@@ -267,6 +273,8 @@ def expected_type(question: str) -> str | None:
         return "time"  # a time of day, whatever the sentence names (the board, its meetings)
     if re.match(r"\s*(?:who|whom|whose|which (?:body|board|group|organi[sz]ation|partner|committee|forum))\b", q):
         return None  # asks for a body or a person, whatever else it mentions ("who has oversight of the budget")
+    if re.search(r"^\s*where\b.*\b(?:meet|meets|met|meeting|held|based|located|(?:take|takes|took) place)\b", q):
+        return "venue"  # "where did the board meet?", not "where do the groups report to?"
     if re.search(r"\be-?mail\b|\bphone\b|\btelephone\b|\bcontact (?:number|details)\b|\bwebsite\b|\baddress\b", q):
         return "contact"
     if re.search(_MONEY_WORDS, q):
@@ -403,7 +411,7 @@ def classify(question: str, masked: str | None = None) -> Intent:
     probe = masked if masked is not None else question
     # A question after a sum, a date or contact details is a fact question even when it names a role:
     # "how much is the independent chair paid?" is not asking who chairs.
-    value_question = expects in ("money", "date", "time", "duration", "number", "contact")
+    value_question = expects in ("money", "date", "time", "duration", "number", "contact", "venue")
     for name, pattern, relations, direction in _RELATION_INTENTS:
         if name == "meets" and expects not in (None, "frequency"):
             continue  # "when was the last meeting" asks for a date, not how often a body meets
@@ -461,5 +469,6 @@ def satisfies(expects: str | None, text: str) -> bool:
         "number": NUMBER,
         "frequency": FREQUENCY,
         "contact": CONTACT,
+        "venue": VENUE,
     }[expects]
     return bool(pattern.search(text))

@@ -28,6 +28,9 @@ from server.sentences import definition_bonus, definition_subject
         ("when's the next meeting after the April one?", "date"),
         ("What time period does the place plan cover?", None),  # a span of years, not a time of day
         ("What is the start time of the agreement?", None),
+        ("where did the board meet on 14 september 2023?", "venue"),
+        ("where is the place team based?", "venue"),
+        ("where do the project groups report into?", None),  # a body, not a building
     ],
 )
 def test_expected_value(question, expects):
@@ -223,6 +226,19 @@ def test_what_reports_to_a_body_and_its_committees_look_below_it():
     assert classify("list the sub-groups of the health and wellbeing board").relations == ("sub_committee_of",)
     assert classify("what sits under the place board?").direction == "in"
     assert classify("which committees are members of the forum?").relation_name == "members"
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("Venue: The Board Room, First Floor, 14 Mill Lane, Northby, NB3 6AL", True),
+        ("The team remains based at Hartley House.", True),
+        ("The meeting was held online via Microsoft Teams.", True),
+        ("MINUTES of the meeting held on Thursday 14 September 2023 at 2.00pm", False),
+    ],
+)
+def test_a_venue_is_a_place_a_meeting_can_be_held(text, held):
+    assert satisfies("venue", text) is held
 
 
 @pytest.mark.parametrize(
