@@ -61,7 +61,7 @@ def find_abbreviations(document_id: str, text: str) -> list[Abbreviation]:
     for line_start, raw_line in _lines(text):
         if "(" not in raw_line:
             continue
-        line = _QUOTED_SHORT.sub(_unquoted, raw_line)
+        line = _QUOTED_SHORT.sub(_unquoted, _QUOTED_SHORT_FIRST.sub(_unquoted, raw_line))
         try:
             pairs = sh.extract_abbreviation_definition_pairs(doc_text=line)
         except (ValueError, IndexError) as err:  # unbalanced brackets in one line: skip that line only
@@ -84,8 +84,13 @@ def find_abbreviations(document_id: str, text: str) -> list[Abbreviation]:
 # 'The Northby Health and Wellbeing Board (the "HWB")': the short form in quotes, after "the".
 # '(the "Partnership Board" or "PPB")': the short form is the last quoted word.
 _QUOTED_SHORT = re.compile(
-    r"""\(\s*(?:the\s+)?(?:["“‘'][^"”’'()]{2,40}["”’']\s*(?:,|or|and)\s*(?:the\s+)?)?["“‘']([A-Za-z&]{2,12})["”’']\s*\)""",
+    r"""\(\s*(?:the\s+)?(?:["“‘'][^"”’'()]{2,40}["”’']\s*(?:,|or|and)\s*(?:the\s+)?)?["“‘'](?:the\s+)?([A-Za-z&]{2,12})["”’']\s*\)""",
     re.IGNORECASE,
+)
+
+# '("the PCCC" or "the Committee")': the short form (two capitals at least) first, a longer name after it.
+_QUOTED_SHORT_FIRST = re.compile(
+    r"""\(\s*(?:the\s+)?["“‘'](?:the\s+)?([A-Z][a-z]?[A-Z][A-Za-z&]{0,9})["”’']\s*(?:,|or|and)\s*(?:the\s+)?["“‘'][^"”’'()]{2,40}["”’']\s*\)"""
 )
 
 

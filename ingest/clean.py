@@ -112,8 +112,17 @@ def _tidy_item(text: str) -> str:
     return "• " + rest
 
 
+# "Member | Organisation | Role", "| Body | Reports to |": a table typed with bars, as text exports and
+# markdown write one. A line of rules ("|---|---|") between the header and the rows says nothing.
+_BAR_ROW = re.compile(r"^\|?\s*[^|\s][^|]*(?:\|[^|]*)+$")
+_RULE_CELL = re.compile(r"^:?-{2,}:?$")
+
+
 def _table_row(text: str) -> str:
-    cells = [re.sub(r"\s+", " ", c).strip() for c in text.split("\t")]
+    separator = "\t" if "\t" in text else "|"
+    cells = [re.sub(r"\s+", " ", c).strip() for c in text.split(separator)]
+    if separator == "|" and all(_RULE_CELL.match(c) or not c for c in cells):
+        return ""
     while cells and not cells[-1]:
         cells.pop()
     while cells and not cells[0]:
@@ -154,8 +163,8 @@ def _should_join(
     prev: str, prev_raw_len: int, nxt: str, nxt_indented: bool, gap: int, long_line: int, hard_wrapped: bool
 ) -> bool:
     """Whether raw line `nxt` continues the logical line `prev` (whose last raw piece had prev_raw_len chars)."""
-    if _starts_block(nxt) or "\t" in prev:
-        return False
+    if _starts_block(nxt) or "\t" in prev or (_BAR_ROW.match(prev) and _BAR_ROW.match(nxt)):
+        return False  # a table's rows stand apart, whether tabs or bars divide their cells
     if prev.endswith(":-"):
         return False
     if _BARE_NUMBER.match(prev):
@@ -253,7 +262,7 @@ def clean_lines(raw_lines: list[RawLine]) -> CleanResult:
     for text, page, _, level in logical:
         if level:
             kind, body = "heading", text
-        elif "\t" in text:
+        elif "\t" in text or _BAR_ROW.match(text):
             kind, body = "row", _table_row(text)
         elif _is_item(text):
             kind, body = "item", _tidy_item(text)

@@ -37,6 +37,7 @@ from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact, Sentence
 from ingest.graph_lists import chart_facts, list_facts, signature_facts
 from ingest.graph_names import Mention, NameResolver, Node
 from ingest.graph_relations import sentence_facts
+from ingest.graph_tables import table_facts
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,10 @@ def _read(ctx: DocumentContext, blocks: list[Block], mentions: list[Mention]) ->
         listed = list_facts(ctx, blocks, i, section)
         facts += listed.facts
         consumed.update(listed.consumed)
+        if i not in consumed:
+            tabled = table_facts(ctx, blocks, i)
+            facts += tabled.facts
+            consumed.update(tabled.consumed)
         facts += chart_facts(ctx, blocks, i, known)
         facts += signature_facts(ctx, blocks, i)
         commitment = reader.read(block, i, section)

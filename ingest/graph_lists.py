@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from core.records import Block, Section
 from core.text import membership_standing
 from ingest.graph_context import ACTOR_TYPES, DocumentContext, Fact
-from ingest.graph_names import GENERIC_WORDS, Mention, Node, type_for
+from ingest.graph_names import GENERIC_WORDS, Mention, Node, office_organisation, type_for
 from ingest.graph_relations import chaired_body
+from ingest.graph_tables import table_facts
 
 _PARTNER_INTRO = re.compile(
     r"\bpartners?\s+(?:include|are|comprise)|\bconsists?\s+of|\bmade\s+up\s+of|\bcomprises?\b|\bpartners\s+in\b", re.I
@@ -27,6 +28,9 @@ _CHAIR_AFTER_DASH = re.compile(r"\s[–-]\s*(?P<vice>vice[- ]?|deputy\s+)?chair(
 _PRESENT = re.compile(r"^\s*(?:present|members\s+present)\s*:?\s*$", re.I)
 _SUBLIST_LABEL = re.compile(r"^(?:[\w-]+\s+){0,2}(?:members|membership|representatives|attendees)$", re.I)
 _MEMBER_INTRO = re.compile(r"\bmembers(?:hip)?\b", re.I)
+_CHAIRS_INTRO = re.compile(
+    r"\b(?:is|are|will\s+be|shall\s+be)\s+(?:jointly\s+)?(?:co-)?(?:chaired|presided\s+over)\s+by\s*:-?\s*$", re.I
+)
 _SUPPORT_HEADING = re.compile(r"^(?:administrative\s+support|secretariat|administration|admin\s+support)\b", re.I)
 _SIGNATORY_HEADING = re.compile(r"\bsignator(?:y|ies)\b", re.I)
 _AGREEMENT_TITLE = re.compile(r"memorandum of understanding|agreement|compact|concordat|terms of reference", re.I)
@@ -58,6 +62,11 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
     relation, target = _list_relation(ctx, block, heading, intro)
     if relation is None or target is None:
         return ListFacts((), ())
+    if relation == "member_of" and i + 1 < len(blocks) and blocks[i + 1].kind == "row":
+        # A members table under the heading: its columns say who is whose officer and who chairs.
+        tabled = table_facts(ctx, blocks, i + 1, target)
+        if tabled.facts:
+            return ListFacts(tabled.facts, tabled.consumed)
     facts: list[Fact] = []
     consumed: list[int] = []
     entries = 0  # entries read so far (an entry that goes on after its name is read, but not consumed)
@@ -93,6 +102,9 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
             if entry.kind == "row" and not entries:
                 j += 1  # the header row of a signatories table
                 continue
+            if entry.kind == "item" and entries and j + 1 < len(blocks) and blocks[j + 1].kind == "item":
+                j += 1  # "(f) one Clinical Director from each of the PCNs;" names no one, and the list goes on
+                continue
             break
         node = ctx.resolver.node_for(name)
         if relation == "present":
@@ -113,13 +125,17 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
             consumed.append(j)
             j += 1
             continue
-        allowed = (*ACTOR_TYPES, "role", "person") if relation == "member_of" else ACTOR_TYPES
+        allowed = (*ACTOR_TYPES, "role", "person") if relation in ("member_of", "chairs") else ACTOR_TYPES
         if node is not None and node.type in allowed and node != target:
             marked = _CHAIR_MARK.search(entry.text) if relation == "member_of" else None
             # "Elected Mayor - Riverside Council (Chair)": the member who chairs; a vice-chair stays a member.
             kind = "chairs" if marked and not marked.group("vice") else relation
             attributes = (("standing", standing),) if standing and kind == "member_of" else ()
             facts.append(Fact(node, kind, target, ctx.evidence(entry.start, entry.end), attributes))
+            organisation = office_organisation(ctx.resolver, node) if relation == "member_of" else None
+            if organisation is not None and organisation != target:
+                # "(i) the Chief Executive of Northby Homes": the seat is Northby Homes's, filled by its officer.
+                facts.append(Fact(organisation, "member_of", target, ctx.evidence(entry.start, entry.end), attributes))
         entries += 1
         if not _CLAUSE_AFTER_NAME.search(entry.text):
             # An entry that goes on after its name ("the JCG, which is a formal sub-committee of the Board;",
@@ -165,6 +181,10 @@ def _list_relation(ctx: DocumentContext, block: Block, heading: str, intro: str)
         if parent is None and re.match(r"^\s*(?:It|The\s+(?:Board|Committee|Partnership))\b", intro):
             parent = ctx.topic
         return "sub_committee_of", parent if parent is not None and parent.type in ACTOR_TYPES else None
+    if intro and _CHAIRS_INTRO.search(intro):
+        # "The Board shall be co-chaired by:": each entry chairs the body the line names, or the topic.
+        target = named[0] if len(named) == 1 else ctx.topic
+        return "chairs", target if target and target.type in ("body", "partnership") else None
     if _MEMBER_INTRO.search(text):
         # "... are the Core Practices and members of the Network:": the body after "members of".
         of = re.search(r"\bmembers?\s+of\s+(?:the\s+)?$", intro[: found[-1].start - block.start]) if found else None

@@ -27,6 +27,7 @@ ORGANISATION_HEADS = {
     "authority",
     "network",
     "action",
+    "homes",
     "agency",
     "federation",
     "ccg",
@@ -211,10 +212,31 @@ _ROLE_TITLE = re.compile(
     r"Director of [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:(?:Elected|Deputy|City|Lord)\s+)*Mayor))"
     r"\s*(?:of|for|,|–|-)\s+(?:the\s+)?$"
 )
+
+
+def office_organisation(resolver: NameResolver, role: Node) -> Node | None:
+    """The organisation an office belongs to ("Chief Executive of Northby Homes" -> Northby Homes), if any."""
+    match = _ROLE_OF.match(role.name) if role.type == "role" else None
+    # "Executive Director of Wellbeing, Care and Learning, Northby Council": the organisation is named last.
+    written = match.group(2).split(",")[-1].strip() if match else ""
+    if not written or _SERVICE_AREA.search(written):
+        return None  # "Director of Adults and Communities": a service, not an organisation
+    organisation = resolver.node_for(written)
+    return organisation if organisation is not None and organisation.type in _ACTOR_KINDS else None
+
+
+_SERVICE_AREA = re.compile(
+    r"\b(?:services|health|care|commissioning|finance|nursing|strategy|operations|people|resources|governance|"
+    r"quality|transformation|place|housing|education|medicine|pharmacy|estates|digital|communities|safeguarding|"
+    r"learning|wellbeing|adults|children|partnerships|performance|delivery|integration|planning)$",
+    re.I,
+)
+
+
 _ROLE_OF = re.compile(
     r"^((?:(?:Interim|Independent|Deputy|Acting|Vice|Joint)\s+)?(?:Chief Executive Officer|Chief Executive|"
     r"Chief Officer|Chief Operating Officer|Accountable Officer|Chair(?:man|person)?|Leader|Portfolio Holder|"
-    r"(?:[A-Z][a-z]+ )?Director(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?|(?:(?:Elected|Deputy|City|Lord)\s+)*Mayor))"
+    r"(?:[A-Z][a-z]+ )?Director(?: of [A-Z][a-z'’]+(?: [A-Z][a-z]+)?)?|(?:(?:Elected|Deputy|City|Lord)\s+)*Mayor))"
     r"\s*(?:of|for|,|–|-)\s+(?:the\s+)?(.+)$"
 )
 # "the ten Greater Northby local authorities": the councils of an area, named together as one party.
@@ -631,7 +653,13 @@ class NameResolver:
             (m.start(), m.end(), 0, "role") for m in _PORTFOLIO.finditer(text) if not text[: m.start()].endswith("(")
         ]
         # "Healthwatch Weston": every local authority area's Healthwatch is named so, its head word first.
-        candidates += [(m.start(), m.end(), 0, "organisation") for m in _HEALTHWATCH.finditer(text)]
+        branded = [(m.start(), m.end()) for m in _HEALTHWATCH.finditer(text)]
+        candidates += [(s, e, 0, "organisation") for s, e in branded]
+        # "the Chief Executive of Voluntary Action Northby": a capitalised run ending inside the brand's name is
+        # cut there; the brand's whole name stands.
+        candidates = [
+            c for c in candidates if not any(c[0] < s < c[1] < e or (s < c[0] < e < c[1]) for s, e in branded)
+        ]
         if self._place_pattern is not None:
             # The document's own place, written alone ("Weston is part of the Northshire STP").
             candidates += [(m.start(), m.end(), 3, "place") for m in self._place_pattern.finditer(text)]
@@ -711,7 +739,10 @@ _QUOTED_NAMES = re.compile(
 _GOVERNING_BODY_OF = re.compile(
     r"(?:Board|Governing\s+Body|Board\s+of\s+Directors|Trust\s+Board|Unitary\s+Board)\s+of\s+(?:the\s+)?(.+)"
 )
-_HEALTHWATCH = re.compile(r"\bHealthwatch\s+[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)?(?!\s+(?:England)\b)")
+_HEALTHWATCH = re.compile(
+    r"\b(?:Healthwatch|Voluntary\s+Action|Citizens\s+Advice|Age\s+UK|Carers\s+Trust|Community\s+Action)\s+"
+    r"[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)?(?!\s+(?:England)\b)"
+)
 _PORTFOLIO = re.compile(
     r"\b(?:(?:Cabinet|Executive|Lead)\s+Member|Portfolio\s+Holder|Cabinet\s+Lead)\s+for\s+"
     r"[A-Z][\w’'-]*(?:(?:\s+(?:and|&)|,)?\s+[A-Z][\w’'-]*)*"
@@ -728,14 +759,31 @@ _DEFINITE = re.compile(
 def _definite_mentions(
     text: str, offset: int, found: list[Mention], resolve_definite: Callable[[str], Node | None]
 ) -> list[Mention]:
+    """Mentions of "the Board", "the Council" read in context, to add to `found`; "the Leader of the Council" is
+    the office (any mention of its words alone is taken out of `found`)."""
     spans = [(m.start - offset, m.end - offset) for m in found]
     extra: list[Mention] = []
     for match in _DEFINITE.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
             continue
         node = resolve_definite(match.group(1))
-        if node is not None:
-            extra.append(Mention(offset + match.start(), offset + match.end(), match.group(0), node, definite=True))
+        if node is None:
+            continue
+        window = text[max(0, match.start() - 60) : match.start()]
+        role = _ROLE_TITLE.search(window)
+        if role and node.type in ("organisation", "body", "partnership"):
+            # "The Leader of the Council shall chair ...": the office of the council the paper is about.
+            role_start = match.start() - (len(window) - role.start())
+            inside = [m for m in found if offset + role_start <= m.start and m.end <= offset + match.start()]
+            if all(m.node.type == "role" for m in inside):  # the office's own words, read as a name alone
+                for m in inside:
+                    found.remove(m)
+                role_node = Node(f"{role.group(1)} of {node.name}", "role")
+                extra.append(
+                    Mention(offset + role_start, offset + match.end(), text[role_start : match.end()], role_node)
+                )
+                continue
+        extra.append(Mention(offset + match.start(), offset + match.end(), match.group(0), node, definite=True))
     return extra
 
 

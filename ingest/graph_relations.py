@@ -27,7 +27,7 @@ from ingest.graph_names import (
 _I = re.IGNORECASE
 _AUX = (
     r"(?:which|that|who|will|shall|would|should|can|may|must|also|now|then|currently|and|has|have|had|is|are|was|"
-    r"were|be|been|being|not|to|itself|themselves|directly|both|formally|still|presently|jointly)"
+    r"were|be|been|being|not|to|itself|themselves|directly|both|formally|still|presently|jointly|in\s+turn)"
 )
 _SUBJECT_GAP = re.compile(
     rf"\s*\)?\s*(?:\([^()]{{1,80}}\)\s*)?"
@@ -45,7 +45,9 @@ _NEXT_CLAUSE = re.compile(
     _I,
 )
 _ABOLITION_OF = re.compile(r"\b(?:abolition|dissolution|closure|abolishment|merger)\s+of\s+(?:the\s+)?$", _I)
-_AFTER_PREPOSITION = re.compile(r"\b(?:in|of|across|for|within|to|from|at|by|with|throughout)\s+$", _I)
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|of|across|for|within|to|from|at|by|with|throughout)\s+(?:the\s+|an?\s+)?$", _I
+)
 _AND_VERB = re.compile(r"\s*,?\s*and\s*(?:(?:will|shall|is|are|was|were|has|have|must|should|would|may|can)\b.*)?$", _I)
 # "X, chaired by Councillor Y, has oversight of ...": Y is named in an aside, and is not the subject.
 _ASIDE_OPENING = re.compile(
@@ -62,7 +64,7 @@ _SUBJECT_LEAD = re.compile(
 )
 # "answerable to the Board of the ICB", "reports to the Governing Body of the CCG": the body whose board it is.
 _OBJECT_GAP = re.compile(
-    r"\s*(?:(?:the|a|an|all|its|their|our|this)\s+)?"
+    r"\s*(?:(?:the|a|an|all|its|their|our|this)\s+)?(?:(?:shadow|new)\s+)?"
     r"(?:(?:Board|Governing\s+Body|Board\s+of\s+Directors|Trust\s+Board)\s+of\s+(?:the\s+)?)?"
 )
 # "overseeing the implementation of the ambitions outlined in the X": lowercase words, but no
@@ -131,6 +133,27 @@ _FUNCTION_WORDS = {
     "any",
     "each",
     "every",
+    # "reports to the Board twice yearly", "chairs the Forum until March": when, not what.
+    "twice",
+    "once",
+    "quarterly",
+    "monthly",
+    "annually",
+    "yearly",
+    "weekly",
+    "fortnightly",
+    "regularly",
+    "formally",
+    "jointly",
+    "until",
+    "since",
+    "during",
+    "after",
+    "before",
+    "upon",
+    "following",
+    "if",
+    "unless",
 }
 _SUBJECT_TYPES = (*ACTOR_TYPES, "role", "person", "place")
 # What may stand between a name and the verb phrase it is the subject of: a bracket, a comma.
@@ -141,7 +164,8 @@ _ADJACENT = re.compile(r"\s*(?:\([^()]{1,60}\)\s*)?(?:,\s*(?:the\s+)?[A-Z][^,;()
 # line is the one reported to.
 _THROUGH_A_NAME = r"(?:through|via)\s+(?:the\s+)?[A-Za-z][\w&’'-]*(?:\s+[A-Za-z][\w&’'-]*){0,5}?\s+"
 REPORTS_TO = re.compile(
-    r"\b(?:report(?:s|ing)?\s+(?:directly\s+)?(?:in)?to|reporting\s+body\s+(?:to|for)"
+    r"\b(?:report(?:s|ing)?\s+(?:(?:directly|formally|quarterly|monthly|annually|regularly|twice\s+yearly)\s+)?(?:in)?to"
+    r"|reporting\s+body\s+(?:to|for)"
     rf"|report(?:s|ing)?\s+{_THROUGH_A_NAME}to"
     # "The Group provides assurance to the Committee": the assured body is the one reported to.
     r"|(?:provides?|providing|gives?|giving)\s+(?:regular\s+|formal\s+)?assurance\s+to"
@@ -284,7 +308,7 @@ REPLACED_BY = re.compile(
 )
 # "its functions had transferred to the ICB", "the CCG's functions transferred to ...".
 FUNCTIONS_TO = re.compile(
-    r"\b(?:its|their)\s+(?:statutory\s+)?(?:functions|responsibilities|duties)\s+(?:had\s+|have\s+|has\s+|were\s+|will\s+)?"
+    r"\b(?:its|their)\s+(?:statutory\s+)?(?:functions|responsibilities|duties|work)\s+(?:had\s+|have\s+|has\s+|were\s+|will\s+)?"
     r"(?:been\s+)?transferr?(?:ed|ing|s)?\s+to\b",
     _I,
 )
@@ -298,8 +322,12 @@ TOOK_OVER = re.compile(
 )
 # "X be elected Chair", "X was appointed as Chair of Y", "X and Y be appointed Vice Chairs of Z".
 ELECTED_CHAIR = re.compile(
-    r"\b(?:be|was|were|is|are|been|being|has\s+been|have\s+been)?\s*(?:elected|appointed|confirmed|re-elected)\s+"
-    r"(?:as\s+)?(?:the\s+)?(?P<vice>vice[- ]?)?(?:chair(?:man|person)?s?|co-chairs?)\b(?:\s+(?:of|for)\s+)?",
+    r"(?:\b(?:be|was|were|is|are|been|being|has\s+been|have\s+been)?\s*(?:elected|appointed|confirmed|re-elected)\s+"
+    r"(?:as\s+)?"
+    # "Dr A Quill, as Chair of the Group, presented ...": the office the aside gives her.
+    r"|,\s+as\s+)"
+    r"(?:the\s+|an?\s+)?(?:additional\s+|new\s+|interim\s+|joint\s+)?(?P<vice>vice[- ]?|deputy\s+)?"
+    r"(?:chair(?:man|person)?s?|co-chairs?)\b(?:\s+(?:of|for)\s+)?",
     _I,
 )
 # "X be appointed as a member of Y", "X as the substitute member of Y", "X as Northby City Council's member".
@@ -331,7 +359,7 @@ _POWERS = r"(?:functions?|powers?|authority|responsibilit(?:y|ies)|duties|decisi
 # "delegates" is also a noun ("sends delegates to the Forum"): as a verb it is followed by what is delegated.
 DELEGATES = re.compile(
     rf"\b(?:delegated?|delegating|delegates(?=\s+(?:its|their|the|certain|some|specified|all|{_POWERS})\b))\s+"
-    rf"(?:(?:its|their|the|certain|some|specified|these|all|of)\s+)*(?:[a-z-]+\s+){{0,4}}?(?:{_POWERS}\s+)?"
+    rf"(?:(?:its|their|the|certain|some|specified|these|all|of)\s+)*(?:[a-z-]+\s+){{0,7}}?(?:{_POWERS}\s+)?"
     r"to\b(?!\s+it\b)",
     _I,
 )
@@ -348,6 +376,14 @@ CHAIRS_ACTIVE = re.compile(
 )
 OVERSEEN_BY = re.compile(
     r"\b(?:is|are|will\s+be|shall\s+be|be|being|was|were|has\s+been|have\s+been)\s+(?:jointly\s+)?overseen\s+by\b", _I
+)
+# "Northby Homes joined the Alliance as a full member": the body joined is the one it is a member of.
+JOINED = re.compile(r"\b(?:joined|joins|will\s+join|has\s+joined|have\s+joined|to\s+join)\b(?![^.;]*\bto\s+form\b)", _I)
+# "The Board receives assurance from the Protection Board": the body assuring it reports to it.
+ASSURED_BY = re.compile(
+    r"\b(?:receives?|received|receiving|seeks?|takes?|gains?)\s+(?:regular\s+|formal\s+|quarterly\s+|annual\s+)?"
+    r"assurance\s+from\b",
+    _I,
 )
 # "X was merged into Y", "X merged with Y to form Z", "X and Y came together to form Z": successions.
 MERGED_INTO = re.compile(
@@ -383,7 +419,8 @@ SUCCESSOR_TO = re.compile(
 MEMBERSHIP_LABEL = re.compile(r"^\s*(?:Membership|Members)(?:\s+of\s+(?:the\s+)?[A-Z][\w&’' -]{0,60}?)?\s*[:–-]\s*")
 # "The Chair of the Board shall be the Cabinet Member for Adult Social Care".
 CHAIR_SHALL_BE = re.compile(
-    r"^(?:The\s+)?(?:Chair(?:man|person)?|Chair(?:man|person)?\s+of\s+the\s+(?:Board|Committee|Group|Forum|Partnership))"
+    r"^(?:The\s+)?(?P<vice>(?:Vice|Deputy)[- ]?)?"
+    r"(?:Chair(?:man|person)?|Chair(?:man|person)?\s+of\s+the\s+(?:Board|Committee|Group|Forum|Partnership))"
     r"\s+(?:shall|will|is\s+to|must|should)\s+be\s+(?:the\s+)?"
 )
 _OFFICE_WRITTEN = re.compile(r"[A-Z][\w’'&-]*(?:\s+(?:for|of|and|[A-Z][\w’'&-]*))*")
@@ -415,6 +452,9 @@ def _fact(
     return Fact(source, relation, target, evidence, tuple(sorted((attributes or {}).items())), confidence)
 
 
+_OWNER_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
 def subjects_before(ctx: DocumentContext, sentence: Sentence, position: int) -> list[Node]:
     """Who does what the verb at `position` says: the name just before it, else the sentence subject."""
     before = [m for m in sentence.mentions if m.end <= position and m.node.type in _SUBJECT_TYPES]
@@ -426,6 +466,9 @@ def subjects_before(ctx: DocumentContext, sentence: Sentence, position: int) -> 
     ]
     while before and _ASIDE_OPENING.search(_between(sentence, sentence.start, before[-1].start)):
         before = before[:-1]
+    # "the Weston Place Committee of the ICB will be stood down": the ICB is whose committee it is.
+    while len(before) > 1 and _OWNER_OF.fullmatch(_between(sentence, before[-2].end, before[-1].start)):
+        before = before[:-1]
     if before:
         last = before[-1]
         gap = _between(sentence, last.end, position)
@@ -435,7 +478,10 @@ def subjects_before(ctx: DocumentContext, sentence: Sentence, position: int) -> 
             return [m.node for m in _coordinated_backwards(sentence, before)]
     if sentence.mentions:
         first = sentence.mentions[0]
-        at_start = _SUBJECT_LEAD.fullmatch(_between(sentence, sentence.start, first.start))
+        # "X has delegated it to Y; the Board has in turn delegated ...": a later clause has its own subject.
+        at_start = _SUBJECT_LEAD.fullmatch(_between(sentence, sentence.start, first.start)) and ";" not in (
+            _between(sentence, first.end, position)
+        )
         if first.end <= position and first.node.type in _SUBJECT_TYPES and at_start:
             return [m.node for m in _coordinated_forwards(sentence, first, position)]
     if re.match(r"^(?:It|This\s+(?:Board|body|group|Group|Forum|Committee))\b", sentence.text) and ctx.topic:
@@ -453,12 +499,20 @@ def objects_after(sentence: Sentence, position: int, loose: bool = False) -> lis
     if not (_OBJECT_GAP.fullmatch(gap) or (loose and _LOOSE_OBJECT_GAP.fullmatch(gap))):
         return []
     chosen = [first]
+    office: Mention | None = None
     for m in after[1:]:
-        if not _COORDINATION.fullmatch(_between(sentence, chosen[-1].end, m.start)):
+        gap = _between(sentence, chosen[-1].end, m.start)
+        if not _COORDINATION.fullmatch(gap):
+            break
+        if chosen[-1].node.type == "person" and m.node.type == "role" and not re.search(r"\band\b|&", gap):
+            # "chaired by Ada Quill, the Independent Chair appointed by ...": her office, an aside that may run on
+            office = m
             break
         chosen.append(m)
     if _is_modifier(sentence, chosen[-1]):
         return []
+    if office is not None:
+        chosen.append(office)
     return [m.node for m in chosen]
 
 
@@ -842,12 +896,22 @@ def _delegations(ctx: DocumentContext, sentence: Sentence, previous: list[Senten
             yield _fact(ctx, sentence, delegator, "delegates_to", delegate)
 
 
+_WHO_CHAIRS = re.compile(
+    r"(?:^|\s)((?:(?:Dr|Professor|Prof|Cllr|Councillor)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2}),\s+who\s+"
+    r"(?:also\s+|currently\s+|now\s+)?$"
+)
+
+
 def _active_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
-    """'Councillor A chairs the Forum', 'the Leader of the Council will chair the Board'."""
+    """'Councillor A chairs the Forum', 'the Leader of the Council will chair the Board', 'presented by Ada
+    Quill, who chairs the Group' (a person named without a title, in the aside's relative clause)."""
     for match in CHAIRS_ACTIVE.finditer(sentence.text):
         people = [
             n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ("person", "role")
         ]
+        who = _WHO_CHAIRS.search(sentence.text, 0, match.start())
+        if not people and who and type_for(who.group(1)) == "organisation":
+            people = [Node(without_title(who.group(1)), "person")]
         bodies = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in ACTOR_TYPES]
         for person in people:
             for body in bodies[:1]:
@@ -901,7 +965,8 @@ def _membership_label(ctx: DocumentContext, sentence: Sentence, previous: list[S
 
 
 def _chair_shall_be(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
-    """'The Chair of the Board shall be the Cabinet Member for Adult Social Care': that office chairs it."""
+    """'The Chair of the Board shall be the Cabinet Member for Adult Social Care': that office chairs it ('The
+    Vice-Chair shall be ...': a member)."""
     match = CHAIR_SHALL_BE.match(sentence.text)
     body = ctx.topic or ctx.subject
     if match is None or body is None or body.type not in ACTOR_TYPES:
@@ -912,9 +977,10 @@ def _chair_shall_be(ctx: DocumentContext, sentence: Sentence, previous: list[Sen
         office = written.group(0).rstrip() if written else ""
         if (len(office.split()) >= 2 and type_for(office) != "organisation") or re.search(r"\bMember\b", office):
             holder = [Node(tidy_name(office), "role")]
+    relation = "member_of" if match.group("vice") else "chairs"  # a vice-chair is a member: no vice_chairs
     for chair in holder[:1]:
         if chair.type in ("person", "role") and chair != body:
-            yield _fact(ctx, sentence, chair, "chairs", body)
+            yield _fact(ctx, sentence, chair, relation, body)
 
 
 def _mergers(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
@@ -1088,7 +1154,9 @@ def _elected_chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sen
             if re.search(r"(?:\band|,)\s*$", lead):  # "that Majid Hussain and Dr J Patterson be appointed"
                 people = bare_people(re.sub(r"(?:\band|,)\s*$", "", lead)) + people
         else:
-            people = bare_people(sentence.text[: match.start()])
+            lead = sentence.text[: match.start()]
+            # "Ada Quill, Chief Officer of the CVS, was appointed ...": her name, before the office's aside.
+            people = bare_people(lead) or bare_people(re.sub(r",[^,]{2,80},?\s*$", "", lead))
         if not people:
             continue
         named = (
@@ -1123,7 +1191,8 @@ def _without_aside(before: list[Mention], sentence: Sentence, at: int) -> list[M
 
 # "RESOLVED that Majid Hussain be elected ...": a name with no title, between the resolution's words and its verb.
 _BARE_PERSON = re.compile(
-    r"(?:^|\b(?:that|That|and|RESOLVED|Resolved)\b[\s:–-]*)((?:[A-Z][a-z]+|[A-Z]\.)(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s*$"
+    r"(?:^|\b(?:that|That|and|RESOLVED|Resolved|AGREED|Agreed|NOTED|DECIDED)\b[\s:–-]*)"
+    r"((?:[A-Z][a-z]+|[A-Z]\.)(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s*$"
 )
 
 
@@ -1206,9 +1275,11 @@ _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterato
     _verb_facts(OVERSIGHT, "oversees", (*ACTOR_TYPES, "plan", "agreement"), loose=True),
     _verb_facts(PART_OF, "part_of", ACTOR_TYPES),
     _verb_facts(REPRESENTED_ON, "member_of", ("body", "partnership")),
+    _verb_facts(JOINED, "member_of", ("body", "partnership")),
     _active_chairs,
     _label_chair,
     _reversed_facts(OVERSEEN_BY, "oversees", (*ACTOR_TYPES, "plan", "agreement"), ACTOR_TYPES),
+    _reversed_facts(ASSURED_BY, "reports_to", ACTOR_TYPES, ACTOR_TYPES),
     _listed_committees,
     _successor,
     _membership_label,

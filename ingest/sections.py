@@ -338,10 +338,26 @@ class _OutlineBuilder:
         body = (m.group("text") or "").strip()
         is_heading = not body or _short_heading(body)
         heading = body if is_heading else _clause_label(body)
+        # "3.2" after "3.1" and its "(a)", "(b)", under a "3. Membership" the finder did not take for a heading:
+        # 3.1's sibling, at its depth.
+        sibling = next(
+            (
+                o
+                for o in reversed(self.stack)
+                if o.number
+                and not o.label
+                and not _is_appendix(o.number)
+                and len(_number_key(o.number)) == len(key)
+                and _number_key(o.number)[:-1] == key[:-1]
+            ),
+            None,
+        )
         if len(key) == 1:
             depth = 1
         elif parent is not None:
             depth = parent.depth + 1
+        elif sibling is not None:
+            depth = sibling.depth
         else:
             depth = (self.stack[-1].depth + 1) if self.stack else 1
         self.open_section(i, number, heading, depth, True, is_clause=not is_heading)
@@ -358,7 +374,9 @@ class _OutlineBuilder:
         is_roman = bool(_ROMAN.match(label))
         if top.label and not _ROMAN.match(top.label) and label == chr(ord(top.label) + 1):
             is_roman = False  # "(i)" after "(h)" is a letter
-        siblings = [o for o in self.stack if o.label and bool(_ROMAN.match(o.label)) == is_roman]
+        # Sub-clauses of the clause read last: "(a)" under 3.2 starts again, whatever 3.1's letters were.
+        owner = max((k for k, o in enumerate(self.stack) if not o.label), default=-1)
+        siblings = [o for o in self.stack[owner + 1 :] if o.label and bool(_ROMAN.match(o.label)) == is_roman]
         if siblings:
             sibling = siblings[-1]
             if not self._follows(sibling.label, label, is_roman):

@@ -261,6 +261,7 @@ class GraphAnswers(EngineBase):
         runs from the member (source) to the body (target); the question names either."""
         g = self.graph
         lists: dict[tuple[str, str, str, str, bool], MemberList] = {}
+        where: dict[tuple[int, str], int] = {}  # (marker, name) -> where the document says it
         for edge in edges:
             asks_for_members = edge.source != node_id
             listed = edge.source if asks_for_members else edge.target
@@ -271,6 +272,16 @@ class GraphAnswers(EngineBase):
                 member_list = lists.setdefault(key, MemberList(*key))
                 if all(name != g.name(listed) for name, _ in member_list.members):
                     member_list.members.append((g.name(listed), marker))
+                    where[(marker, g.name(listed))] = int(ev.get("start") or 0)
+        for member_list in lists.values():
+            # In the paper's order; "Northby Homes" from the line "the Chief Executive of Northby Homes" is said
+            # by its office's entry already.
+            members = sorted(member_list.members, key=lambda m: where.get((m[1], m[0]), 0))
+            member_list.members[:] = [
+                (name, marker)
+                for name, marker in members
+                if not any(other != name and m == marker and other.endswith(f" {name}") for other, m in members)
+            ]
         return sorted(lists.values(), key=lambda m: m.date, reverse=True)
 
     def _member_lines(self, node_id: str, lists: list[MemberList], standing: str = "") -> list[str]:

@@ -793,9 +793,13 @@ def test_voting_and_non_voting_members_keep_their_standing() -> None:
         "Chief Executive of Weston Community Health Trust": "voting",
         "Chief Executive of Weston Voluntary Action": "non-voting",
         "Director of Children's Services": "non-voting",
+        # The seat an organisation's officer fills is the organisation's, with the officer's standing.
+        "Weston Borough Council": "voting",
+        "Weston Community Health Trust": "voting",
+        "Weston Voluntary Action": "non-voting",
     }
     # One edge a member, not a plain one beside the one with its standing.
-    assert len([e for e in edges if e.relation == "member_of"]) == 4
+    assert len([e for e in edges if e.relation == "member_of"]) == 7
 
 
 def test_the_chat_lists_the_non_voting_members_only(engine_over) -> None:
@@ -905,3 +909,115 @@ def test_an_attribute_is_what_a_question_asks_of_a_body_but_an_aspect_is_not() -
     assert asked_attribute("what is the Northby Place Board") == ""
     assert classify("what is the quorum of the Northby Place Board").kind == "fact"
     assert classify("what is the purpose of the Northby Place Board").kind == "definition"
+
+
+def test_reporting_assurance_and_stood_down_bodies_in_other_words() -> None:
+    found = _graph(
+        "The Weston Housing Forum shall report quarterly to the Weston Health and Wellbeing Board. The Weston "
+        "Health and Wellbeing Board receives assurance from the Weston Health Protection Board on outbreaks. "
+        "The Weston Carers Group shall report to the Weston Delivery Group twice yearly, and by exception. "
+        "Note that the Weston Place Committee of the ICB will be stood down on 29 February 2024 and its functions "
+        "transferred to the Weston Joint Committee. The Weston Programme Board was stood down in September 2023 "
+        "and its work transferred to the shadow Weston Neighbourhood Group."
+    )
+    assert {
+        ("Weston Housing Forum", "reports_to", "Weston Health and Wellbeing Board"),
+        ("Weston Health Protection Board", "reports_to", "Weston Health and Wellbeing Board"),
+        ("Weston Carers Group", "reports_to", "Weston Delivery Group"),
+        ("Weston Place Committee", "renamed_to", "Weston Joint Committee"),
+        ("Weston Programme Board", "renamed_to", "Weston Neighbourhood Group"),
+    } <= found
+    assert not {t for t in found if t[0] == "Integrated Care Board" and t[1] == "renamed_to"}
+
+
+def test_chairs_and_vice_chairs_in_other_words() -> None:
+    found = _graph(
+        "Weston Council is the council for the borough. The Leader of the Council shall chair the Weston Health "
+        "and Wellbeing Board. The Weston Place Board is chaired by Professor Ada Quill, the Independent Chair "
+        "appointed jointly by the Council and the ICB in 2022. The report was presented by Ben Hale, who chairs "
+        "the Weston Urgent Care Group. Dr Cy Dunn, as Chair of the Weston Delivery Group, presented the plan. "
+        "AGREED: Di Frost, Chief Officer of Weston CVS, was appointed Vice-Chair of the Weston Place Board for two "
+        "years. That Dr Eve Gray be appointed as an additional Vice-Chair of the Weston Health and Wellbeing Board."
+    )
+    assert {
+        ("Leader of Weston Council", "chairs", "Weston Health and Wellbeing Board"),
+        ("Ada Quill", "chairs", "Weston Place Board"),
+        ("Independent Chair", "chairs", "Weston Place Board"),
+        ("Ben Hale", "chairs", "Weston Urgent Care Group"),
+        ("Cy Dunn", "chairs", "Weston Delivery Group"),
+        ("Di Frost", "member_of", "Weston Place Board"),
+        ("Eve Gray", "member_of", "Weston Health and Wellbeing Board"),
+    } <= found
+    assert ("Di Frost", "chairs", "Weston Place Board") not in found
+
+
+def test_joining_delegating_and_a_later_clause_with_its_own_subject() -> None:
+    found = _graph(
+        "Weston Homes joined the Weston Care Alliance as a full member in May 2024. NHS England delegated "
+        "responsibility for commissioning primary medical services to NHS Weston Integrated Care Board from 1 July "
+        "2022. NHS England has delegated dental services to NHS Weston Integrated Care Board; the Weston Place "
+        "Board has in turn delegated these functions to the Weston Primary Care Committee."
+    )
+    assert {
+        ("Weston Homes", "member_of", "Weston Care Alliance"),
+        ("NHS England", "delegates_to", "NHS Weston Integrated Care Board"),
+        ("Weston Place Board", "delegates_to", "Weston Primary Care Committee"),
+    } <= found
+    assert ("NHS England", "delegates_to", "Weston Primary Care Committee") not in found
+
+
+def test_a_membership_list_names_the_organisations_its_officers_sit_for() -> None:
+    found = _graph(
+        "Weston Place Board: Terms of Reference\n\n3. Membership\n\n3.1 The Board shall be co-chaired by:\n"
+        "(a) the Leader of Weston Borough Council; and\n(b) the Weston Place Director.\n\n"
+        "3.2 The following shall be members:\n(a) the Director of Public Health, Weston Borough Council;\n"
+        "(b) one clinical director from each of the three primary care networks;\n"
+        "(c) the Chief Executive of Weston Homes;\n(d) the Chief Executive of Voluntary Action Weston.\n",
+        title="Weston Place Board: Terms of Reference",
+    )
+    assert {
+        ("Leader of Weston Borough Council", "chairs", "Weston Place Board"),
+        ("Weston Homes", "member_of", "Weston Place Board"),
+        ("Chief Executive of Weston Homes", "member_of", "Weston Place Board"),
+        ("Voluntary Action Weston", "member_of", "Weston Place Board"),
+    } <= found
+    assert not {t for t in found if t[0] in ("Public Health", "Children's Services")}
+
+
+def test_tables_state_reporting_lines_and_members() -> None:
+    structure = _graph(
+        "Weston Partnership Board: governance review\n\n4. Proposed structure\n\n"
+        "Group\tStatus\tReports to\nWeston Delivery Group\tNew\tWeston Partnership Board\n"
+        "Weston Frailty Group\tStood down\t-\n",
+        title="Weston Partnership Board: governance review",
+    )
+    assert ("Weston Delivery Group", "reports_to", "Weston Partnership Board") in structure
+    assert not {t for t in structure if t[0] == "Weston Frailty Group" and t[1] == "reports_to"}
+    members = _graph(
+        "Weston Primary Care Committee Annual Report 2023/24\n\n3. Membership and attendance\n\n"
+        "Member | Organisation | Role on Board\n"
+        "Dr Ada Quill | NHS Weston Integrated Care Board | Chair\n"
+        "Chief Executive | Weston CVS | Member\n",
+        title="Weston Primary Care Committee Annual Report 2023/24",
+    )
+    assert {
+        ("Ada Quill", "chairs", "Weston Primary Care Committee"),
+        ("Chief Executive of Weston CVS", "member_of", "Weston Primary Care Committee"),
+        ("Weston CVS", "member_of", "Weston Primary Care Committee"),
+    } <= members
+
+
+def test_the_date_of_a_signing_is_not_the_date_something_began(engine_over) -> None:
+    agreement = (
+        "Northby Care Alliance Agreement\n\n1. Commencement\n\n"
+        "1.1 The Northby Care Alliance began operating on 1 January 2018, hosted by Northby Borough Council.\n\n"
+    )
+    signed = engine_over(
+        {"northby-care-alliance-agreement.txt": agreement + "1.2 The Agreement was signed on 12 December 2017.\n"}
+    ).answer("when was the northby care alliance agreement signed?")
+    assert not signed.abstained and "12 December 2017" in signed.answer
+    answers = engine_over({"northby-care-alliance-agreement.txt": agreement})
+    unsigned = answers.answer("when was the northby care alliance agreement signed?")
+    assert unsigned.abstained and unsigned.declined.code == "value_missing", unsigned.answer
+    began = answers.answer("when did the northby care alliance start operating?")
+    assert not began.abstained and "1 January 2018" in began.answer

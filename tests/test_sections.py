@@ -350,3 +350,16 @@ def test_one_word_bullets_of_a_real_list_are_not_headings():
     )
 
     assert headings(sections) == ["Membership"]
+
+
+def test_lettered_sub_clauses_start_again_under_each_numbered_clause():
+    text = (
+        "Terms of Reference\n\n3. Membership\n\n3.1 The Board shall be co-chaired by:\n(a) the Leader of the Council; "
+        "and\n(b) the Place Director.\n\n3.2 The following shall be members:\n(a) the Director of Public Health;\n"
+        "(b) one clinical director from each network;\n(c) the Chief Executive of Northby Homes.\n"
+    )
+    cleaned = clean_text(text)
+    sections = build_sections("doc", "Terms of Reference", cleaned.blocks, len(cleaned.text), cleaned.toc_titles)
+    numbers = [s.number for s in sections if s.number]
+    assert numbers == ["3.1", "3.1(a)", "3.1(b)", "3.2", "3.2(a)", "3.2(b)", "3.2(c)"]
+    assert find(sections, number="3.2").depth == find(sections, number="3.1").depth
