@@ -32,6 +32,7 @@ from server.grounding import (
     QUALIFIER,
     RELATION_CUES,
     TITLED_NAME,
+    formal_act_cue,
     states_outcome,
 )
 from server.intent import Intent, asked_attribute, asks_end, classify, only_closing_dates, satisfies
@@ -284,6 +285,8 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             else []
         )
 
+        act = formal_act_cue(question) if intent.expects == "date" else None
+
         def holds_value(unit: Unit) -> bool:
             # "How many GP practices ...?": a number in a sentence that never says "practices" counts
             # something else. The year may be in the sentence's passage or heading ("2016/17 review").
@@ -294,6 +297,8 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             text = unit.text
             if intent.expects == "date" and not ends_asked and only_closing_dates(text):
                 return False
+            if act is not None and not act.search(f"{text} {unit.hit.chunk['heading_path']}"):
+                return False  # "began operating on 1 January 2018" does not date the signing
             if named_dates:
                 given = [d.iso for d in find_dates(text)]
                 if given and all(any(g.startswith(n) for n in named_dates) for g in given):

@@ -83,6 +83,28 @@ FINAL_OUTCOME = re.compile(
 )
 
 
+# "When was the agreement signed?": a formal act whose date only a statement of that act gives. A date the
+# agreement began operating, or was presented, is another date. (Other verbs are paraphrased too freely:
+# "when did the report go to the Board?" is answered by "presented to the Board on ...".)
+_FORMAL_ACTS = (
+    (
+        re.compile(r"\bsign(?:ed|s|ing)?\b|\bsign\s+off\b", re.I),
+        re.compile(r"\bsign|\bexecut|\bdated\b|\bentered\s+into", re.I),
+    ),
+    (
+        re.compile(r"\b(?:approv|ratif|adopt|endors)\w*", re.I),
+        re.compile(r"\bapprov|\bratif|\badopt|\bendors|\bagreed\b|\bsign|\bresolved\b", re.I),
+    ),
+)
+
+
+def formal_act_cue(question: str) -> re.Pattern[str] | None:
+    """What a statement must say to date the formal act a 'when' question asks about, if it asks about one."""
+    if not re.match(r"\s*(?:when|on what date|what date)\b", question, re.I):
+        return None
+    return next((cue for asked, cue in _FORMAL_ACTS if asked.search(question)), None)
+
+
 def states_outcome(verb: str, text: str) -> bool:
     """Whether a sentence uses the verb (or a word for the same outcome) for something done
     ("appointed", "voted", "approved"), not for something planned ("to appoint", "will vote")."""
