@@ -121,7 +121,12 @@ def _body_value(value: str) -> str:
     form it defines."""
     for d in reversed(find_dates(value)):
         value = value[: d.start] + " " + value[d.end :]
-    value = re.sub(r"\((?:item|agenda item|minute)\b[^)]*\)", " ", value, flags=re.I)
+    value = re.sub(
+        r"\((?:item|agenda item|minute|(?:meeting\s+)?(?:held\s+)?in\s+(?:public|private))\b[^)]*\)",
+        " ",
+        value,
+        flags=re.I,
+    )
     value = re.sub(r"\s*\([A-Z][A-Za-z&]{1,9}\)\s*$", "", value)  # "Northby Housing Group (NHG)": its short form
     value = strip_weekday_and_time(re.sub(r"\s+", " ", value))
     return value if 0 < len(value.split()) <= 12 else ""
@@ -130,6 +135,9 @@ def _body_value(value: str) -> str:
 def _field_date(value: str, layout: Layout) -> str:
     found = first_date(value, layout)
     return found.iso if found else (year_in(value) if len(value) < 30 else "")
+
+
+_APPROVED_BY = re.compile(r"^(?:approved|adopted|agreed|endorsed|ratified|considered|noted)\s+by\b", re.I)
 
 
 def _meeting_header(segs: tuple[str, ...], layout: Layout) -> tuple[str, str, int]:
@@ -146,6 +154,8 @@ def _meeting_header(segs: tuple[str, ...], layout: Layout) -> tuple[str, str, in
                 return name, found.iso if found else "", i
         if not found or layout.other_meeting.search(seg) or len(seg.split()) > 16 or layout.date_field.match(seg):
             continue
+        if "|" in seg or _APPROVED_BY.match(seg):
+            continue  # "Approved by the Place Board: 14 December 2023" names who approved it, not its meeting
         name = strip_weekday_and_time(seg[: found.start])
         if name and len(name.split()) <= 12 and layout.body_ending.search(name) and not name[0].isdigit():
             return name, found.iso, i

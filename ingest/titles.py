@@ -118,7 +118,13 @@ def _is_prose(text: str) -> bool:
 
 
 def _is_field(seg: str, layout: Layout) -> bool:
-    return bool(layout.title_field.match(seg) or layout.date_field.match(seg) or layout.body_field.match(seg))
+    """A labelled front-sheet field ("Report of: ...", "Cabinet Member: Councillor ..."), never a title."""
+    return bool(
+        layout.title_field.match(seg)
+        or layout.date_field.match(seg)
+        or layout.body_field.match(seg)
+        or (layout.field_label_start.match(seg) and not layout.title_field.match(seg))
+    )
 
 
 def _has_kind_word(text: str, layout: Layout) -> bool:
@@ -168,8 +174,22 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
             continue
         if organisation and organisation_line == i - 1 and len(text.split()) <= 2:
             return f"{organisation} {text}"  # "Northbridge Integrated Care Board" over "Constitution"
-        return _with_kind_line(text, segments, i, layout)
+        following = segments[i + 1] if i + 1 < len(segments) else ""
+        if _PART_OF_WHOLE.match(following):
+            continue  # "NORTHBY COUNCIL CONSTITUTION" over "PART 3 - SECTION 6": the running head of a larger whole
+        titled = _with_kind_line(text, segments, i, layout)
+        if titled == text and not _has_kind_word(text, layout) and i + 2 < len(segments):
+            # "Northby Health and Care Partnership" over "NEIGHBOURHOOD DELIVERY GROUP" over "TERMS OF REFERENCE":
+            # the partnership heads the page; the paper is the group's terms of reference.
+            nxt = tidy_name(following, layout)
+            joined = _with_kind_line(nxt, segments, i + 1, layout) if nxt and _is_heading_like(nxt) else ""
+            if joined and joined != nxt and layout.body_ending.search(text):
+                return joined
+        return titled
     return organisation
+
+
+_PART_OF_WHOLE = re.compile(r"^part\s+(?:\d+[a-z]?|[ivx]+|one|two|three|four|five|six)\b", re.I)
 
 
 def _with_kind_line(text: str, segments: tuple[str, ...], i: int, layout: Layout) -> str:
@@ -186,7 +206,11 @@ def _with_kind_line(text: str, segments: tuple[str, ...], i: int, layout: Layout
     if not _has_kind_word(nxt, layout):
         return text
     joined = f"{text} {nxt}" if len(nxt.split()) <= 6 else f"{text}: {nxt}"
-    return joined if len(joined) <= TITLE_LIMIT + 10 else text
+    if len(joined) <= TITLE_LIMIT + 10:
+        return joined
+    # "Northby Council and NHS Weston ICB" over "Section 75 Partnership Agreement: Summary of Key Terms": the
+    # parties head the page; the line naming the document is its title.
+    return nxt if layout.organisation_ending.search(text) else text
 
 
 _GENERIC_STEM_WORDS = frozenset(

@@ -521,3 +521,46 @@ def test_terms_of_reference_belong_to_the_group_they_name_not_to_the_board_it_re
     )
     meta = meta_of(tmp_path, "hhg.txt", text)
     assert (meta.kind, meta.body) == ("terms of reference", "Northby Housing and Health Group")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (  # a meeting label and a front sheet's fields over the paper's own title
+            "NHS Northby Clinical Commissioning Group\nOFFICIAL\n\nGOVERNING BODY MEETING IN PUBLIC\n\n"
+            "Agenda Item: 7.2\n"
+            "Date of meeting: 16 June 2022\nPaper for: Approval\n\nTRANSFER OF CCG FUNCTIONS: CLOSEDOWN REPORT\n\n"
+            "1. PURPOSE OF THE REPORT\n",
+            "Transfer of CCG Functions: Closedown Report",
+        ),
+        (  # an appendix's agenda label, and the parties over the line naming the document
+            "Agenda Item 8 - Appendix A\n\nReport to: Northby Health and Wellbeing Board\n"
+            "Date of meeting: 12 March 2024\n\n"
+            "NORTHBY METROPOLITAN BOROUGH COUNCIL AND NHS WESTON AND EASTFIELD INTEGRATED CARE BOARD\n\n"
+            "SECTION 75 PARTNERSHIP AGREEMENT 2024-2027: SUMMARY OF KEY TERMS\n\n"
+            "This summary is provided for information.\n",
+            "SECTION 75 PARTNERSHIP AGREEMENT 2024-2027: Summary of Key Terms",
+        ),
+        (  # a purpose field and a cabinet member field are fields, not titles
+            "OFFICIAL\n\nAgenda Item 6\n\nReport to: Northby Partnership Board\nDate of meeting: 12 October 2023\n"
+            "Cabinet Member: Councillor Ada Quill, Cabinet Member for Health\nPurpose: For decision\n\n"
+            "NORTHBY GOVERNANCE REVIEW\n\n1. PURPOSE OF REPORT\n\n1.1 The review found 17 groups.\n",
+            "Northby Governance Review",
+        ),
+        (  # the partnership heads the page; the paper is its group's terms of reference
+            "Northby Health and Care Partnership\n\nNEIGHBOURHOOD DELIVERY GROUP\n\nTERMS OF REFERENCE\n\n"
+            "Approved by the Northby Partnership Board: 14 December 2023\n\n1. STATUS\n\n"
+            "1.1 The group is a sub-committee.\n",
+            "Neighbourhood Delivery Group Terms of Reference",
+        ),
+        (  # the running head of a council's constitution, over the part that is this paper
+            "NORTHBY COUNCIL CONSTITUTION\nPART 3 - SECTION 6\n\nHEALTH AND WELLBEING BOARD\nTERMS OF REFERENCE\n\n"
+            "Adopted by Council: 29 September 2022\n\n1. STATUS\n\n1.1 The Board is a committee of the Council.\n",
+            "Health and Wellbeing Board Terms of Reference",
+        ),
+    ],
+)
+def test_a_title_is_the_papers_own_not_its_labels(tmp_path, text, title):
+    meta = meta_of(tmp_path, "paper.txt", text)
+    assert meta.title == title
+    assert not meta.body.lower().startswith(("approved by", "adopted by"))
