@@ -26,6 +26,13 @@ _SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?(?:\s|$)")
 _MOU_HEADING = re.compile(r"^\d{1,2}\s+[A-Z]")
 _BARE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
+# What a text export keeps of a page's furniture: a rule ("-----"), a running footer ending in its page number
+# ("BPPB Terms of Reference v2.0   Page 1 of 2"), a protective marking alone on its line ("OFFICIAL").
+_RUNNING_LINE = re.compile(
+    r"^(?:[-=_*~–—]{5,}|.{0,120}\bpage\s+\d{1,3}\s+of\s+\d{1,3}"
+    r"|(?:official(?:[- ]sensitive)?|not\s+protectively\s+marked|protect|restricted)\.?)$",
+    re.IGNORECASE,
+)
 _TOC_ENTRY = re.compile(r"^(?P<title>\S.*?\S)\s*(?:\.{3,}|…+|\t+)\s*(?P<page>\d{1,3})$")
 _TOC_HEADING = re.compile(r"^(?:table of )?contents$", re.IGNORECASE)
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
@@ -234,7 +241,7 @@ def clean_lines(raw_lines: list[RawLine]) -> CleanResult:
         if not stripped:
             gap += 1
             continue
-        if _PAGE_NUMBER.match(stripped):
+        if _PAGE_NUMBER.match(stripped) or _RUNNING_LINE.match(stripped):
             removed.append(stripped)
             gap += 1
             continue

@@ -209,3 +209,14 @@ def test_blocks_keep_the_page_they_started_on():
         (3, "The Board reports to"),
     ]
     assert_spans_exact(result)
+
+
+def test_a_text_exports_running_lines_are_not_text():
+    cleaned = clean_text(
+        "Northby Board Terms of Reference\nOFFICIAL\n\n1. Purpose\n\nThe Board plans care.\n\n"
+        "----------------------------------------\nNBB Terms of Reference v2.0              Page 1 of 2\nOFFICIAL\n"
+        "----------------------------------------\n\n2. Membership\n\nThe Board has ten members.\n"
+    )
+    assert "Page 1 of 2" not in cleaned.text and "OFFICIAL" not in cleaned.text and "-----" not in cleaned.text
+    assert "The Board plans care." in cleaned.text and "The Board has ten members." in cleaned.text
+    assert "NBB Terms of Reference v2.0              Page 1 of 2" in cleaned.removed
