@@ -240,6 +240,24 @@ Weights = dict[str, float]
 Alternatives = dict[str, list[set[str]]]
 
 
+# "who attends but isnt a member", "whats the quorum": contractions typed without their apostrophe.
+_APOSTROPHE_DROPPED = re.compile(
+    r"\b(is|are|was|were|does|do|did|has|have|had|can|could|would|should|wo|must)nt\b|\b(what|who|where|when|how|that)s\b",
+    re.I,
+)
+
+
+def _with_apostrophe(match: re.Match[str]) -> str:
+    if match.group(1):
+        return f"{match.group(1)}n't"
+    return f"{match.group(2)}'s"
+
+
+def with_apostrophes(text: str) -> str:
+    """ "isnt" as "isn't", "whats" as "what's"."""
+    return _APOSTROPHE_DROPPED.sub(_with_apostrophe, text)
+
+
 @functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """Snowball (Porter 2) stem, cached: the same few thousand corpus words recur in every query."""
@@ -427,7 +445,7 @@ class QueryAnalyzer:
             better = self.correct(word.lower())
             return word if better == word.lower() else better
 
-        return re.sub(r"[A-Za-z]{3,}", fix, text)
+        return re.sub(r"[A-Za-z]{3,}", fix, with_apostrophes(text))
 
     def analyse(self, text: str) -> AnalysedQuery:
         terms: list[str] = []

@@ -123,9 +123,14 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             return True
         document = self.store.get_document(str(chunk["document_id"]))
         # "Housing Group: Terms of Reference, for agreement by the Place Board" is the Housing Group's.
-        framing = self.graph.find_mentions(document["title"])[:1]
-        framing = framing or self.graph.find_mentions(document.get("body") or "")
-        return not framing or bool(asked & set(framing))
+        framing = self.graph.written_names(document["title"])[:1]
+        framing = framing or self.graph.written_names(document.get("body") or "")
+        if not framing or asked & {node for node, _ in framing}:
+            return True
+        # "Health and Wellbeing Board Terms of Reference", a council's own: the Northby Health and Wellbeing Board's,
+        # whichever board of that name the bare words were first read as.
+        names = [self.graph.name(b).lower() for b in bodies]
+        return any(name.endswith(" " + written.lower()) for _, written in framing for name in names)
 
     # --- public ------------------------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None) -> AnswerResult:
@@ -305,11 +310,39 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                     return False
             return satisfies(intent.expects, text) and (not counted or counted in stems_of(text))
 
+        attribute = asked_attribute(question)
+        attribute = attribute if attribute not in STOPWORDS else ""
+        # "What is the quorum of the X?" is not answered by a passage about the X that never says quorum.
+        wanted = {stem(attribute): 1.0}
+        # A word of the same family counts: "quorate" gives the quorum, "budgetary" the budget.
+        family = stem(attribute)[: max(4, len(stem(attribute)) - 2)]
+
+        def says_attribute(stems: frozenset[str]) -> bool:
+            return coverage(wanted, alternatives, stems) > 0 or any(
+                s.startswith(family) and " " not in s for s in stems
+            )
+
+        def gives_attribute(unit: Unit) -> bool:
+            if mentioned and not self._about_bodies(unit, mentioned):
+                return False  # the quorum of another committee, in its own terms of reference
+            if says_attribute(passage_stems(unit.hit.chunk)):
+                return True
+            before = self._passage_before(unit.hit.chunk)
+            return before is not None and says_attribute(passage_stems(before))
+
         # A definition is often a labelled line further down ("Provider Alliance: To bring about ...").
         units = passage_units(hits[: 8 if intent.kind == "definition" else 5])
         if intent.expects and not any(holds_value(u) for u in units):
             # A date or a sum is often in a passage ranked a little lower than the ones that echo the question.
             units += passage_units(ranked[5:12])
+        if attribute and not any(gives_attribute(u) for u in units):
+            # "Northby HWB quorum?": the quorum clause may rank below the passages that name the board most; look
+            # for the attribute in the papers of the body asked about.
+            seen = {id(u.hit) for u in units}
+            for hit in self.searcher.search(f"{attribute} {' '.join(self.graph.name(m) for m in mentioned)}", k=8):
+                if all(hit.id != u.hit.id for u in units) and id(hit) not in seen:
+                    hit.dense_score = next((h.dense_score for h in ranked if h.id == hit.id), hit.dense_score)
+                    units += [u for u in passage_units([hit], first_rank=len(hits)) if gives_attribute(u)]
         # Among passages that are all about the MoU, "MoU" no longer tells sentences apart; the word the
         # question turns on ("expire") does. Words found in every retrieved passage count for half.
         top_stems = [stems_of(h.chunk["text"] + " " + h.chunk["heading_path"]) for h in hits[:5]]
@@ -427,26 +460,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
                     return self._abstain(question, intent, related, "other_place", message)
                 best = local_unit
             units = [u for u in units if in_place(u)]
-        attribute = asked_attribute(question)
-        if attribute and attribute not in STOPWORDS:
-            # "What is the quorum of the X?" is not answered by a passage about the X that never says quorum.
-            wanted = {stem(attribute): 1.0}
-            # A word of the same family counts: "quorate" gives the quorum, "budgetary" the budget.
-            family = stem(attribute)[: max(4, len(stem(attribute)) - 2)]
-
-            def says_attribute(stems: frozenset[str]) -> bool:
-                return coverage(wanted, alternatives, stems) > 0 or any(
-                    s.startswith(family) and " " not in s for s in stems
-                )
-
-            def gives_attribute(unit: Unit) -> bool:
-                if mentioned and not self._about_bodies(unit, mentioned):
-                    return False  # the quorum of another committee, in its own terms of reference
-                if says_attribute(passage_stems(unit.hit.chunk)):
-                    return True
-                before = self._passage_before(unit.hit.chunk)
-                return before is not None and says_attribute(passage_stems(before))
-
+        if attribute:
             if not gives_attribute(best):
                 # The words naming the body outweigh the one naming the attribute in every line of the body's
                 # own papers ("NORTHBY HEALTH AND WELLBEING BOARD"): the best line that gives it, however far down.

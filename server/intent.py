@@ -394,14 +394,25 @@ _ATTRIBUTE = re.compile(
 )
 
 
+# "Northby HWB quorum?": a fragment naming the thing, then what is wanted of it.
+_ATTRIBUTE_LAST = re.compile(
+    r"^(?!.*\b(?:who|whom|whose|what|which|when|where|why|how)\b)"
+    r"(?!\s*(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|list|tell|show|give)\b)"
+    r"(?:[\w&'’/-]+\s+){1,8}([a-z]{4,})\s*\?*\s*$",
+    re.I,
+)
+
+
 def asked_attribute(question: str) -> str:
-    """The attribute a question asks of something, when it names it first: "quorum for the X?", "what is the
-    quorum of the X" -> quorum. Not an aspect a passage may give without the word ("the purpose of X")."""
-    m = _ATTRIBUTE.match(question)
+    """The attribute a question asks of something: "quorum for the X?", "what is the quorum of the X",
+    "X quorum?" -> quorum. Not an aspect a passage may give without the word ("the purpose of X")."""
+    m = _ATTRIBUTE.match(question) or _ATTRIBUTE_LAST.match(question)
     if not m:
         return ""
     word = m.group(1).lower()
-    return "" if word in _ASPECTS or word.endswith(("ed", "ing")) else word
+    singular = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+    aspect = word in _ASPECTS or singular in _ASPECTS
+    return "" if aspect or word.endswith(("ed", "ing")) else word
 
 
 def classify(question: str, masked: str | None = None) -> Intent:

@@ -27,9 +27,10 @@ class Unit:
 ITEM = re.compile(r"^(?:•|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s")
 
 
-def passage_units(hits: list[SearchHit]) -> list[Unit]:
+def passage_units(hits: list[SearchHit], first_rank: int = 0) -> list[Unit]:
+    """The statements of passages, each with its passage's rank (counted from `first_rank`)."""
     units: list[Unit] = []
-    for rank, hit in enumerate(hits):
+    for rank, hit in enumerate(hits, start=first_rank):
         text, base = hit.chunk["text"], hit.chunk["start"]
         offset = 0
         for line in text.split("\n"):

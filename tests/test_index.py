@@ -326,3 +326,11 @@ def test_a_plural_short_form_is_no_contraction_of_a_long_word():
     assert analyzer.corrected("How many PCNs are there?") == "How many PCNs are there?"
     assert analyzer.correct("cvss") == "cvss"  # four of the eight consonants of "conversations"
     assert analyzer.correct("cttee") == "committee"
+
+
+def test_contractions_typed_without_their_apostrophe_are_read_as_meant():
+    from index.query import with_apostrophes
+
+    assert with_apostrophes("who attends but isnt a member") == "who attends but isn't a member"
+    assert with_apostrophes("whats the quorum") == "what's the quorum"
+    assert with_apostrophes("the Instant team") == "the Instant team"
