@@ -35,7 +35,16 @@ from server.grounding import (
     formal_act_cue,
     states_outcome,
 )
-from server.intent import Intent, asked_attribute, asks_end, classify, only_closing_dates, satisfies
+from server.intent import (
+    PURPOSE_HEADING,
+    Intent,
+    asked_attribute,
+    asks_end,
+    asks_purpose,
+    classify,
+    only_closing_dates,
+    satisfies,
+)
 from server.lists import ListAnswers
 from server.scoring import Scorer, Signals
 from server.sentences import (
@@ -110,6 +119,28 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             labels = (document["title"], document.get("body") or "", re.sub(r"[-_]+", " ", document["source_file"]))
             framing = self._framing_places[document_id] = self.graph.places_named(" ".join(labels))
         return framing | self.graph.places_named(f"{unit.text} {unit.hit.chunk['heading_path']}")
+
+    def _purpose_statement(self, units: list[Unit], mentioned: list[str]) -> Unit | None:
+        """For "what is X for?": the opening statement of X's own "Purpose" (or "Aims", "Role") section among
+        the statements scored, when one is there. Its section says what the body is for; a line that names the
+        body scores higher, but says what it is."""
+        in_purpose = [
+            u
+            for u in units
+            if any(PURPOSE_HEADING.match(h) for h in str(u.hit.chunk["heading_path"]).split("›"))
+            and not PURPOSE_HEADING.match(u.text)
+            and (not mentioned or self._about_bodies(u, mentioned))
+        ]
+        if not in_purpose:
+            return None
+
+        def purpose_section(unit: Unit) -> tuple[str, str]:
+            headings = str(unit.hit.chunk["heading_path"]).split("›")
+            return str(unit.hit.chunk["document_id"]), next(h for h in headings if PURPOSE_HEADING.match(h))
+
+        # The section's opening, not the clause the best line sits in ("2.1 The NDG leads ...", not "(a) agree").
+        top = purpose_section(max(in_purpose, key=lambda u: u.score))
+        return min((u for u in in_purpose if purpose_section(u) == top), key=lambda u: u.start)
 
     def _about_bodies(self, unit: Unit, bodies: list[str]) -> bool:
         """Whether a statement may be about one of these bodies: it or its heading names one, or else its
@@ -411,6 +442,24 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             return self._abstain(
                 question, intent, related, "no_sentence", "no sentence in the passages found answers it"
             )
+        purpose: Unit | None = None
+        if intent.kind == "definition" and asks_purpose(question):
+            purpose = self._purpose_statement(units, mentioned)
+            if purpose is None:
+                # The "Purpose" section of the body's own paper may rank below the lines that name the body.
+                looked = self.searcher.search(f"purpose {subject or question}", k=8)
+                extra = [h for h in looked if all(h.id != u.hit.id for u in units)]
+                for unit in passage_units(extra, first_rank=len(hits)):
+                    unit.score = 0.0
+                    units.append(unit)
+                purpose = self._purpose_statement(units, mentioned)
+            if purpose is not None:
+                # What it is for, in its own section's words: the statements quoted with it come from there.
+                best = purpose
+                units = [
+                    best,
+                    *(u for u in units if u is not best and u.hit.chunk["section_id"] == best.hit.chunk["section_id"]),
+                ]
 
         # "How does the January 2018 HWB report define an ACS?": the words naming the report say which
         # document to look in, not what the passage must be about.
@@ -433,7 +482,8 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             stated = not intent.expects or statement_coverage.get(id(unit), 1.0) >= _MIN_STATEMENT_COVERAGE
             return dense_ok and stated and any(self._about(unit.hit, w, a) for w, a in readings)
 
-        if not grounded(best):
+        # A purpose section of the named body's own paper is about what was asked, whatever its words' share.
+        if (purpose is None or not mentioned) and not grounded(best):
             # The best sentence's passage may not be about the question while a nearly-as-good one's is
             # (the "Overall Objective" section of the terms of reference, not their opening line).
             runner_up = next((u for u in units[1:6] if u.score >= 0.7 * best.score and grounded(u)), None)

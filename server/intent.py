@@ -483,3 +483,21 @@ def satisfies(expects: str | None, text: str) -> bool:
         "venue": VENUE,
     }[expects]
     return bool(pattern.search(text))
+
+
+# "What is the Board for?", "whats the purpose of the group", "what is the MoU trying to achieve?": what a body
+# or an agreement is for, which its "Purpose" section says.
+_ASKS_PURPOSE = re.compile(
+    r"\b(?:purpose|point|aims?|remit|objectives?)\s+of\b|\bwhat\s+(?:is|are|was|'s|’s)\s+.+\s+for\s*\??\s*$"
+    r"|\btrying\s+to\s+(?:achieve|do)\b|\b(?:set\s+up|established|there)\s+for\s*\??\s*$|\bwhy\s+(?:does|do|did)\s+.+\s+exist\b",
+    re.I,
+)
+PURPOSE_HEADING = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:(?:our|the|its)\s+)?(?:purpose|aims?|role|objectives?|remit|vision|functions?|"
+    r"why\s+we\s+exist|introduction\s+and\s+purpose)(?:\s+(?:and|&)\s+(?:scope|role|remit|objectives|functions|aims))?\s*:?\s*$",
+    re.I,
+)
+
+
+def asks_purpose(question: str) -> bool:
+    return bool(_ASKS_PURPOSE.search(question))

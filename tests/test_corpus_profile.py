@@ -1027,3 +1027,26 @@ def test_the_date_of_a_signing_is_not_the_date_something_began(engine_over) -> N
     assert unsigned.abstained and unsigned.declined.code == "value_missing", unsigned.answer
     began = answers.answer("when did the northby care alliance start operating?")
     assert not began.abstained and "1 January 2018" in began.answer
+
+
+def test_what_a_body_is_for_comes_from_its_purpose_section(engine_over) -> None:
+    answers = engine_over(
+        {
+            "northby-delivery-group-terms-of-reference.txt": "Northby Delivery Group: Terms of Reference\n\n"
+            "1. STATUS\n\n1.1 The Northby Delivery Group is a formal sub-committee of the Northby Partnership "
+            "Board.\n\n"
+            "1.2 The Northby Delivery Group took over the work of the Northby Frailty Group in 2024.\n\n"
+            "2. PURPOSE\n\n2.1 The Group leads the development of neighbourhood teams built around the primary care "
+            "networks, so that people with complex needs are supported close to home.\n\n"
+            "2.2 The Group will:\n(a) agree a neighbourhood model for each network area;\n"
+            "(b) report progress to the Partnership Board.\n\n3. QUORUM\n\n3.1 Four members are a quorum.\n"
+        }
+    )
+    for question in ("what is the northby delivery group for?", "whats the purpose of the northby delivery group"):
+        result = answers.answer(question)
+        assert not result.abstained and result.kind == "definition"
+        assert "neighbourhood teams" in result.answer, (question, result.answer)
+        assert "sub-committee" not in result.answer and "Four members" not in result.answer
+    # What it is, not what it is for: the status clause still answers.
+    what = answers.answer("what is the northby delivery group?")
+    assert "sub-committee" in what.answer
