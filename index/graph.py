@@ -97,6 +97,16 @@ def _council_places(nodes: list[dict[str, Any]]) -> set[str]:
     return places
 
 
+def _initials(name: str) -> tuple[str, ...]:
+    """A name's initials, and those of the name without its head noun ("the NHCP Board")."""
+    words = [w for w in normalise_name(name).split() if w not in ("and", "of", "the", "for", "in", "nhs")]
+    if len(words) < 2:
+        return ()
+    full = "".join(w[0] for w in words)
+    headless = full[:-1] if words[-1] in ("board", "committee", "group", "forum") and len(words) >= 3 else ""
+    return (full, headless) if headless else (full,)
+
+
 def place_names(nodes: list[dict[str, Any]]) -> set[str]:
     """The graph's places: its place nodes and the places its councils name."""
     return ({normalise_name(n["name"]) for n in nodes if n["type"] == "place"} | _council_places(nodes)) - {""}
@@ -378,6 +388,24 @@ class GraphIndex:
             if norm[spans[i][1] : spans[i + 1][0]] == " and ":
                 shared |= {i, i + 1}
         return {place for i, (_, _, place) in enumerate(spans) if i not in shared}
+
+    def initialism(self, letters: str) -> str | None:
+        """The one body whose name's initials are these letters ("KHCP" -> Kestlewick Health and Care
+        Partnership), for short forms a paper uses without defining them; None when none or several."""
+        key = letters.lower()
+        # Initials of the whole name first ("KHCP" is the Partnership), then of a name without its head noun
+        # ("the NHCP Board" is the Partnership Board).
+        for which in (0, 1):
+            found = {
+                node_id
+                for node_id, node in self.nodes.items()
+                if node["type"] in ("body", "partnership", "organisation")
+                for name in (node["name"], *node["aliases"])
+                if len(_initials(name)) > which and _initials(name)[which] == key
+            }
+            if found:
+                return next(iter(found)) if len(found) == 1 else None
+        return None
 
     def find_mentions(self, text: str) -> list[str]:
         """Node ids named in a text, in order of appearance, longest names winning overlaps."""

@@ -120,6 +120,32 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             framing = self._framing_places[document_id] = self.graph.places_named(" ".join(labels))
         return framing | self.graph.places_named(f"{unit.text} {unit.hit.chunk['heading_path']}")
 
+    def _unknown_short_forms(self, question: str) -> list[str]:
+        """Short forms typed in capitals that no paper writes, spells out or stands for ("the QZX board"): what
+        the question asks about is not in the documents. (Not when the whole question is in capitals.)"""
+        tokens = re.findall(r"\b[A-Za-z&]+\b", question)
+        capitals = [t for t in tokens if len(t) >= 2 and t.isupper()]
+        if len(capitals) * 2 > len(tokens):
+            return []
+        analyzer = self.searcher.analyzer
+        return [t for t in capitals if not analyzer.mentions(t.lower()) and not self.graph.find_mentions(t)]
+
+    def _initialisms_spelt(self, question: str) -> str:
+        """ "Who is the KHCP board accountable to?": a short form no paper defines, spelt out when its letters are
+        the initials of one body's name (the papers' running heads use such forms; people type them)."""
+
+        def spelt(match: re.Match[str]) -> str:
+            word = match.group(0)
+            # Capitals, or typed lower case without a vowel ("khcp"): a short form, not a word.
+            if not (word.isupper() or not re.search(r"[aeiouy]", word, re.I)):
+                return word
+            if self.searcher.analyzer.mentions(word.lower()):
+                return word
+            node = self.graph.initialism(word)
+            return self.graph.name(node) if node else word
+
+        return re.sub(r"\b[A-Za-z]{3,6}\b", spelt, question)
+
     def _purpose_statement(self, units: list[Unit], mentioned: list[str]) -> Unit | None:
         """For "what is X for?": the opening statement of X's own "Purpose" (or "Aims", "Role") section among
         the statements scored, when one is there. Its section says what the body is for; a line that names the
@@ -203,6 +229,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
     def answer(self, question: str, focus_ids: list[str] | None = None) -> AnswerResult:
         """Answer one self-contained question (follow-ups already resolved)."""
         question = self.searcher.analyzer.corrected(question)  # "accountble to" still asks about accountability
+        question = self._initialisms_spelt(question)
         masked = self.graph.mask_mentions(question)
         intent = classify(question, masked=masked)
         if (
@@ -223,7 +250,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         ):
             # "What's the quorum of ...?" when no document uses the word: nothing can answer it.
             return self._abstain_with_search(question, intent, "unknown_word", f"no document mentions “{focus}”")
-        unknown = analyzer.unknown_terms(question)
+        unknown = analyzer.unknown_terms(question) or self._unknown_short_forms(question)
         if unknown:
             # "Are the board meetings webcast?": a specialised word no document uses is what the question turns
             # on, however well its other words ("board", "meetings") match.

@@ -1050,3 +1050,17 @@ def test_what_a_body_is_for_comes_from_its_purpose_section(engine_over) -> None:
     # What it is, not what it is for: the status clause still answers.
     what = answers.answer("what is the northby delivery group?")
     assert "sub-committee" in what.answer
+
+
+def test_a_short_form_no_paper_defines_is_read_from_a_bodys_initials(engine_over) -> None:
+    answers = engine_over(
+        {
+            "northby-partnership-board-report.txt": "Northby Health and Care Partnership Board\n\nGovernance report\n\n"
+            "1. Accountability\n\n1.1 The Northby Health and Care Partnership Board is accountable to NHS Weston "
+            "Integrated Care Board for the place budget.\n"
+        }
+    )
+    for question in ("who is the NHCP board accountable to?", "who is the nhcp board accountable to?"):
+        result = answers.answer(question)
+        assert not result.abstained and "NHS Weston Integrated Care Board" in result.answer, result.answer
+    assert answers.answer("who is the QZX board accountable to?").abstained
