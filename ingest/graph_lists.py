@@ -27,6 +27,7 @@ _CHAIR_MARK = re.compile(r"\((?:in\s+the\s+)?(?P<vice>vice[- ]?|deputy\s+)?chair
 _CHAIR_AFTER_DASH = re.compile(r"\s[–-]\s*(?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\s*$", re.I)
 _PRESENT = re.compile(r"^\s*(?:present|members\s+present)\s*:?\s*$", re.I)
 _SUBLIST_LABEL = re.compile(r"^(?:[\w-]+\s+){0,2}(?:members|membership|representatives|attendees)$", re.I)
+_STANDING_MARK = re.compile(r"\((?:non-?\s?voting|voting)(?:\s+member)?\)", re.I)
 _MEMBER_INTRO = re.compile(r"\bmembers(?:hip)?\b", re.I)
 _CHAIRS_INTRO = re.compile(
     r"\b(?:is|are|will\s+be|shall\s+be)\s+(?:jointly\s+)?(?:co-)?(?:chaired|presided\s+over)\s+by\s*:-?\s*$", re.I
@@ -130,7 +131,10 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
             marked = _CHAIR_MARK.search(entry.text) if relation == "member_of" else None
             # "Elected Mayor - Riverside Council (Chair)": the member who chairs; a vice-chair stays a member.
             kind = "chairs" if marked and not marked.group("vice") else relation
-            attributes = (("standing", standing),) if standing and kind == "member_of" else ()
+            # "(k) the Chair of Healthwatch Northby (non-voting)": the entry's own mark, else its list's.
+            standing_mark = _STANDING_MARK.search(entry.text)
+            entry_standing = membership_standing(standing_mark.group(0)) if standing_mark else standing
+            attributes = (("standing", entry_standing),) if entry_standing and kind == "member_of" else ()
             facts.append(Fact(node, kind, target, ctx.evidence(entry.start, entry.end), attributes))
             organisation = office_organisation(ctx.resolver, node) if relation == "member_of" else None
             if organisation is not None and organisation != target:

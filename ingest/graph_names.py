@@ -216,9 +216,14 @@ _ROLE_TITLE = re.compile(
 
 def office_organisation(resolver: NameResolver, role: Node) -> Node | None:
     """The organisation an office belongs to ("Chief Executive of Northby Homes" -> Northby Homes), if any."""
-    match = _ROLE_OF.match(role.name) if role.type == "role" else None
-    # "Executive Director of Wellbeing, Care and Learning, Northby Council": the organisation is named last.
-    written = match.group(2).split(",")[-1].strip() if match else ""
+    if role.type != "role":
+        return None
+    match = _ROLE_OF.match(role.name)
+    # "Executive Director of Wellbeing, Care and Learning, Northby Council": the organisation is named last;
+    # "Chair or Manager of Healthwatch Northby": an office the pattern does not know, of a named organisation.
+    written = match.group(2).split(",")[-1].strip() if match else role.name.rpartition(" of ")[2].strip()
+    if not match and " of " not in role.name:
+        return None
     if not written or _SERVICE_AREA.search(written):
         return None  # "Director of Adults and Communities": a service, not an organisation
     organisation = resolver.node_for(written)
@@ -348,7 +353,7 @@ class Mention:
 _OFFICE_FIRST = re.compile(
     r"^(?:(?:Interim|Deputy|Acting|Vice|Joint|Elected|City|Executive|Lead|Cabinet|Assistant|Strategic|Independent)\s+)*"
     r"(?:Mayor|Member|Director|Chief\s+Executive|Chief\s+Officer|Leader|Portfolio\s+Holder|Representative|"
-    r"Chair(?:man|person)?)\b(?:\s+(?:for|of|from|[-–,])\s+|$)"
+    r"Chair(?:man|person)?)\b(?:\s+or\s+[A-Z][a-z]+)?(?:\s+(?:for|of|from|[-–,])\s+|$)"
 )
 
 

@@ -63,6 +63,9 @@ _RELATION_INTENTS: list[tuple[str, re.Pattern[str], tuple[str, ...], str]] = [
         "renamed",
         re.compile(
             r"renam|new name|now called|called now|used to be called|previously called|formerly|old name|"
+            # "what was the Board called before?", "when did it change its name?"
+            r"\bcalled\s+(?:before|previously|originally|earlier)\b|\bchanged?\s+(?:its\s+|their\s+|the\s+)?names?\b|"
+            r"\bnames?\s+(?:was\s+|were\s+|been\s+)?changed\b|"
             r"what happened to|replac|now known as|known as now|"
             r"\bwhat(?:'s|’s| is| are)\s+(?:it|that|this|they|those|these|X)\s+(?:called\s+)?"
             r"(?:now|today|these days)\b",

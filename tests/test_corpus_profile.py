@@ -1064,3 +1064,29 @@ def test_a_short_form_no_paper_defines_is_read_from_a_bodys_initials(engine_over
         result = answers.answer(question)
         assert not result.abstained and "NHS Weston Integrated Care Board" in result.answer, result.answer
     assert answers.answer("who is the QZX board accountable to?").abstained
+
+
+def test_an_entrys_own_standing_mark_and_an_office_of_either_title() -> None:
+    cleaned = clean_text(
+        "Weston Place Board: Terms of Reference\n\n3. Membership\n\n3.1 The following shall be members:\n"
+        "(a) the Director of Public Health, Weston Borough Council;\n"
+        "(b) the Chair or Manager of Healthwatch Weston (non-voting).\n"
+    )
+    title = "Weston Place Board: Terms of Reference"
+    sections = build_sections("doc", title, cleaned.blocks, len(cleaned.text), cleaned.toc_titles)
+    meta = DocumentMeta("doc", title, "terms of reference", "2022", "", "doc.txt", "")
+    entities, edges, _ = extract_graph(meta, cleaned.text, sections, cleaned.blocks, NO_PROFILE)
+    names = {e.id: e.name for e in entities}
+    standing = {names[e.source_id]: e.attributes.get("standing") for e in edges if e.relation == "member_of"}
+    assert standing["Healthwatch Weston"] == standing["Chair or Manager of Healthwatch Weston"] == "non-voting"
+    assert standing["Weston Borough Council"] is None
+
+
+@pytest.mark.parametrize(
+    "question", ["what was the weston board called before?", "what was the weston board's name changed to?"]
+)
+def test_questions_about_a_former_name_ask_for_the_renaming(question) -> None:
+    from server.intent import classify
+
+    assert classify(question).relation_name == "renamed"
+    assert classify("when did the weston board change its name?").expects == "date"  # a date, from a passage
