@@ -91,7 +91,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
     def load(self) -> AnswerEngine:
         self._texts = {}
         self._owner_cache: dict[tuple[str, str], bool] = {}
-        self._framing_places: dict[str, set[str]] = {}
+        self._framing: dict[str, tuple[set[str], list[tuple[str, str]]]] = {}
         self.scorer = Scorer.load()
         # Set to a list to collect (question, statement, signals) for every statement scored: the weights
         # are fitted from it (evaluation/fit_weights.py).
@@ -110,15 +110,23 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             self._owner_cache[key] = bool(own.search(labels)) or len(own.findall(self._document_text(document_id))) >= 2
         return self._owner_cache[key]
 
-    def _places_of(self, unit: Unit) -> set[str]:
-        """The places a statement is about: those it, its heading, or its paper (title, body, file name) names."""
-        document_id = str(unit.hit.chunk["document_id"])
-        framing = self._framing_places.get(document_id)
-        if framing is None:
+    def _paper_framing(self, document_id: str) -> tuple[set[str], list[tuple[str, str]]]:
+        """What a paper's own labels say it is about, read once per paper: the places its title, body and file
+        name name, and the body its title names first (else the body it belongs to), as written."""
+        cached = self._framing.get(document_id)
+        if cached is None:
             document = self.store.get_document(document_id)
             labels = (document["title"], document.get("body") or "", re.sub(r"[-_]+", " ", document["source_file"]))
-            framing = self._framing_places[document_id] = self.graph.places_named(" ".join(labels))
-        return framing | self.graph.places_named(f"{unit.text} {unit.hit.chunk['heading_path']}")
+            # "Housing Group: Terms of Reference, for agreement by the Place Board" is the Housing Group's.
+            named = self.graph.written_names(document["title"])[:1]
+            named = named or self.graph.written_names(document.get("body") or "")
+            cached = self._framing[document_id] = (self.graph.places_named(" ".join(labels)), named)
+        return cached
+
+    def _places_of(self, unit: Unit) -> set[str]:
+        """The places a statement is about: those it, its heading, or its paper (title, body, file name) names."""
+        places, _ = self._paper_framing(str(unit.hit.chunk["document_id"]))
+        return places | self.graph.places_named(f"{unit.text} {unit.hit.chunk['heading_path']}")
 
     def _unknown_short_forms(self, question: str) -> list[str]:
         """Short forms typed in capitals that no paper writes, spells out or stands for ("the QZX board"): what
@@ -178,10 +186,7 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         headings = [self.graph.find_mentions(h)[:1] for h in str(chunk["heading_path"]).split("›")]
         if asked & {*self.graph.find_mentions(unit.text), *(n for h in headings for n in h)}:
             return True
-        document = self.store.get_document(str(chunk["document_id"]))
-        # "Housing Group: Terms of Reference, for agreement by the Place Board" is the Housing Group's.
-        framing = self.graph.written_names(document["title"])[:1]
-        framing = framing or self.graph.written_names(document.get("body") or "")
+        _, framing = self._paper_framing(str(chunk["document_id"]))
         if not framing or asked & {node for node, _ in framing}:
             return True
         # "Health and Wellbeing Board Terms of Reference", a council's own: the Northby Health and Wellbeing Board's,
@@ -396,9 +401,8 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         if attribute and not any(gives_attribute(u) for u in units):
             # "Northby HWB quorum?": the quorum clause may rank below the passages that name the board most; look
             # for the attribute in the papers of the body asked about.
-            seen = {id(u.hit) for u in units}
             for hit in self.searcher.search(f"{attribute} {' '.join(self.graph.name(m) for m in mentioned)}", k=8):
-                if all(hit.id != u.hit.id for u in units) and id(hit) not in seen:
+                if all(hit.id != u.hit.id for u in units):
                     hit.dense_score = next((h.dense_score for h in ranked if h.id == hit.id), hit.dense_score)
                     units += [u for u in passage_units([hit], first_rank=len(hits)) if gives_attribute(u)]
         # Among passages that are all about the MoU, "MoU" no longer tells sentences apart; the word the
