@@ -32,6 +32,10 @@ class Settings:
     chunk_tokens: int = 96
     # Server processes, each holding the read-only index: one per core uses every core.
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # A keep-alive connection is closed (politely, "Connection: close") after this many requests, so that
+    # clients reconnect and the kernel hands the new connection to whichever worker is free: otherwise a
+    # worker that happened to accept 12 of 16 connections serves three quarters of the load. 0: never.
+    requests_per_connection: int = 25
     # A question is at most 2,000 characters: 64 kB is room for any honest request and refuses floods.
     max_body_bytes: int = 65_536
     # Chat memory is capped: past either limit the least recently used conversations are forgotten first.
@@ -75,6 +79,10 @@ class Settings:
             changes["chunk_tokens"] = _whole_number("GOVDOCS_CHUNK_TOKENS", env["GOVDOCS_CHUNK_TOKENS"], 32, 250)
         if env.get("GOVDOCS_WORKERS"):
             changes["workers"] = _whole_number("GOVDOCS_WORKERS", env["GOVDOCS_WORKERS"], 1, 64)
+        if env.get("GOVDOCS_REQUESTS_PER_CONNECTION"):
+            changes["requests_per_connection"] = _whole_number(
+                "GOVDOCS_REQUESTS_PER_CONNECTION", env["GOVDOCS_REQUESTS_PER_CONNECTION"], 0
+            )
         if env.get("GOVDOCS_MAX_BODY_BYTES"):
             changes["max_body_bytes"] = _whole_number("GOVDOCS_MAX_BODY_BYTES", env["GOVDOCS_MAX_BODY_BYTES"], 1024)
         if env.get("GOVDOCS_MAX_CONVERSATIONS"):

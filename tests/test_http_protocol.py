@@ -69,3 +69,51 @@ def test_uvicorn_loads_the_no_delay_protocol_from_the_setting_cli_passes() -> No
     config = Config(app, http=IMPORT_STRING)
     config.load()
     assert config.http_protocol_class is NoDelayH11Protocol
+
+
+def test_a_keep_alive_connection_is_closed_politely_after_the_cap_and_the_client_reconnects(monkeypatch) -> None:
+    """A real uvicorn server with this protocol: the third response on one connection says 'Connection: close',
+    the server then closes it, and http.client's next request opens a new connection that is served."""
+    import http.client
+    import threading
+    import time
+
+    import uvicorn
+
+    import server.http_protocol as protocol
+
+    monkeypatch.setenv("GOVDOCS_REQUESTS_PER_CONNECTION", "3")
+    monkeypatch.setattr(protocol, "_requests_per_connection", None)
+    peers: list[int] = []
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] != "http":
+            return
+        peers.append(scope["client"][1])  # the client's port: one per connection
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(Config(app, host="127.0.0.1", port=port, http=IMPORT_STRING, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        closes = []
+        for _ in range(5):
+            conn.request("GET", "/")
+            response = conn.getresponse()
+            assert response.status == 200 and response.read() == b"ok"
+            closes.append(response.getheader("connection"))
+        conn.close()
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert closes == [None, None, "close", None, None]
+    assert len(set(peers[:3])) == 1 and peers[3] != peers[2] and peers[4] == peers[3]
+    assert protocol.requests_per_connection() == 3

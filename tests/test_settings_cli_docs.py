@@ -27,6 +27,7 @@ ENVIRONMENT = {
     "PORT": ("8080", "port", 8080),
     "GOVDOCS_CHUNK_TOKENS": ("120", "chunk_tokens", 120),
     "GOVDOCS_WORKERS": ("3", "workers", 3),
+    "GOVDOCS_REQUESTS_PER_CONNECTION": ("0", "requests_per_connection", 0),
     "GOVDOCS_MAX_BODY_BYTES": ("131072", "max_body_bytes", 131072),
     "GOVDOCS_MAX_CONVERSATIONS": ("500", "max_conversations", 500),
     "GOVDOCS_CONVERSATION_DAYS": ("7", "conversation_days", 7),
