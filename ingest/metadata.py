@@ -154,7 +154,11 @@ def infer_text_meta(path: Path, lines: list[str], layout: Layout | None = None) 
         kind == "terms of reference"
         and not body
         # "Northby Housing Group: Terms of Reference - draft, for agreement by the Place Board"
-        and (m := re.match(r"^(?P<body>.+?)[\s:–-]+terms of reference\b", title, re.I))
+        # or "Terms of Reference for the Dunmere Place Board", "TERMS OF REFERENCE: DUNMERE PLACE BOARD"
+        and (
+            m := re.match(r"^(?P<body>.+?)[\s:–-]+terms of reference\b", title, re.I)
+            or re.match(r"^terms of reference(?:\s+(?:of|for)|\s*[:–-])\s+(?:the\s+)?(?P<body>.+?)\s*$", title, re.I)
+        )
     ):
         body = m.group("body") if layout.body_ending.search(m.group("body")) else ""  # the body they constitute
     return TextMeta(title=title, date=date, kind=kind, body=body)

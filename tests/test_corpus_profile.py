@@ -140,6 +140,21 @@ def test_a_place_whose_council_is_named_only_in_an_office_is_still_home(tmp_path
     assert graph.find_mentions("who chaired eastfield's commissioning board?") == []
 
 
+def test_terms_of_reference_for_a_named_board_read_the_board_as_it(tmp_path, token_counter) -> None:
+    tor = (
+        "Terms of Reference for the Eastmoor Place Board\n\n1. Accountability\n\n"
+        "1.1 The Board is answerable to the Eastmoor Health and Wellbeing Board.\n\n"
+        "2. Membership\n\n2.1 The Board will be chaired by the Leader of Eastmoor Council.\n"
+    )
+    store = _ingested(tmp_path, token_counter, {"tor.txt": tor})
+    from index.graph import GraphIndex
+
+    graph = GraphIndex(store).load()
+    edges = {(graph.name(e.source), e.relation, graph.name(e.target)) for e in graph.edges}
+    assert ("Eastmoor Place Board", "accountable_to", "Eastmoor Health and Wellbeing Board") in edges
+    assert ("Leader of Eastmoor Council", "chairs", "Eastmoor Place Board") in edges
+
+
 # --- abbreviations ---------------------------------------------------------------------------------------
 
 

@@ -154,6 +154,25 @@ def test_terms_of_reference(tmp_path):
     assert meta.body == "Northbridge Place Partnership Board"
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Terms of Reference for the Eastmoor Place Board",
+        "TERMS OF REFERENCE: EASTMOOR PLACE BOARD",
+        "Terms of Reference of the Eastmoor Place Board",
+    ],
+)
+def test_terms_of_reference_that_name_their_body_after_the_label_belong_to_it(tmp_path, heading):
+    meta = meta_of(tmp_path, "tor.txt", f"{heading}\n\n1. Purpose\n\nThe Board plans care for older people.\n")
+    assert meta.kind == "terms of reference"
+    assert meta.body.lower() == "eastmoor place board"
+
+
+def test_terms_of_reference_for_a_purpose_name_no_body(tmp_path):
+    meta = meta_of(tmp_path, "tor.txt", "Terms of Reference for the review of winter funding\n\n1. Purpose\n\nText.\n")
+    assert meta.body == ""
+
+
 def test_minutes_named_so_only_by_their_file_are_titled_by_their_meeting(tmp_path):
     text = (
         "Northby Wellbeing Board - Thursday 16th January, 2025 2.00 pm\n\nPresent: Councillor Ada Quill (Chair)\n\n"
