@@ -44,6 +44,8 @@ CUE_PHRASES = {
 OUTCOME_QUESTION = re.compile(
     r"\b(?:did|has|have|had|was|were|got|get|gets|been)\s+(?:[\w&/-]+\s+){0,10}?"
     r"(conclu|decid|decis|vot|chose|choos|appoint|elect|select|approv|recommend|award|reject|resolv|back|adopt)\w*"
+    # "was listed as a voting member": a word that says what kind of member, not what was done
+    r"(?!\w|\s+(?:members?|membership|rights?|representatives?|seats?)\b)"
     # "How many people completed the programme?": a count of something done.
     r"|\bhow many\s+(?:[\w&/-]+\s+){1,3}?(complet|attend|finish|graduat|achiev)ed\b",
     re.I,

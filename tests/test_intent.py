@@ -140,6 +140,9 @@ def test_outcome_words_are_told_from_plans():
     assert states_outcome(verb, "The Board approved option one")
     assert not states_outcome(verb, "Members will vote on the options in March")
     assert OUTCOME_QUESTION.search("who chairs the board?") is None
+    # a kind of member is not an act: "voting member" asks who was listed, not who voted
+    assert OUTCOME_QUESTION.search("which mayor was listed as a voting member of the board in 2012?") is None
+    assert OUTCOME_QUESTION.search("who was elected chair?").group(1) == "elect"
     counted = OUTCOME_QUESTION.search("how many people completed the programme?")
     assert counted.group(2) == "complet"
     assert not states_outcome("complet", "The programme will run for six months")
