@@ -36,6 +36,11 @@ def the(name: str, lower: bool = False) -> str:
     return name
 
 
+def the_office(name: str) -> str:
+    """'The Leader of the Council', 'The ICB Chair': an office is one post, so it takes the article."""
+    return name if re.match(r"(?:the|a|an)\s", name, re.I) else "The " + name
+
+
 def frequency_phrase(frequency: str) -> str:
     f = frequency.strip().lower()
     if f.startswith(("on ", "every ", "each ", "once ", "twice ")):
@@ -43,9 +48,15 @@ def frequency_phrase(frequency: str) -> str:
     return f"on a {f} basis" if f.endswith("ly") else f
 
 
-def fact_sentence(g: GraphIndex, edge: GraphEdge) -> str:
-    """One graph fact as a sentence (its evidence quote is cited beside it)."""
+def fact_sentence(g: GraphIndex, edge: GraphEdge, holder: str = "") -> str:
+    """One graph fact as a sentence (its evidence quote is cited beside it). `holder` names the person who holds
+    the office the edge starts from, where the same statement names both ("the Leader of the Council, Cllr
+    Ann Hale"): "The Leader of the Council (Ann Hale) chairs the Board."."""
     source, target = g.name(edge.source), g.name(edge.target)
+    if g.nodes.get(edge.source, {}).get("type") == "role":
+        source = the_office(source)
+    if holder:
+        source = f"{source} ({holder})"
     if edge.relation == "meets":
         frequency = edge.attributes.get("frequency", "regularly")
         return f"The {source} meets {frequency_phrase(frequency)}."

@@ -298,16 +298,45 @@ class GraphAnswers(EngineBase):
             lines.extend(f"• {name} [{marker}]" for name, marker in m.members)
         return lines
 
+    def _holders(self, edges: list[GraphEdge]) -> dict[str, GraphEdge]:
+        """Edge id of an office -> the person's edge, where a person's edge of the same relation and target
+        rests only on statements that give the office too ("chaired by the ICB Chair, Rosalind Treharne"): one
+        fact, told once."""
+        spans = {e.id: {(ev["document"]["id"], ev["start"]) for ev in e.evidence} for e in edges}
+        holders: dict[str, GraphEdge] = {}
+        for person in edges:
+            if self.graph.nodes.get(person.source, {}).get("type") != "person":
+                continue
+            office = next(
+                (
+                    e
+                    for e in edges
+                    if e.id not in holders
+                    and self.graph.nodes.get(e.source, {}).get("type") == "role"
+                    and (e.relation, e.target) == (person.relation, person.target)
+                    and spans[person.id] <= spans[e.id]
+                ),
+                None,
+            )
+            if office is not None:
+                holders[office.id] = person
+        return holders
+
     def _fact_lines(self, edges: list[GraphEdge], citations: list[dict[str, Any]]) -> list[str]:
         lines: list[str] = []
+        holders = self._holders(edges)
+        held = {person.id for person in holders.values()}
         for edge in edges:
+            if edge.id in held:
+                continue
+            holder = self.graph.name(holders[edge.id].source) if edge.id in holders else ""
             markers = "".join(f"[{self._cite(ev, citations)}]" for ev in edge.evidence)
             sources = "; ".join(
                 dict.fromkeys(
                     f"{ev['document']['title']}, {ev['document']['date'] or 'undated'}" for ev in edge.evidence
                 )
             )
-            lines.append(f"{fact_sentence(self.graph, edge)} ({sources}) {markers}")
+            lines.append(f"{fact_sentence(self.graph, edge, holder)} ({sources}) {markers}")
         return lines
 
     def _fact_json(self, edge: GraphEdge) -> dict[str, Any]:

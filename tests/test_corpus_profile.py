@@ -1105,3 +1105,20 @@ def test_questions_about_a_former_name_ask_for_the_renaming(question) -> None:
 
     assert classify(question).relation_name == "renamed"
     assert classify("when did the weston board change its name?").expects == "date"  # a date, from a passage
+
+
+def test_an_office_and_the_person_holding_it_are_one_chair_in_the_answer(engine_over) -> None:
+    """'chaired by the Leader of Eastmoor Council, Councillor Ann Hale' is two graph facts (the office chairs,
+    the person chairs) from one statement; the answer tells it once, office first, and keeps both facts."""
+    answers = engine_over(
+        {
+            "eastmoor-place-board-terms-of-reference.txt": "Eastmoor Place Board: Terms of Reference\n\n"
+            "1. Chairing\n\n1.1 The Board will be chaired by the Leader of Eastmoor Council, Councillor Ann Hale.\n\n"
+            "2. Meetings\n\n2.1 The Board meets every two months.\n"
+        }
+    )
+    result = answers.answer("who chairs the eastmoor place board?")
+    assert result.kind == "relation:chairs"
+    assert result.answer.startswith("The Leader of Eastmoor Council (Ann Hale) chairs the Eastmoor Place Board.")
+    assert result.answer.count("Ann Hale") == 1
+    assert {f["source_name"] for f in result.facts} == {"Leader of Eastmoor Council", "Ann Hale"}
