@@ -15,7 +15,7 @@ from server.decline import Decline
 from server.follow_ups import follow_up_reading
 from server.intent import Intent
 from server.sentences import Unit
-from server.sources import explain_citations
+from server.sources import explain_citations, in_reading_order
 
 # A word the passages lack is named when it weighs at least this share of the question's weightiest word.
 _NAMED_SHARE = 0.5
@@ -79,6 +79,7 @@ class EngineBase:
         names a body otherwise than the answer, and how a follow-up was read."""
         if self._name_origins is None:
             self._name_origins = NameOrigins(self.graph.store, self.graph).load()
+        result.answer, result.citations = in_reading_order(result.answer, result.citations)
         result.sources = explain_citations(result.answer, result.citations, self.graph, self._name_origins)
         result.follow_up = follow_up_reading(question, resolved, previous)
         return result

@@ -101,6 +101,30 @@ def alias_notes(
     return notes
 
 
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def in_reading_order(answer: str, citations: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """The citations renumbered in the order the answer first cites them, and the answer's markers with them: a
+    member list told in its paper's order but cited as the graph found its members ("[8]", "[1]", "[6]") reads
+    "[1]", "[2]", "[3]". Citations the answer does not mark keep their order after the rest."""
+    order: list[int] = []
+    for m in _MARKER.finditer(answer):
+        n = int(m.group(1))
+        if 1 <= n <= len(citations) and n not in order:
+            order.append(n)
+    order += [n for n in range(1, len(citations) + 1) if n not in order]
+    if order == list(range(1, len(citations) + 1)):
+        return answer, citations
+    new = {old: i for i, old in enumerate(order, start=1)}
+
+    def renumber(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return f"[{new[n]}]" if n in new else m.group(0)
+
+    return _MARKER.sub(renumber, answer), [citations[n - 1] for n in order]
+
+
 def explain_citations(
     answer: str, citations: list[dict[str, Any]], graph: GraphIndex, origins: NameOrigins
 ) -> list[dict[str, Any]]:
