@@ -20,7 +20,10 @@ from ingest.graph_relations import chaired_body
 from ingest.graph_tables import table_facts
 
 _PARTNER_INTRO = re.compile(
-    r"\bpartners?\s+(?:include|are|comprise)|\bconsists?\s+of|\bmade\s+up\s+of|\bcomprises?\b|\bpartners\s+in\b", re.I
+    # "The partners are:", "The partner organisations of the Northby Care Partnership are:"
+    r"\bpartners?(?:\s+organi[sz]ations)?\b[^:.;]{0,80}?\b(?:include|are|comprise|will\s+be)\b"
+    r"|\bconsists?\s+of|\bmade\s+up\s+of|\bcomprises?\b|\bpartners\s+in\b",
+    re.I,
 )
 _CHAIR_MARK = re.compile(r"\((?:in\s+the\s+)?(?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\)\s*$", re.I)
 # "Dr A Quill, Non-Executive Member - Chair": the mark after a dash at the end of an attendance line.

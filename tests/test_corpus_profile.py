@@ -1122,3 +1122,19 @@ def test_an_office_and_the_person_holding_it_are_one_chair_in_the_answer(engine_
     assert result.answer.startswith("The Leader of Eastmoor Council (Ann Hale) chairs the Eastmoor Place Board.")
     assert result.answer.count("Ann Hale") == 1
     assert {f["source_name"] for f in result.facts} == {"Leader of Eastmoor Council", "Ann Hale"}
+
+
+@pytest.mark.parametrize(
+    "intro",
+    ["The partners of the Northby Care Partnership are:", "The partner organisations are:", "The partners will be:"],
+)
+def test_a_partner_list_introduced_in_other_words_lists_partners(intro: str) -> None:
+    found = _graph(
+        f"Northby Care Partnership Memorandum of Understanding\n\n1. Partners\n\n{intro}\n\n• Weston Housing Trust\n"
+        "• Northby Borough Council\n\n2. Term\n\nThis MoU runs to 2025.\n",
+        "Northby Care Partnership Memorandum of Understanding",
+    )
+    assert {
+        ("Weston Housing Trust", "partner_of", "Northby Care Partnership"),
+        ("Northby Borough Council", "partner_of", "Northby Care Partnership"),
+    } <= found
