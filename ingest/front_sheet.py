@@ -65,16 +65,30 @@ def _split_fields(text: str, layout: Layout) -> list[str]:
     return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
 
+_WIDE_GAP = re.compile(r"(?<=[^\s:]) {4,}(?=\S)")
+
+
 def read_header(lines: list[str], layout: Layout) -> Header:
     """The first lines as segments: markup stripped, and a flattened line split at its field boundaries
     (runs of underscores, labels such as "TITLE:", a section label glued onto the line before)."""
     non_empty = [line for line in lines if line.strip()]
     flattened = len(non_empty) <= 3 and sum(len(line) for line in non_empty) > 500
     segments: list[str] = []
+    field_line = False
     for line in non_empty:
+        if not flattened and field_line and re.match(r"^ {8,}\S", line) and segments:
+            # a field's value run on to the next line, under the value ("Lead officers:   A Smith, Director"
+            # over "                 B Jones, Place Director"): more of the same field
+            segments[-1] = f"{segments[-1]}; {line.strip()}"
+            continue
+        field_line = bool(re.match(r"^\s*[A-Za-z][\w ()/&-]{1,40}:\s+\S", line))
         # A flattened document is one line of the whole text; its front sheet is in the first few pages.
         text = strip_markup(line[:_LINE_CHARS].replace("\u00a0", " ")).strip()
         text = layout.glued_section_label.sub("\n", text)
+        if not flattened:
+            # "Northby Health and Wellbeing Board            Agenda Item 6": two things set apart on one line
+            # (but "Report to:          Cabinet" is a label and its value).
+            text = _WIDE_GAP.sub("\n", text)
         for part in _UNDERSCORES.split(text):
             for sub in part.split("\n"):
                 for piece in _split_fields(re.sub(r"\s+", " ", sub).strip(), layout):
@@ -143,8 +157,10 @@ _APPROVED_BY = re.compile(r"^(?:approved|adopted|agreed|endorsed|ratified|consid
 def _meeting_header(segs: tuple[str, ...], layout: Layout) -> tuple[str, str, int]:
     """(body, date, index) of the line naming the meeting: "Board - Thursday 16th January, 2025",
     a board's name over a date line, or "Minutes of the meeting of the Board held on ..."."""
+    approvals = False  # inside an "Approved by:" field, whose further lines name more approvers
     for i, seg in enumerate(segs[:_MEETING_SEGMENTS]):
         found = first_date(seg, layout)
+        approvals = bool(_APPROVED_BY.match(seg)) or (approvals and bool(found) and ":" not in seg)
         minutes_of = _MINUTES_OF.match(seg)
         if minutes_of and not layout.other_meeting.search(seg):
             name = minutes_of.group("body").strip()
@@ -154,8 +170,10 @@ def _meeting_header(segs: tuple[str, ...], layout: Layout) -> tuple[str, str, in
                 return name, found.iso if found else "", i
         if not found or layout.other_meeting.search(seg) or len(seg.split()) > 16 or layout.date_field.match(seg):
             continue
-        if "|" in seg or _APPROVED_BY.match(seg):
-            continue  # "Approved by the Place Board: 14 December 2023" names who approved it, not its meeting
+        if "|" in seg or approvals:
+            # "Approved by the Place Board: 14 December 2023" names who approved it, not its meeting, as does
+            # the field's next line, "Board of NHS Northby ICB, 1 July 2022"
+            continue
         name = strip_weekday_and_time(seg[: found.start])
         if name and len(name.split()) <= 12 and layout.body_ending.search(name) and not name[0].isdigit():
             return name, found.iso, i

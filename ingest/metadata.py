@@ -45,8 +45,19 @@ def _history_date(header: Header, layout: Layout) -> str:
     heading = next((i for i, seg in enumerate(segs) if _HISTORY_HEADING.search(seg) and len(seg.split()) <= 6), None)
     if heading is None:
         return ""
-    rows = [d.iso for seg in segs[heading + 1 :] if (d := first_date(seg, layout)) and d.start == 0 and d.is_full]
-    return max(rows) if len(rows) >= 2 else ""
+    # A row opens with its date, or with its version number and then the date ("1.2   28 March 2023   ...").
+    rows = [
+        d
+        for seg in segs[heading + 1 :]
+        if (d := first_date(seg, layout)) and (d.start == 0 or _VERSION_CELL.fullmatch(seg[: d.start]))
+    ]
+    if len(rows) < 2:
+        return ""
+    latest = max(rows, key=lambda d: d.iso)
+    return latest.iso if latest.is_full else ""
+
+
+_VERSION_CELL = re.compile(r"\s*(?:v(?:ersion)?\s*)?\d{1,2}(?:\.\d{1,2}){0,2}\s+", re.I)
 
 
 def _header_date(header: Header, layout: Layout) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from core.aliases import name_key
 from core.dates import find_dates, human_date, is_date_only
 from ingest.layout import Layout
 
@@ -34,6 +35,8 @@ def _readable_word(word: str, first: bool, layout: Layout) -> str:
     core = re.sub(r"[^A-Za-z]", "", word)
     if not core or core in layout.acronyms or core.upper() in {a.upper() for a in layout.acronyms}:
         return word
+    if re.fullmatch(r"\([A-Z&]{2,8}\)", word):
+        return word  # "(WICE)": the short form the title defines
     if core.lower() in _SMALL_WORDS and not first:
         return word.lower()
     if len(core) <= 3 and not re.search(r"[AEIOUY]", core, re.I):
@@ -46,9 +49,13 @@ def readable_case(text: str, layout: Layout) -> str:
     case, keeping known abbreviations (NHS, ICB) in capitals; mixed-case text is left as it is."""
     words = text.split(" ")
 
+    def neutral(w: str) -> bool:
+        # "&", a dash, a number or a year ("FROM 1 JULY 2022 AND SECTION 75") neither starts nor breaks a run
+        return w in {"&", "-", "–"} or bool(re.fullmatch(r"[\d/.,:–-]+", w))
+
     def is_caps(w: str) -> bool:
         letters = re.sub(r"[^A-Za-z]", "", w)
-        return (len(letters) >= 2 and letters.isupper()) or w in {"&", "-", "–"}
+        return (len(letters) >= 2 and letters.isupper()) or neutral(w)
 
     out = list(words)
     i = 0
@@ -56,7 +63,7 @@ def readable_case(text: str, layout: Layout) -> str:
         j = i
         while j < len(words) and is_caps(words[j]):
             j += 1
-        if sum(1 for w in words[i:j] if w not in {"&", "-", "–"}) >= 3 or (j - i >= 2 and j - i == len(words)):
+        if sum(1 for w in words[i:j] if not neutral(w)) >= 3 or (j - i >= 2 and j - i == len(words)):
             for k in range(i, j):
                 out[k] = _readable_word(words[k], k == 0, layout)
             i = j
@@ -124,7 +131,19 @@ def _is_field(seg: str, layout: Layout) -> bool:
         or layout.date_field.match(seg)
         or layout.body_field.match(seg)
         or (layout.field_label_start.match(seg) and not layout.title_field.match(seg))
+        # a label the layout does not list, written as labels are ("Lead officers:", "Report status:"), not as a
+        # title's words are ("Better Care Fund: Year-End Report")
+        or bool((m := _GENERIC_LABEL.match(seg)) and not _names_a_kind(m.group("label"), layout))  # "Case study:"
     )
+
+
+def _names_a_kind(label: str, layout: Layout) -> bool:
+    """'Case study', 'Annual report': the label is a kind of document, so the line is a title; 'Report status'
+    only mentions one."""
+    return any(kind == label.lower() or label.lower().endswith(" " + kind) for kind, _ in layout.kinds_from_words)
+
+
+_GENERIC_LABEL = re.compile(r"^(?P<label>[A-Z][a-z]+(?:\s+(?:[a-z]+|\([a-z]+\))){1,3})\s*:\s+\S")
 
 
 def _has_kind_word(text: str, layout: Layout) -> bool:
@@ -147,6 +166,10 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
     after_agenda_item = seen_content = False
     organisation = ""
     organisation_line = -1
+    # "Northby Health and Wellbeing Board" atop a paper whose "Report to:" names that board: the meeting's banner.
+    reported_to = {
+        name_key(m.group("value")) for seg in segments[:_SCAN_SEGMENTS] if (m := layout.body_field.match(seg))
+    }
     for i, seg in enumerate(segments[:_SCAN_SEGMENTS]):
         if layout.furniture.fullmatch(seg):
             after_agenda_item = bool(re.fullmatch(r"agenda item", seg, re.I))
@@ -158,6 +181,8 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
             continue
         if after_agenda_item:
             return text  # the item's own name, whatever its form
+        if name_key(text) in reported_to:
+            continue
         if not seen_content:
             seen_content = True
             if layout.section_heading.fullmatch(_LIST_MARKER.sub("", seg)):
@@ -183,7 +208,15 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
             # the partnership heads the page; the paper is the group's terms of reference.
             nxt = tidy_name(following, layout)
             joined = _with_kind_line(nxt, segments, i + 1, layout) if nxt and _is_heading_like(nxt) else ""
-            if joined and joined != nxt and layout.body_ending.search(text):
+            # ("Northby Health and Care" over the group's name: a banner, where the next line names the body)
+            # ("Northby Health and Care" over the group's name: a banner, where the next line names the body; a
+            # brand of two or three words over a plan's own name: "Wendlow Together" over "LIVING WELL IN WENDLOW"
+            # over "Our Place Plan 2025-2030")
+            if (
+                joined
+                and joined != nxt
+                and (layout.body_ending.search(text) or layout.body_ending.search(nxt) or len(text.split()) <= 3)
+            ):
                 return joined
         return titled
     return organisation

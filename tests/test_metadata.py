@@ -558,7 +558,7 @@ def test_terms_of_reference_belong_to_the_group_they_name_not_to_the_board_it_re
             "NORTHBY METROPOLITAN BOROUGH COUNCIL AND NHS WESTON AND EASTFIELD INTEGRATED CARE BOARD\n\n"
             "SECTION 75 PARTNERSHIP AGREEMENT 2024-2027: SUMMARY OF KEY TERMS\n\n"
             "This summary is provided for information.\n",
-            "SECTION 75 PARTNERSHIP AGREEMENT 2024-2027: Summary of Key Terms",
+            "Section 75 Partnership Agreement 2024-2027: Summary of Key Terms",
         ),
         (  # a purpose field and a cabinet member field are fields, not titles
             "OFFICIAL\n\nAgenda Item 6\n\nReport to: Northby Partnership Board\nDate of meeting: 12 October 2023\n"
@@ -583,3 +583,54 @@ def test_a_title_is_the_papers_own_not_its_labels(tmp_path, text, title):
     meta = meta_of(tmp_path, "paper.txt", text)
     assert meta.title == title
     assert not meta.body.lower().startswith(("approved by", "adopted by"))
+
+
+def test_a_front_sheet_laid_out_with_spaces_keeps_its_title_apart_from_its_banner_and_fields(tmp_path):
+    text = (
+        "OFFICIAL\nEastmoor Health and Wellbeing Board                              Agenda Item 6\n\n"
+        "Report to:          Eastmoor Health and Wellbeing Board\nMeeting date:       23 July 2024\n"
+        "Lead officers:      Martin Crane, Director of Adult Social Services\n"
+        "                    Joanne Peel, Place Director (Eastmoor)\nReport status:      For decision\n\n"
+        "BETTER CARE FUND: 2023/24 YEAR-END REPORT AND 2024/25 PLAN\n\n1. Purpose of report\n\n1.1 To report.\n"
+    )
+    meta = meta_of(tmp_path, "bcf.txt", text)
+    assert (meta.title, meta.date) == ("Better Care Fund: 2023/24 Year-End Report and 2024/25 Plan", "2024-07-23")
+
+
+def test_a_version_table_dates_the_paper_by_its_latest_version_and_approvals_name_no_meeting(tmp_path):
+    text = (
+        "NHS Westmarch Integrated Care Board\n\nEASTMOOR PLACE SUB-COMMITTEE\nTERMS OF REFERENCE\n\nDocument control\n"
+        "  Version   Date            Author                 Change\n"
+        "  1.0       July 2022       Corporate Secretary    First version\n"
+        "  1.2       28 March 2023   Corporate Secretary    Revised membership\n\n"
+        "Approved by:      Eastmoor Borough Council Cabinet, 18 May 2022\n"
+        "                  Board of NHS Westmarch Integrated Care Board, 1 July 2022\n\n1 CONSTITUTION\n\n1.1 Text.\n"
+    )
+    meta = meta_of(tmp_path, "tor.txt", text)
+    assert meta.date == "2023-03-28"
+    assert (meta.title, meta.body) == (
+        "Eastmoor Place Sub-Committee Terms of Reference",
+        "Eastmoor Place Sub-Committee",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (  # a partnership's banner over the group's name and its kind
+            "Eastmoor Health and Care\nEASTMOOR URGENT CARE DELIVERY GROUP\n\nTerms of Reference\n\nText follows.\n",
+            "Eastmoor Urgent Care Delivery Group Terms of Reference",
+        ),
+        (  # a brand over a plan's own name; a short form in brackets keeps its capitals
+            "Eastmoor Together\n\nLIVING WELL IN EASTMOOR\nOur Place Plan 2025-2030\n\nContents\n",
+            "Living Well in Eastmoor Our Place Plan 2025-2030",
+        ),
+        ("EASTMOOR INTEGRATED COMMISSIONING EXECUTIVE (EICE)\nTERMS OF REFERENCE\n\n1. Purpose\n", None),
+    ],
+)
+def test_banners_brands_and_short_forms_in_titles(tmp_path, text, title):
+    meta = meta_of(tmp_path, "paper.txt", text)
+    if title is None:
+        assert "(EICE)" in meta.title
+    else:
+        assert meta.title == title
