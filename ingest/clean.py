@@ -137,6 +137,47 @@ def _table_row(text: str) -> str:
     return " | ".join(c if c else "–" for c in cells) if len(cells) > 1 else (cells[0] if cells else "")
 
 
+# A gap of two or more spaces between cells; two after a full stop may be a typist's sentence spacing.
+_CELL_GAP = re.compile(r"(?<=\S)(?: {3,}|(?<![.!?]) {2})(?=\S)")
+
+
+def _space_aligned(texts: list[str]) -> set[int]:
+    """Indexes of lines that are rows of a table laid out with spaces: a gap between cells that ends at the
+    same column as a gap of the line above or below ("Julia Fenwick      Non-Executive Member (Chair)" over
+    "Cllr Ann Hale      Leader, Northby Council"). Prose does not line its word gaps up. A label and its
+    value ("Report to:      Cabinet") is a front-sheet field, not a row."""
+    columns = [{m.end() for m in _cell_gaps(t)} if "\t" not in t else set() for t in texts]
+    aligned: set[int] = set()
+    for i, cols in enumerate(columns):
+        if not cols:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(texts) and cols & columns[j]:
+                aligned.add(i)
+                break
+    return {i for i in aligned if not _is_field_line(texts[i])}
+
+
+# "1.1  The Board ...", "(a)   members ...": a clause number and its text are not two cells.
+_MARKER_ONLY = re.compile(r"^\s*(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]?|[•\-–*])$", re.I)
+
+
+def _cell_gaps(text: str) -> list[re.Match[str]]:
+    return [m for m in _CELL_GAP.finditer(text) if not _MARKER_ONLY.match(text[: m.start()])]
+
+
+def _as_cells(text: str) -> str:
+    """A space-aligned row with its cell gaps written as tabs."""
+    for m in reversed(_cell_gaps(text)):
+        text = text[: m.start()] + "\t" + text[m.end() :]
+    return text
+
+
+def _is_field_line(text: str) -> bool:
+    gaps = _cell_gaps(text)
+    return len(gaps) == 1 and text[: gaps[0].start()].rstrip().endswith(":")
+
+
 def _find_toc(lines: list[str]) -> set[int]:
     """Indexes of the lines forming a table of contents (a run of 'title .... page' lines)."""
     toc: set[int] = set()
@@ -211,6 +252,8 @@ def clean_lines(raw_lines: list[RawLine]) -> CleanResult:
     """Clean raw lines (with their page numbers) into blocks and the document's clean text."""
     md_levels = [_markdown_level(r.text) for r in raw_lines]
     texts = [strip_markup(_normalise(r.text)) for r in raw_lines]
+    for i in _space_aligned(texts):
+        texts[i] = _as_cells(texts[i])
     removed: list[str] = []
     furniture = find_furniture(raw_lines)
     toc_idx = _find_toc(texts)

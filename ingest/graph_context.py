@@ -24,7 +24,18 @@ _CLAUSE_PREFIX = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“‘(]?[A-Z0-9])")
 _NOT_SENTENCE_END = re.compile(r"(?:\b(?:Dr|St|Mr|Mrs|Ms|Prof|No|Cllr|e\.g|i\.e|etc|vs)|^\d+(?:\.\d+)*)$")
-_DEFINITE_HEADS = {"board", "council", "forum", "committee", "alliance", "partnership", "ccg", "network", "group"}
+_DEFINITE_HEADS = {
+    "board",
+    "council",
+    "forum",
+    "committee",
+    "alliance",
+    "partnership",
+    "ccg",
+    "network",
+    "group",
+    "cabinet",
+}
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,8 @@ class DocumentContext:
             return next(iter(named.values())) if len(named) == 1 else None
         if head not in _DEFINITE_HEADS:
             return None
+        if head in self.resolver.definite:
+            return self.resolver.definite[head]
         if self.topic is not None and _has_head(self.topic, head):
             return self.topic
         if self.subject is not None and _has_head(self.subject, head):
@@ -120,6 +133,13 @@ class DocumentContext:
             # "Full Council" is a meeting of the council; "the Council" is the document's place's council.
             placed = {k: n for k, n in candidates.items() if name_key(k).startswith(name_key(place) + " ")}
             candidates = placed or candidates
+        if not candidates and head == "cabinet":
+            # A council's Cabinet, written bare, is the Cabinet of the one council the paper's place has.
+            councils = {n.name: n for n in self.inventory.values() if _has_head(n, "council")}
+            if len(councils) > 1 and place:
+                councils = {k: n for k, n in councils.items() if name_key(k).startswith(name_key(place) + " ")}
+            if len(councils) == 1:
+                return Node(f"{next(iter(councils))} Cabinet", "body")
         return next(iter(candidates.values())) if len(candidates) == 1 else None
 
     def sentences(self, block: Block) -> Iterator[Sentence]:

@@ -168,8 +168,9 @@ def _is_list_heading(text: str) -> bool:
 def _list_relation(ctx: DocumentContext, block: Block, heading: str, intro: str) -> tuple[str | None, Node | None]:
     if _PRESENT.match(intro or heading):
         # Minutes' attendance list: only its "(Chair)" marks say anything about the board.
-        body = ctx.topic or ctx.subject
-        return "present", body if body is not None and body.type in ("body", "partnership") else None
+        # The topic if it is a board; a venue's "Council Chamber" above the list is no board that met.
+        body = next((b for b in (ctx.topic, ctx.subject) if b is not None and b.type in ("body", "partnership")), None)
+        return "present", body
     if heading and _SIGNATORY_HEADING.search(heading):
         return "signatory_of", document_agreement(ctx)
     if heading and _SUPPORT_HEADING.search(heading):

@@ -431,6 +431,8 @@ class NameResolver:
     def __init__(self, table: AliasTable) -> None:
         self.table = table
         self.defined: dict[str, Node] = {}  # abbreviations this document defines, as written
+        # '... Board ("the Board")': the one-word names the document defines in quotes, by their head ("board")
+        self.definite: dict[str, Node] = {}
         self.known: dict[str, Node] = {}  # name_key -> node for names seen in this document
         self._cache: dict[str, Node] = {}
         forms = self.table.surface_forms()
@@ -494,6 +496,7 @@ class NameResolver:
         self._cache.clear()
         self.known.clear()
         self.defined = {a: self._placed(n) for a, n in self.defined.items()}
+        self.definite = {h: self._placed(n) for h, n in self.definite.items()}
 
     def _settle_system(self, mentions: list[Mention]) -> None:
         """The integrated care system a document writes in full ("Greater Northby Integrated Care
@@ -554,12 +557,17 @@ class NameResolver:
     def node_for(self, surface: str, type_hint: str | None = None) -> Node | None:
         """The canonical node a written name stands for."""
         cached = self._cache.get(surface)
-        if cached is not None:
+        if cached is not None and (type_hint != "person" or cached.type == "person"):
+            # A name first read bare ("Julia Fenwick", taken for an organisation) is a person where the line says
+            # so (an attendance list's name column).
             return cached
         node = self._resolve(surface, type_hint)
         if node is not None:
             self._cache[surface] = node
-            self.known.setdefault(name_key(node.name), node)
+            if node.type == "person" and type_hint == "person":
+                self.known[name_key(node.name)] = node
+            else:
+                self.known.setdefault(name_key(node.name), node)
         return node
 
     def _resolve(self, surface: str, type_hint: str | None) -> Node | None:
@@ -585,7 +593,7 @@ class NameResolver:
             if any(w in self.defined for w in name.split()) and len(name.split()) > 1:
                 # "HBC Executive Board" where the paper defined "Weston Borough Council (HBC)".
                 return Node(expanded, type_hint or type_for(expanded))
-        if name_key(name) in self.known:
+        if name_key(name) in self.known and (type_hint != "person" or self.known[name_key(name)].type == "person"):
             return self.known[name_key(name)]
         if type_hint == "place":
             return Node(name, "place")
@@ -735,6 +743,15 @@ class NameResolver:
                 # a short form ("PPB") is an abbreviation the abbreviation scan defines.
                 if name[:1].isupper() and 2 <= len(name.split()) < len(m.surface.split()):
                     self.define(name, m.node)
+                elif (
+                    name[:1].isupper()
+                    and " " not in name
+                    and name_key(m.node.name).endswith(" " + name.lower())
+                    and name_key(m.surface).endswith(" " + name.lower())  # not "the Board of the ICB (the "Board")"
+                ):
+                    # '("the Board")' after the Kelsworth Place Partnership Board: "the Board" is it throughout,
+                    # even just after a sentence about another board.
+                    self.definite.setdefault(name.lower(), m.node)
 
 
 _QUOTED_NAMES = re.compile(
@@ -753,9 +770,10 @@ _PORTFOLIO = re.compile(
     r"[A-Z][\w’'-]*(?:(?:\s+(?:and|&)|,)?\s+[A-Z][\w’'-]*)*"
 )
 _DEFINITE = re.compile(
-    r"\b(?:[Tt]he|[Tt]his)\s+((?:Partnership|Programme|Executive|Joint|Management|Steering|Delivery|Place|Locality)\s+"
+    r"\b(?:(?:[Tt]he|[Tt]his)\s+((?:Partnership|Programme|Executive|Joint|Management|Steering|Delivery|Place|Locality)\s+"
     r"(?:Board|Committee|Group)|Board|Council|Forum|Partnership|partnership|CCG|Committee|committee|Alliance|Network|"
-    r"Group)\b(?!\s+[A-Z&])"
+    # a council's executive is written bare: "Cabinet delegated authority to ...", "seeks Cabinet's approval"
+    r"Group|Cabinet)|(?<![A-Za-z]\s)(Cabinet))\b(?!\s+[A-Z&])"
     # "the Board of Northby Borough Council" names a body of its own: it is not "the Board" of the context.
     r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
@@ -771,7 +789,7 @@ def _definite_mentions(
     for match in _DEFINITE.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
             continue
-        node = resolve_definite(match.group(1))
+        node = resolve_definite(match.group(1) or match.group(2))
         if node is None:
             continue
         window = text[max(0, match.start() - 60) : match.start()]

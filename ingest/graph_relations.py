@@ -170,7 +170,9 @@ REPORTS_TO = re.compile(
     # "The Group provides assurance to the Committee": the assured body is the one reported to.
     r"|(?:provides?|providing|gives?|giving)\s+(?:regular\s+|formal\s+)?assurance\s+to"
     # "which escalates to the Board any matter it cannot resolve": the body escalated to is the one reported to.
-    r"|escalat(?:es|ing|e)\s+(?:(?:any\s+|its\s+)?(?:issues?|risks?|matters?|concerns?)\s+)?to)\b",
+    r"|escalat(?:es|ing|e)\s+(?:(?:any\s+|its\s+)?(?:issues?|risks?|matters?|concerns?)\s+)?to)\b"
+    # "Report to: Cabinet" is a front sheet's label: the paper goes to Cabinet, no body reports to it.
+    r"(?!\s*:)",
     _I,
 )
 ACCOUNTABLE_TO = re.compile(
@@ -191,8 +193,10 @@ CHAIR_HAVE = re.compile(
     r"\b(?:have|has)\s+(?:an?\s+)?(?:independent\s+|interim\s+)?chair(?:man|person)?\s*[,:]?\s*", _I
 )
 CHAIRED_BY = re.compile(
-    r"\b(?:is|are|will\s+be|shall\s+be)\s+(?:jointly\s+)?(?:chaired|co-chaired|presided\s+over)\s+by\b", _I
+    r"\b(?:is|are|was|were|will\s+be|shall\s+be)\s+(?:jointly\s+)?(?:chaired|co-chaired|presided\s+over)\s+by\b", _I
 )
+# "The meeting was chaired by Cllr Ada Quill": in a meeting's minutes, the meeting is the body that met.
+_THE_MEETING = re.compile(r"^(?:The|This)\s+meeting\s+$", _I)
 RENAMED = re.compile(
     r"\b(?:(?:has|have|had)\s+been\s+renamed(?:\s+to|\s+as)?|(?:was|were)\s+renamed(?:\s+to|\s+as)?"
     r"|(?:is|are)\s+now\s+(?:called|known\s+as|named)"
@@ -200,7 +204,11 @@ RENAMED = re.compile(
     _I,
 )
 TO_BE_RENAMED = re.compile(
-    r"\b(?:(?:will|shall|would|should|is\s+to|are\s+to)\s+)?be\s+(?:formally\s+)?renamed(?:\s+to|\s+as)?\b", _I
+    r"\b(?:(?:will|shall|would|should|is\s+to|are\s+to)\s+)?be\s+(?:formally\s+)?renamed(?:\s+to|\s+as)?\b"
+    # "X will in future be known as Y", "X shall henceforth be known as Y", "X will become known as Y"
+    r"|\b(?:will|shall|is\s+to|are\s+to)\s+(?:in\s+future\s+|henceforth\s+|hereafter\s+|then\s+)?"
+    r"(?:be|become)\s+known\s+as\b",
+    _I,
 )
 FORMERLY = re.compile(
     # "formally known as" is a common misspelling; "formally constituted" is not a former name.
@@ -292,7 +300,8 @@ _BODY_WORDS = ORGANISATION_HEADS | BODY_HEADS | PARTNERSHIP_HEADS | {"healthwatc
 _ESTABLISHER = re.compile(r"\b(?:established|set\s+up|created|constituted|formed|appointed|convened)\s+by\s*$", _I)
 # A label line of a terms of reference: "Accountable to X", "Reports to: X", "Reporting to X".
 LABEL_ACCOUNTABLE = re.compile(
-    r"(?:^|(?<=[\s)]))(?:(?P<verb>Accountable|Accountability|Reports?|Reporting)\s+(?:directly\s+)?to\b:?"
+    # ("Report to: Cabinet", singular, is a front sheet's label for the meeting the paper goes to)
+    r"(?:^|(?<=[\s)]))(?:(?P<verb>Accountable|Accountability|Reports|Reporting)\s+(?:directly\s+)?to\b:?"
     # "Reporting line: X", "Reporting arrangements – X": a label with its verb left out.
     r"|Reporting\s+(?:lines?|routes?|arrangements?)\s*[:–-]\s*(?:(?:directly\s+)?to\s+)?)"
 )
@@ -719,6 +728,8 @@ def _chairs(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) 
             yield _fact(ctx, sentence, people[0], "chairs", bodies[0])
     for match in CHAIRED_BY.finditer(sentence.text):
         bodies = subjects_before(ctx, sentence, sentence.start + match.start())
+        if not bodies and _THE_MEETING.match(sentence.text[: match.start()]) and ctx.meta.kind == "minutes":
+            bodies = [ctx.subject] if ctx.subject is not None and ctx.subject.type in ("body", "partnership") else []
         chairs = objects_after(sentence, sentence.start + match.end())
         if len(bodies) == 1 and chairs and chairs[0].type in ("person", "role"):
             yield _fact(ctx, sentence, chairs[0], "chairs", bodies[0])
@@ -866,8 +877,10 @@ def _delegations(ctx: DocumentContext, sentence: Sentence, previous: list[Senten
         delegators = [
             n for n in subjects_before(ctx, sentence, sentence.start + match.start()) if n.type in ACTOR_TYPES
         ]
-        delegates = [n for n in objects_after(sentence, sentence.start + match.end()) if n.type in _DELEGATE_TYPES]
-        found += [(x, y) for x in delegators for y in delegates]
+        delegates = objects_after(sentence, sentence.start + match.end()) or _object_before_powers(
+            sentence, sentence.start + match.end()
+        )
+        found += [(x, y) for x in delegators for y in delegates if y.type in _DELEGATE_TYPES]
     for match in DELEGATED_TO_BY.finditer(sentence.text):
         after = [m for m in sentence.mentions if m.start >= sentence.start + match.end()][:1]
         if not after or after[0].node.type not in _DELEGATE_TYPES:
@@ -894,6 +907,16 @@ def _delegations(ctx: DocumentContext, sentence: Sentence, previous: list[Senten
     for delegator, delegate in dict.fromkeys(found):
         if delegator != delegate:
             yield _fact(ctx, sentence, delegator, "delegates_to", delegate)
+
+
+def _object_before_powers(sentence: Sentence, position: int) -> list[Node]:
+    """'has delegated to the Board decisions on ...': the delegate comes before what is delegated, so the word
+    after it ('decisions') is the thing delegated, not a noun the name qualifies."""
+    after = [m for m in sentence.mentions if m.start >= position][:1]
+    if not after or not _OBJECT_GAP.fullmatch(_between(sentence, position, after[0].start)):
+        return []
+    rest = sentence.text[after[0].end - sentence.start :]
+    return [after[0].node] if re.match(rf"\s+(?:the\s+|its\s+|certain\s+)?{_POWERS}\b", rest, _I) else []
 
 
 _WHO_CHAIRS = re.compile(

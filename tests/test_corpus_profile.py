@@ -1138,3 +1138,58 @@ def test_a_partner_list_introduced_in_other_words_lists_partners(intro: str) -> 
         ("Weston Housing Trust", "partner_of", "Northby Care Partnership"),
         ("Northby Borough Council", "partner_of", "Northby Care Partnership"),
     } <= found
+
+
+def test_a_body_the_paper_names_in_quotes_stays_that_body_after_a_sentence_about_another_board() -> None:
+    """'("the Board")' fixes what "the Board" means in the paper: a sentence about the ICB's Board in between
+    does not make the next "The Board" the ICB's."""
+    found = _graph(
+        'Eastmoor Place Board Terms of Reference\n\n1. Status\n\n1.1 The Eastmoor Place Board ("the Board") '
+        "brings together NHS Westmarch Integrated Care Board and Eastmoor Council.\n\n1.2 The ICB has delegated "
+        "to the Board decisions on the place budget. In exercising ICB functions the Board is answerable to the "
+        "Board of NHS Westmarch Integrated Care Board.\n\n1.3 The Board provides regular assurance reports to the "
+        "Eastmoor Health and Wellbeing Board.\n",
+        "Eastmoor Place Board Terms of Reference",
+        "Eastmoor Place Board",
+    )
+    assert found == {
+        ("NHS Westmarch Integrated Care Board", "delegates_to", "Eastmoor Place Board"),
+        ("Eastmoor Place Board", "accountable_to", "NHS Westmarch Integrated Care Board"),
+        ("Eastmoor Place Board", "reports_to", "Eastmoor Health and Wellbeing Board"),
+    }
+
+
+def test_more_words_for_renaming_chairing_and_a_councils_cabinet() -> None:
+    found = _graph(
+        "Eastmoor Borough Council\n\nReport to: Cabinet\n\n1. Eastmoor Borough Council agreed the report.\n\n"
+        "2. The Eastmoor Joint Commissioning Board will in future be known as the Eastmoor Place Board.\n\n"
+        "3. Cabinet delegated authority to the Director of Adult Social Services to sign the agreement.\n"
+    )
+    assert ("Eastmoor Joint Commissioning Board", "renamed_to", "Eastmoor Place Board") in found
+    assert ("Eastmoor Borough Council Cabinet", "delegates_to", "Director of Adult Social Services") in found
+    # "Report to: Cabinet" is the front sheet's label for the meeting, not a reporting line
+    assert not [t for t in found if t[1] == "reports_to"]
+
+
+def test_a_space_aligned_attendance_list_names_people_and_the_meeting_chair(tmp_path) -> None:
+    minutes = (
+        "Eastmoor Place Committee\nMinutes of the meeting held on 12 November 2024\nCouncil Chamber, Eastmoor "
+        "Civic Centre\n\nMembers present:\n  Julia Penrose           Non-Executive Member, NHS Westmarch ICB (Chair)\n"
+        "  Cllr Dan Amber          Leader, Eastmoor City Council\n  Mark Otley              Director of Place\n\n"
+        "In attendance:\n  Priya Dean              Head of Governance\n\n1.  Welcome\n\n"
+        "1.1  The meeting was chaired by Julia Penrose.\n"
+    )
+    path = tmp_path / "eastmoor-place-committee-minutes-2024-11-12.txt"
+    path.write_text(minutes, encoding="utf-8")
+    cleaned = clean_text(minutes)
+    rows = [b.text for b in cleaned.blocks if b.kind == "row"]
+    assert rows[0] == "Julia Penrose | Non-Executive Member, NHS Westmarch ICB (Chair)"
+    # a clause number and its text are not two cells
+    assert "1.1 The meeting was chaired by Julia Penrose." in [b.text for b in cleaned.blocks if b.kind != "row"]
+    found = _graph(minutes, "Eastmoor Place Committee minutes, 12 November 2024", "Eastmoor Place Committee")
+    assert ("Julia Penrose", "chairs", "Eastmoor Place Committee") in found
+    assert {
+        ("Dan Amber", "member_of", "Eastmoor Place Committee"),
+        ("Mark Otley", "member_of", "Eastmoor Place Committee"),
+    } <= found
+    assert not [t for t in found if t[0] == "Priya Dean"]  # in attendance is not a member
