@@ -90,6 +90,7 @@ class DocumentContext:
         self.inventory: dict[str, Node] = {}  # name_key -> node, every actor the document names
         self.subject: Node | None = None  # the body the document is about, named in its title
         self.topic: Node | None = None
+        self.last_read: dict[str, int] = {}  # node name -> where the reading last met it written out
 
     def section_at(self, position: int) -> Section | None:
         i = bisect.bisect_right(self._starts, position)
@@ -112,12 +113,20 @@ class DocumentContext:
     def resolve_definite(self, head: str) -> Node | None:
         """'the Board': the topic if it is a board, else the document's only board, else nothing."""
         head = head.lower()
+        if "-" in head:
+            head = name_key(head)  # "the Sub-Committee": a name ending "sub committee"
         if " " in head:
             # "the Partnership Board": the one body the document names whose name ends so.
             ending = [n for n in (self.topic, self.subject) if n is not None and name_key(n.name).endswith(head)]
             if ending:
                 return ending[0]
             named = {n.name: n for n in self.inventory.values() if name_key(n.name).endswith(" " + head)}
+            if len(named) > 1:
+                # "the Partnership Board" after "the Northby Together Partnership Board (formerly the Northby Health
+                # and Care Partnership Board)": the one read last.
+                read = sorted((self.last_read[k], k) for k in named if k in self.last_read)
+                if read and (len(read) == 1 or read[-1][0] != read[-2][0]):
+                    return named[read[-1][1]]
             return next(iter(named.values())) if len(named) == 1 else None
         if head not in _DEFINITE_HEADS:
             return None
@@ -151,6 +160,9 @@ class DocumentContext:
             body = piece[skip:]
             mentions = self.resolver.find(body, start, self.resolve_definite)
             yield Sentence(start, block.start + finish, body, tuple(mentions))
+            for m in mentions:
+                if not m.definite:
+                    self.last_read[m.node.name] = m.start
 
 
 def _has_head(node: Node, head: str) -> bool:

@@ -623,6 +623,13 @@ class NameResolver:
             body = self.node_for(governing.group(1), type_hint)
             if body is not None and body.type in _ACTOR_KINDS:
                 return body
+        committee_of = _COMMITTEE_OF.fullmatch(name)
+        if committee_of and not _ROLE_OF.match(name):
+            # "the Orrindale Place Sub-Committee of NHS Brindlemoor Integrated Care Board": the committee, named
+            # with the body it belongs to.
+            body, owner = self.node_for(committee_of.group(1), type_hint), self.node_for(committee_of.group(2))
+            if body is not None and owner is not None and owner.type in _ACTOR_KINDS and body.type == "body":
+                return body
         possessive = _PLACE_POSSESSIVE.match(name)
         if possessive and len(possessive.group(2).split()) >= 2:
             # "Eastfield's Best Start in Life Partnership" is the Best Start in Life Partnership of this paper.
@@ -758,6 +765,10 @@ _QUOTED_NAMES = re.compile(
     r"""\s*\(\s*(?:hereafter\s+(?:referred\s+to\s+as\s+)?|referred\s+to\s+as\s+)?(?:the\s+)?["“‘'][^"”’'()]{2,40}["”’']"""
     r"""(?:\s*(?:,|or|and)\s*(?:the\s+)?["“‘'][^"”’'()]{2,40}["”’'])*\s*\)"""
 )
+_COMMITTEE_OF = re.compile(
+    r"(\S+(?:\s+\S+)*?\s+(?:Committee|Sub-Committee|Sub-committee|Subcommittee|Group|Sub-Group|Sub-group|Forum|Panel))"
+    r"\s+of\s+(?:the\s+)?(.+?\b(?:Integrated\s+Care\s+Board|ICB|Council|Trust|Clinical\s+Commissioning\s+Group|CCG))"
+)
 _GOVERNING_BODY_OF = re.compile(
     r"(?:Board|Governing\s+Body|Board\s+of\s+Directors|Trust\s+Board|Unitary\s+Board)\s+of\s+(?:the\s+)?(.+)"
 )
@@ -773,7 +784,10 @@ _DEFINITE = re.compile(
     r"\b(?:(?:[Tt]he|[Tt]his)\s+((?:Partnership|Programme|Executive|Joint|Management|Steering|Delivery|Place|Locality)\s+"
     r"(?:Board|Committee|Group)|Board|Council|Forum|Partnership|partnership|CCG|Committee|committee|Alliance|Network|"
     # a council's executive is written bare: "Cabinet delegated authority to ...", "seeks Cabinet's approval"
-    r"Group|Cabinet)|(?<![A-Za-z]\s)(Cabinet))\b(?!\s+[A-Z&])"
+    r"Group|Cabinet|Sub-[Cc]ommittee|sub-committee|Sub-[Gg]roup)|(?<![A-Za-z]\s)(Cabinet))\b"
+    # not "the Board Members", but "The Committee NOTED that ...", as minutes write their verbs
+    r"(?!\s+(?!(?:NOTED|AGREED|RESOLVED|APPROVED|RECEIVED|ENDORSED|RATIFIED|CONSIDERED|DISCUSSED|WELCOMED|"
+    r"REQUESTED|SUPPORTED|ACCEPTED|RECOMMENDED)\b)[A-Z&])"
     # "the Board of Northby Borough Council" names a body of its own: it is not "the Board" of the context.
     r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )

@@ -186,7 +186,9 @@ ACCOUNTABLE_TO = re.compile(
 HELD_TO_ACCOUNT = re.compile(r"\bheld\s+to\s+account\s+by\b", _I)
 OVERSIGHT = re.compile(
     r"\b(?:(?:provides?|providing|have|has|having|with|gives?|takes?)\s+(?:\w+\s+)?oversight\s+(?:of|over)"
-    r"|oversee(?:s|ing)?|(?:is|are)\s+responsible\s+for\s+overseeing)\b",
+    r"|oversee(?:s|ing)?|(?:is|are)\s+responsible\s+for\s+overseeing"
+    # "The Committee monitors the work of the Programme Board"
+    r"|monitor(?:s|ing)?\s+the\s+(?:work|delivery|progress|performance)\s+of)\b",
     _I,
 )
 CHAIR_HAVE = re.compile(
@@ -251,7 +253,9 @@ PART_OF = re.compile(
     r"(?:situated|located|placed)\s+within"
     # "X is one of the four networks within Y", "one of five place partnerships that together make up Y"
     rf"|(?:is|are)\s+one\s+of\s+(?:the\s+)?(?:{_COUNT}\s+)?[a-z]+(?:\s+[a-z]+)?\s+"
-    r"(?:within|in|(?:that|which)\s+(?:together\s+)?(?:make|makes|form|forms)\s+up))\b",
+    r"(?:within|in|(?:that|which)\s+(?:together\s+)?(?:make|makes|form|forms)\s+up)"
+    # "The Group is a workstream of the Place Programme", "are each a workstream of", "one of the workstreams of"
+    r"|(?:is|are)\s+(?:each\s+)?(?:an?\s+|one\s+of\s+the\s+)?(?:[a-z]+\s+)?work[- ]?streams?\s+(?:of|within|under))\b",
     _I,
 )
 MEMBER_OF = re.compile(
@@ -408,7 +412,10 @@ TO_FORM = re.compile(
 # "The Shadow Board became the Integrated Care Partnership": not "became a member of" nor "became part of".
 BECAME = re.compile(r"\b(?:became|has\s+become|have\s+become|will\s+become|becomes)\b(?!\s+(?:a|an|part|one)\b)", _I)
 REPRESENTED_ON = re.compile(
-    r"\b(?:is|are|will\s+be|shall\s+be|be|being|was|were)\s+(?:also\s+)?represented\s+(?:on|at)\b", _I
+    r"\b(?:is|are|will\s+be|shall\s+be|be|being|was|were)\s+(?:also\s+)?represented\s+(?:on|at)\b"
+    # "The VCSE Alliance has a seat on the Committee"
+    r"|\b(?:has|have|holds?|will\s+have|shall\s+have)\s+(?:a|one|two|its\s+own)\s+(?:voting\s+|non-voting\s+)?seats?\s+on\b",
+    _I,
 )
 # "X has three sub-committees: A, B and C", "X is supported by the following sub-groups: ...".
 HAS_COMMITTEES = re.compile(
@@ -430,7 +437,10 @@ MEMBERSHIP_LABEL = re.compile(r"^\s*(?:Membership|Members)(?:\s+of\s+(?:the\s+)?
 CHAIR_SHALL_BE = re.compile(
     r"^(?:The\s+)?(?P<vice>(?:Vice|Deputy)[- ]?)?"
     r"(?:Chair(?:man|person)?|Chair(?:man|person)?\s+of\s+the\s+(?:Board|Committee|Group|Forum|Partnership))"
-    r"\s+(?:shall|will|is\s+to|must|should)\s+be\s+(?:the\s+)?"
+    r"\s+(?:shall|will|is\s+to|must|should)\s+be\s+"
+    # "The chair will be drawn from Northby Hospitals NHS Trust": that organisation chairs
+    r"(?P<from>(?:drawn|appointed|nominated|selected)\s+from\s+(?:among\s+)?)?(?:the\s+)?",
+    _I,
 )
 _OFFICE_WRITTEN = re.compile(r"[A-Z][\w’'&-]*(?:\s+(?:for|of|and|[A-Z][\w’'&-]*))*")
 # "Chair: Councillor Ada Quill" as a line of a terms of reference: the chair of the paper's body.
@@ -1001,8 +1011,9 @@ def _chair_shall_be(ctx: DocumentContext, sentence: Sentence, previous: list[Sen
         if (len(office.split()) >= 2 and type_for(office) != "organisation") or re.search(r"\bMember\b", office):
             holder = [Node(tidy_name(office), "role")]
     relation = "member_of" if match.group("vice") else "chairs"  # a vice-chair is a member: no vice_chairs
+    kinds = ("person", "role", "organisation") if match.group("from") else ("person", "role")
     for chair in holder[:1]:
-        if chair.type in ("person", "role") and chair != body:
+        if chair.type in kinds and chair != body:
             yield _fact(ctx, sentence, chair, relation, body)
 
 
@@ -1296,7 +1307,8 @@ _EXTRACTORS: tuple[Callable[[DocumentContext, Sentence, list[Sentence]], Iterato
     _verb_facts(ACCOUNTABLE_TO, "accountable_to"),
     _verb_facts(HELD_TO_ACCOUNT, "held_to_account_by", (*ACTOR_TYPES, "role", "person")),
     _verb_facts(OVERSIGHT, "oversees", (*ACTOR_TYPES, "plan", "agreement"), loose=True),
-    _verb_facts(PART_OF, "part_of", ACTOR_TYPES),
+    # a workstream of a programme is part of it, as a place is part of its system
+    _verb_facts(PART_OF, "part_of", (*ACTOR_TYPES, "plan")),
     _verb_facts(REPRESENTED_ON, "member_of", ("body", "partnership")),
     _verb_facts(JOINED, "member_of", ("body", "partnership")),
     _active_chairs,

@@ -1193,3 +1193,48 @@ def test_a_space_aligned_attendance_list_names_people_and_the_meeting_chair(tmp_
         ("Mark Otley", "member_of", "Eastmoor Place Committee"),
     } <= found
     assert not [t for t in found if t[0] == "Priya Dean"]  # in attendance is not a member
+
+
+def test_workstreams_monitoring_seats_chairs_drawn_from_and_committees_of_a_named_body() -> None:
+    found = _graph(
+        "Eastmoor Urgent Care Group Terms of Reference\n\n1. Status\n\n1.1 The Group is a workstream of the Eastmoor "
+        "Place Programme and reports to the Eastmoor Place Sub-Committee of NHS Westmarch Integrated Care Board.\n\n"
+        "1.2 The chair will be drawn from Eastmoor Hospitals NHS Foundation Trust.\n\n1.3 The Eastmoor VCSE Alliance "
+        "has a seat on the Group.\n\n1.4 The Eastmoor Place Sub-Committee monitors the work of the Eastmoor Frailty "
+        "Board.\n",
+        "Eastmoor Urgent Care Group Terms of Reference",
+        "Eastmoor Urgent Care Group",
+    )
+    assert {
+        ("Eastmoor Urgent Care Group", "part_of", "Eastmoor Place Programme"),
+        ("Eastmoor Urgent Care Group", "reports_to", "Eastmoor Place Sub-Committee"),
+        ("Eastmoor Hospitals NHS Foundation Trust", "chairs", "Eastmoor Urgent Care Group"),
+        ("Eastmoor VCSE Alliance", "member_of", "Eastmoor Urgent Care Group"),
+        ("Eastmoor Place Sub-Committee", "oversees", "Eastmoor Frailty Board"),
+    } <= found
+
+
+def test_the_sub_committee_and_a_committee_noting_in_capitals_are_the_papers_body() -> None:
+    found = _graph(
+        "Eastmoor Place Sub-Committee Terms of Reference\n\n1. Constitution\n\n1.1 The Eastmoor Place Sub-Committee "
+        '("the Sub-Committee") was constituted by the Board of NHS Westmarch Integrated Care Board.\n\n1.2 The '
+        "Sub-Committee is a sub-committee of the ICB's Strategic Commissioning Committee.\n\n2. Changes\n\n2.1 The "
+        "Sub-Committee NOTED that it took over the responsibilities of the Eastmoor Commissioning Executive.\n",
+        "Eastmoor Place Sub-Committee Terms of Reference",
+        "Eastmoor Place Sub-Committee",
+    )
+    assert {
+        ("Eastmoor Place Sub-Committee", "sub_committee_of", "Strategic Commissioning Committee"),
+        ("Eastmoor Commissioning Executive", "renamed_to", "Eastmoor Place Sub-Committee"),
+    } <= found
+
+
+def test_a_partnership_board_written_short_is_the_one_read_last() -> None:
+    found = _graph(
+        "Living Well in Eastmoor\n\n4. Delivery\n\n4.1 The Eastmoor Together Partnership Board (formerly the Eastmoor "
+        "Health and Care Partnership Board) brings partners together.\n\n4.2 Delivery is overseen by the Eastmoor "
+        "Together Partnership Board.\n\n4.3 The Partnership Board is accountable to the Eastmoor Health and "
+        "Wellbeing Board.\n",
+        "Living Well in Eastmoor",
+    )
+    assert ("Eastmoor Together Partnership Board", "accountable_to", "Eastmoor Health and Wellbeing Board") in found
