@@ -97,6 +97,9 @@ def _council_places(nodes: list[dict[str, Any]]) -> set[str]:
     return places
 
 
+_LINKING_WORDS = ("and", "of", "the", "for", "in")
+
+
 def _initials(name: str) -> tuple[str, ...]:
     """A name's initials, and those of the name without its head noun ("the NHCP Board")."""
     words = [w for w in normalise_name(name).split() if w not in ("and", "of", "the", "for", "in", "nhs")]
@@ -406,6 +409,30 @@ class GraphIndex:
             if found:
                 return next(iter(found)) if len(found) == 1 else None
         return None
+
+    def initialism_within(self, letters: str, following: str) -> str | None:
+        """The words of a body's name that a short form stands for, where the words after it in the question go on
+        as the name does: "UCC delivery group" -> "urgent and community care" (of the Orrindale Urgent and
+        Community Care Delivery Group). None when no name, or names that differ, read so."""
+        key = letters.lower()
+        after = normalise_name(following).split()[:2]
+        if len(key) < 2 or not after:
+            return None
+        found: set[str] = set()
+        for node in self.nodes.values():
+            if node["type"] not in ("body", "partnership", "organisation"):
+                continue
+            for name in (node["name"], *node["aliases"]):
+                words = normalise_name(name).split()
+                for i in range(len(words)):
+                    j, spelt = i, ""
+                    while j < len(words) and len(spelt) < len(key):
+                        if words[j] not in _LINKING_WORDS:
+                            spelt += words[j][0]
+                        j += 1
+                    if spelt == key and words[j : j + len(after)] == after and words[i] not in _LINKING_WORDS:
+                        found.add(" ".join(words[i:j]))
+        return next(iter(found)) if len(found) == 1 else None
 
     def find_mentions(self, text: str) -> list[str]:
         """Node ids named in a text, in order of appearance, longest names winning overlaps."""

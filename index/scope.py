@@ -17,7 +17,8 @@ _DOCUMENT_PHRASES = (
     (r"\bbcf\b|\bbetter care fund\b", "better care fund"),
     (r"\bmou\b|\bmemorandum\b", "memorandum"),
     (r"\bupdate report\b|\bupdate\b", "update"),
-    (r"\b(?:board|hwb|hwbb) (?:report|paper)\b|\breport to the\b", "report"),
+    # "the report to the Board" names a paper; "which groups report to the Board" asks who reports to it
+    (r"\b(?:board|hwb|hwbb) (?:report|paper)\b|\b(?:the|a|this|that|latest|last)\s+report to the\b", "report"),
 )
 
 

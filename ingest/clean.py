@@ -29,7 +29,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNOR
 # What a text export keeps of a page's furniture: a rule ("-----"), a running footer ending in its page number
 # ("BPPB Terms of Reference v2.0   Page 1 of 2"), a protective marking alone on its line ("OFFICIAL").
 _RUNNING_LINE = re.compile(
-    r"^(?:[-=_*~–—]{5,}|.{0,120}\bpage\s+\d{1,3}\s+of\s+\d{1,3}"
+    r"^(?:[-=_*~–—]{5,}|(?:[-=_*~–—]\s){4,}[-=_*~–—]?|.{0,120}\bpage\s+\d{1,3}\s+of\s+\d{1,3}"
     r"|(?:official(?:[- ]sensitive)?|not\s+protectively\s+marked|protect|restricted)\.?)$",
     re.IGNORECASE,
 )

@@ -35,6 +35,7 @@ _DEFINITE_HEADS = {
     "network",
     "group",
     "cabinet",
+    "executive",
 }
 
 

@@ -784,7 +784,7 @@ _DEFINITE = re.compile(
     r"\b(?:(?:[Tt]he|[Tt]his)\s+((?:Partnership|Programme|Executive|Joint|Management|Steering|Delivery|Place|Locality)\s+"
     r"(?:Board|Committee|Group)|Board|Council|Forum|Partnership|partnership|CCG|Committee|committee|Alliance|Network|"
     # a council's executive is written bare: "Cabinet delegated authority to ...", "seeks Cabinet's approval"
-    r"Group|Cabinet|Sub-[Cc]ommittee|sub-committee|Sub-[Gg]roup)|(?<![A-Za-z]\s)(Cabinet))\b"
+    r"Group|Cabinet|Executive|Sub-[Cc]ommittee|sub-committee|Sub-[Gg]roup)|(?<![A-Za-z]\s)(Cabinet))\b"
     # not "the Board Members", but "The Committee NOTED that ...", as minutes write their verbs
     r"(?!\s+(?!(?:NOTED|AGREED|RESOLVED|APPROVED|RECEIVED|ENDORSED|RATIFIED|CONSIDERED|DISCUSSED|WELCOMED|"
     r"REQUESTED|SUPPORTED|ACCEPTED|RECOMMENDED)\b)[A-Z&])"

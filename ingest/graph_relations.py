@@ -202,15 +202,13 @@ _THE_MEETING = re.compile(r"^(?:The|This)\s+meeting\s+$", _I)
 RENAMED = re.compile(
     r"\b(?:(?:has|have|had)\s+been\s+renamed(?:\s+to|\s+as)?|(?:was|were)\s+renamed(?:\s+to|\s+as)?"
     r"|(?:is|are)\s+now\s+(?:called|known\s+as|named)"
+    # "X will in future be known as Y", "X shall henceforth be known as Y": a paper settling the new name
+    r"|(?:will|shall)\s+(?:in\s+future\s+|henceforth\s+|hereafter\s+)(?:be|become)\s+known\s+as"
     r"|changed\s+(?:its|their)\s+name\s+to)\b",
     _I,
 )
 TO_BE_RENAMED = re.compile(
-    r"\b(?:(?:will|shall|would|should|is\s+to|are\s+to)\s+)?be\s+(?:formally\s+)?renamed(?:\s+to|\s+as)?\b"
-    # "X will in future be known as Y", "X shall henceforth be known as Y", "X will become known as Y"
-    r"|\b(?:will|shall|is\s+to|are\s+to)\s+(?:in\s+future\s+|henceforth\s+|hereafter\s+|then\s+)?"
-    r"(?:be|become)\s+known\s+as\b",
-    _I,
+    r"\b(?:(?:will|shall|would|should|is\s+to|are\s+to)\s+)?be\s+(?:formally\s+)?renamed(?:\s+to|\s+as)?\b", _I
 )
 FORMERLY = re.compile(
     # "formally known as" is a common misspelling; "formally constituted" is not a former name.

@@ -383,12 +383,39 @@ class _OutlineBuilder:
                 return False
             assert sibling.number is not None
             base, depth = sibling.number[: -len(sibling.label) - 2], sibling.depth
+            if not sibling.is_clause:  # "(b) Status" after the heading "(a) Background" is a heading too
+                self.open_section(i, f"{base}({label})", body, depth, True, label=label)
+                return True
         elif label in ("a", "i") and top.number and not _is_appendix(top.number):
             base, depth = top.number, top.depth + 1
+        elif self._lettered_heading(i, body):
+            # "(a) Background", "(c) Purpose": a paper lettering its headings, each over its own text
+            self.open_section(i, f"({label})", body, 1, True, label=label)
+            return True
         else:
             return False  # a list item in a plain section, or an "(e)" with no "(a)" before it
         self.open_section(i, f"{base}({label})", _clause_label(body), depth, True, is_clause=True, label=label)
         return True
+
+    def _lettered_heading(self, i: int, body: str) -> bool:
+        """A lettered line that is a heading: a few capitalised words alone, over a paragraph of prose, with no
+        open clause it could belong to and no line ending in a colon before it."""
+        previous = self.blocks[i - 1] if i else None
+        following = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        if any(o.number and not o.label for o in self.stack):
+            return False  # lettered lines under a numbered clause are its sub-clauses
+        if previous is not None and previous.text.rstrip().endswith((":", ":-")):
+            return False
+        words = body.split()
+        return (
+            bool(words)
+            and len(words) <= 5
+            and words[0][:1].isupper()
+            and _short_heading(body)
+            and not body.endswith(":")
+            and following is not None
+            and (_is_prose(following) or following.text.rstrip().endswith(":"))
+        )
 
     @staticmethod
     def _follows(before: str, label: str, is_roman: bool) -> bool:

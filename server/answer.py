@@ -11,6 +11,7 @@ import re
 from itertools import zip_longest
 from typing import Any
 
+from core.aliases import abbreviation_map
 from core.dates import find_dates
 from core.errors import InvalidInput
 from core.rows import PassageRow
@@ -147,10 +148,16 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             # Capitals, or typed lower case without a vowel ("khcp"): a short form, not a word.
             if not (word.isupper() or not re.search(r"[aeiouy]", word, re.I)):
                 return word
+            # A body's initials, where no paper names anything else so: "KPPB" may stand in the papers only in minute
+            # references ("KPPB/23/13"), which name no body.
+            national = word.upper() in abbreviation_map()  # "ICP" is any partnership's Integrated Care Partnership
+            node = self.graph.initialism(word) if not (national or self.graph.find_mentions(word)) else None
+            if node:
+                return self.graph.name(node)
             if self.searcher.analyzer.mentions(word.lower()):
                 return word
-            node = self.graph.initialism(word)
-            return self.graph.name(node) if node else word
+            # "the UCC delivery group": the short form of the words of a name that come before "delivery group"
+            return self.graph.initialism_within(word, question[match.end() :]) or word
 
         return re.sub(r"\b[A-Za-z]{3,6}\b", spelt, question)
 

@@ -182,7 +182,10 @@ _MEMBER_NOUNS = frozenset(
 )
 _SAYS_ABOUT = re.compile(r"\b(?:say|says|said|state|states|mention|mentions)\s+(?:\w+\s+){0,2}?about\b", re.I)
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_COMMITS = re.compile(r"\bcommit(?:s|ted|ting)?\s+(?:to|themselves)\b|\bcommitments?\b", re.I)
 _LIST = re.compile(
+    # "what do the partners commit to?": the commitments, as a list
+    r"\bcommit(?:s|ted)?\s+to\s*\??\s*$|"
     rf"^\s*(?:what|which) (?:are|were) the\b|\b{_COUNT} (?:\w+ ){{0,2}}\w+s\b|^\s*list\b|"
     # "which changes does the model cover", "which boards and groups were to govern ...": a plural thing
     r"^\s*(?:what|which)\s+(?:[a-z-]+\s+){0,3}?[a-z-]{2,}(?<!s)(?<!u)(?<!i)s\s+"
@@ -441,6 +444,8 @@ def classify(question: str, masked: str | None = None) -> Intent:
             continue  # "what did the board decide about ...?" asks for an outcome, not whether it decides
         if name == "members" and _SAYS_ABOUT.search(probe):
             continue  # "what does the MoU say about disputes between partners?" asks what it says
+        if name == "members" and _COMMITS.search(probe):
+            continue  # "what do the alliance partners commit to?" asks for the commitments, not the partners
         if pattern.search(probe) and not (value_question and name != "meets"):
             return Intent("relation", name, relations, direction, expects)
     if _LIST.search(question):
@@ -492,11 +497,13 @@ def satisfies(expects: str | None, text: str) -> bool:
 # or an agreement is for, which its "Purpose" section says.
 _ASKS_PURPOSE = re.compile(
     r"\b(?:purpose|point|aims?|remit|objectives?)\s+of\b|\bwhat\s+(?:is|are|was|'s|’s)\s+.+\s+for\s*\??\s*$"
-    r"|\btrying\s+to\s+(?:achieve|do)\b|\b(?:set\s+up|established|there)\s+for\s*\??\s*$|\bwhy\s+(?:does|do|did)\s+.+\s+exist\b",
+    r"|\btrying\s+to\s+(?:achieve|do)\b|\b(?:set\s+up|established|there)\s+for\s*\??\s*$|\bwhy\s+(?:does|do|did)\s+.+\s+exist\b"
+    # "what does the delivery group do?", "what is the role of the Board?"
+    r"|^\s*what\s+(?:does|do|will)\s+.+\s+do\s*\??\s*$|\brole\s+of\s+the\b",
     re.I,
 )
 PURPOSE_HEADING = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:(?:our|the|its)\s+)?(?:purpose|aims?|role|objectives?|remit|vision|functions?|"
+    r"^\s*(?:(?:\d+(?:\.\d+)*\.?|\([a-z]\)|[a-z][.)])\s*)?(?:(?:our|the|its)\s+)?(?:purpose|aims?|role|objectives?|remit|vision|functions?|"
     r"why\s+we\s+exist|introduction\s+and\s+purpose)(?:\s+(?:and|&)\s+(?:scope|role|remit|objectives|functions|aims))?\s*:?\s*$",
     re.I,
 )

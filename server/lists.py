@@ -104,8 +104,10 @@ class ListAnswers(EngineBase):
             return []
         text = self._document_text(chunk["document_id"])
         lines: list[tuple[int, int]] = []
-        pos = section["body_start"]
-        for line in text[section["body_start"] : section["body_end"]].split("\n"):
+        pos, stop = section["body_start"], section["body_end"]
+        if text[pos:stop].rstrip().endswith((":", ":-")) and section["end"] > stop:
+            stop = section["end"]  # "The Group will lead ..., including:" over its own clauses "(i)", "(ii)" ...
+        for line in text[pos:stop].split("\n"):
             if line.strip():
                 lines.append((pos, pos + len(line)))
             pos += len(line) + 1

@@ -1238,3 +1238,48 @@ def test_a_partnership_board_written_short_is_the_one_read_last() -> None:
         "Living Well in Eastmoor",
     )
     assert ("Eastmoor Together Partnership Board", "accountable_to", "Eastmoor Health and Wellbeing Board") in found
+
+
+def test_short_forms_people_type_for_part_of_a_name_and_for_a_whole_one(engine_over) -> None:
+    """'the UCC delivery group' is the Eastmoor Urgent and Community Care Delivery Group; 'EPPB' is the board
+    whose initials it is, though its minutes write "EPPB/23/13" (a reference, naming no body); a lettered
+    "(b) Purpose" section answers "what does it do?", its clauses with it; "report to the" is no report."""
+    answers = engine_over(
+        {
+            "eastmoor-ucc-group-terms-of-reference.txt": "Eastmoor Health and Care\n"
+            "EASTMOOR URGENT AND COMMUNITY CARE DELIVERY GROUP\n\nTerms of Reference\n\n(a) Background\n\n"
+            "The Eastmoor Discharge Group was replaced by the Eastmoor Urgent and Community Care Delivery Group on "
+            "1 April 2024 after a review.\n\n(b) Purpose\n\nThe Group will lead the improvement of urgent care for "
+            "Eastmoor, including:\n(i) the winter plan;\n(ii) the two-hour urgent community response service; and\n"
+            "(iii) the virtual ward.\n\n(c) Chair\n\nThe chair will be drawn from Eastmoor Hospitals NHS Trust.\n\n"
+            "(d) Frequency\n\nThe Group will meet monthly, except in August.\n",
+            "eastmoor-place-partnership-board-minutes-2023-03-14.txt": "Eastmoor Place Partnership Board\n"
+            "Minutes of the meeting held on 14 March 2023\n\nEPPB/23/13 WELCOME\n\nThe Board welcomed members. "
+            "The Eastmoor Population Health Group reports to the Eastmoor Place Partnership Board. The Eastmoor "
+            "Falls Group reports to the Eastmoor Place Partnership Board.\n",
+        }
+    )
+    chair = answers.answer("which organisation does the chair of the UCC delivery group come from?")
+    assert not chair.abstained and "Eastmoor Hospitals NHS Trust" in chair.answer
+    does = answers.answer("what does the eastmoor UCC delivery group do")
+    assert "lead the improvement of urgent care" in does.answer and "virtual ward" in does.answer
+    reporting = answers.answer("which groups report to the EPPB?")
+    assert reporting.kind == "relation:reporting_in"
+    assert "Eastmoor Population Health Group" in reporting.answer and "Eastmoor Falls Group" in reporting.answer
+
+
+def test_what_partners_commit_to_is_a_list_of_commitments_not_of_partners(engine_over) -> None:
+    answers = engine_over(
+        {
+            "eastmoor-alliance-agreement-2023.txt": "Eastmoor Provider Alliance Agreement\n\n4. Alliance Partners\n\n"
+            "The partners of the Eastmoor Provider Alliance are:\n• Eastmoor Council\n"
+            "• Eastmoor Hospitals NHS Trust\n\n"
+            "5. Commitments\n\n5.1 Each Alliance Partner commits to:\n(a) act best for Eastmoor;\n"
+            "(b) share activity data with the other partners; and\n(c) give six months' notice before leaving.\n\n"
+            "- - - - - - - - - - - - - - - - - - - -\n\n6. Term\n\n6.1 The Agreement runs to 31 March 2026.\n",
+        }
+    )
+    result = answers.answer("what do eastmoor alliance partners commit to")
+    assert result.kind != "relation:members"
+    assert "best for Eastmoor" in result.answer and "six months" in result.answer
+    assert "- - - -" not in result.answer

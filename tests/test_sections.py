@@ -363,3 +363,27 @@ def test_lettered_sub_clauses_start_again_under_each_numbered_clause():
     numbers = [s.number for s in sections if s.number]
     assert numbers == ["3.1", "3.1(a)", "3.1(b)", "3.2", "3.2(a)", "3.2(b)", "3.2(c)"]
     assert find(sections, number="3.2").depth == find(sections, number="3.1").depth
+
+
+def test_a_paper_that_letters_its_headings_has_lettered_sections_with_their_own_sub_clauses() -> None:
+    text = (
+        "Eastmoor Urgent Care Group\n\nTerms of Reference\n\n(a) Background\n\nThe Eastmoor Discharge Group was "
+        "replaced by the Eastmoor Urgent Care Group on 1 April 2024 after a review of its remit.\n\n(b) Purpose\n\n"
+        "The Group will lead the improvement of urgent and community care for Eastmoor, including:\n"
+        "(i) the winter and surge plan;\n(ii) the virtual ward.\n\n(c) Quorum\n\nThe Group is quorate when four "
+        "members are present, including one from the Council.\n"
+    )
+    cleaned = clean_text(text)
+    sections = build_sections(
+        "doc", "Eastmoor Urgent Care Group Terms of Reference", cleaned.blocks, len(cleaned.text), cleaned.toc_titles
+    )
+    found = [(s.number, s.heading, s.depth) for s in sections if s.number]
+    assert found[:3] == [("(a)", "Background", 1), ("(b)", "Purpose", 1), ("(b)(i)", "the winter and surge plan;", 2)]
+    assert ("(c)", "Quorum", 1) in found
+
+
+def test_a_lettered_list_after_a_colon_is_no_heading() -> None:
+    text = "Eastmoor Board\n\n1 Membership\n\nThe members are:\n\n(a) Eastmoor Council\n(b) Eastmoor Hospitals\n"
+    cleaned = clean_text(text)
+    sections = build_sections("doc", "Eastmoor Board", cleaned.blocks, len(cleaned.text), cleaned.toc_titles)
+    assert not [s for s in sections if s.number and s.number.startswith("(")]
