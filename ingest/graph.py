@@ -82,6 +82,8 @@ def extract_graph(
     """
     resolver = NameResolver(table or _default_table())
     for found in abbreviations or ():
+        if found.abbreviation.istitle() and "-" not in found.abbreviation:
+            continue  # "Chief Operating Officer (Chair)": a word in brackets, the row's mark, not a short form
         node = _defined_node(resolver, clean_text, found)
         if node is not None and node.type in (*ACTOR_TYPES, "role"):
             resolver.define(found.abbreviation, node, explicit=True)

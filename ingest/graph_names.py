@@ -690,6 +690,9 @@ class NameResolver:
         if self._generic_pattern is not None:
             # "a member of the ICB": a national short form for a body, written alone.
             candidates += [(m.start(), m.end(), 2, None) for m in self._generic_pattern.finditer(text)]
+        # A name stays within one line and one table cell ("Organisation" over "Chief Operating Officer" is a
+        # header cell above a row, not a name).
+        candidates = [c for c in candidates if not re.search(r"[\n|]", text[c[0] : c[1]])]
         chosen: list[tuple[int, int, str | None]] = []
         taken = [False] * (len(text) + 1)
         for start, end, _, hint in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[2], c[0])):

@@ -27,7 +27,8 @@ _COLUMNS = (
     ("part_of", re.compile(r"^part\s+of$", re.I)),
 )
 _CHAIR_COLUMN = re.compile(r"^(?:chair(?:ed\s+by)?|chairs?|chairperson)$", re.I)
-_MEMBER_HEADER = re.compile(r"^(?:members?|name|names?|attendee)$", re.I)
+# "Role | Organisation": the seats, each an office of the organisation beside it
+_MEMBER_HEADER = re.compile(r"^(?:members?|name|names?|attendee|role|position|post|office|seat)$", re.I)
 _MEMBER_COLUMN = re.compile(r"\b(?:role|position|office|attend|meetings|voting|representing|organi[sz]ation)", re.I)
 _ORGANISATION_COLUMN = re.compile(r"^(?:organi[sz]ation|body|representing|on\s+behalf\s+of|employer|partner)$", re.I)
 # "... | Chair" in a "Role on Board" column

@@ -1283,3 +1283,25 @@ def test_what_partners_commit_to_is_a_list_of_commitments_not_of_partners(engine
     assert result.kind != "relation:members"
     assert "best for Eastmoor" in result.answer and "six months" in result.answer
     assert "- - - -" not in result.answer
+
+
+def test_a_role_and_organisation_members_table_laid_out_with_spaces() -> None:
+    found = _graph(
+        "Eastmoor Urgent Care Group Terms of Reference\n\n(d) Membership\n\n"
+        "  Role                                                  Organisation\n"
+        "  Chief Operating Officer (Chair)                       Eastmoor Hospitals NHS Foundation Trust\n"
+        "  Director of Public Health (Vice-Chair)                Eastmoor Council\n"
+        "  Operations Manager                                    Westmarch Ambulance Service NHS Trust\n\n"
+        "(e) Quorum\n\nThe Group is quorate when three members are present.\n",
+        "Eastmoor Urgent Care Group Terms of Reference",
+        "Eastmoor Urgent Care Group",
+    )
+    group = "Eastmoor Urgent Care Group"
+    assert {
+        ("Chief Operating Officer of Eastmoor Hospitals NHS Foundation Trust", "chairs", group),
+        ("Eastmoor Hospitals NHS Foundation Trust", "member_of", group),
+        ("Eastmoor Council", "member_of", group),
+        ("Westmarch Ambulance Service NHS Trust", "member_of", group),
+    } <= found
+    # a header cell over a row is no name ("Organisation Chief Operating Officer"), and "(Chair)" no short form
+    assert not [t for t in found if t[0].startswith("Organisation") or "Operating Officer of Eastmoor Council" in t[0]]
