@@ -43,6 +43,7 @@ from server.intent import (
     asks_end,
     asks_purpose,
     classify,
+    closes_a_period,
     only_closing_dates,
     satisfies,
 )
@@ -351,6 +352,13 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
         years = years if intent.expects in ("money", "number") else set()
 
         ends_asked = asks_end(question)
+        closing_given: list[bool] = []  # whether any statement scored closes a period, found when first asked
+
+        def any_closing() -> bool:
+            if not closing_given:
+                closing_given.append(any(closes_a_period(u.text) for u in units[:12]))
+            return closing_given[0]
+
         # "When did the board meet before the 16 Jan 2025 meeting?", "April 2019 - when's the next one?": the
         # date asked for is another than the one the question names, so a statement giving only that one (the
         # meeting's own heading) does not answer it.
@@ -372,6 +380,8 @@ class AnswerEngine(GraphAnswers, ListAnswers, CompareAnswers):
             text = unit.text
             if intent.expects == "date" and not ends_asked and only_closing_dates(text):
                 return False
+            if intent.expects == "date" and ends_asked and not closes_a_period(text) and any_closing():
+                return False  # "when does the agreement end?": the date a period closes on, where one is given
             if act is not None and not act.search(f"{text} {unit.hit.chunk['heading_path']}"):
                 return False  # "began operating on 1 January 2018" does not date the signing
             if named_dates:

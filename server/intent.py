@@ -462,13 +462,20 @@ _ASKS_END = re.compile(
     r"how long|close|closes|closed)\b",
     re.I,
 )
-_CLOSING = re.compile(r"\b(?:until|till|up to|expir\w*|ending|ends)\s+(?:on\s+|the\s+)?$", re.I)
+_CLOSING = re.compile(
+    r"(?:\b(?:until|till|up to|expir\w*|ending|ends)\s+(?:on\s+|the\s+)?|\d{4}\s*(?:to|–|-)\s*)$", re.I
+)
 
 
 def only_closing_dates(text: str) -> bool:
     """Every date in the text closes a period ("until 31st March 2022")."""
     found = list(DATE.finditer(text))
     return bool(found) and all(_CLOSING.search(text[max(0, m.start() - 20) : m.start()]) for m in found)
+
+
+def closes_a_period(text: str) -> bool:
+    """Some date in the text closes a period: "until 31st March 2022", "1 April 2023 to 31 March 2026"."""
+    return any(_CLOSING.search(text[max(0, m.start() - 20) : m.start()]) for m in DATE.finditer(text))
 
 
 def asks_end(question: str) -> bool:

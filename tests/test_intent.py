@@ -258,3 +258,12 @@ def test_the_thing_a_question_turns_on(question, focus):
     from server.sentences import focus_word
 
     assert focus_word(question) == focus
+
+
+def test_a_date_that_closes_a_period_is_told_apart_from_one_that_opens_it() -> None:
+    from server.intent import closes_a_period, only_closing_dates
+
+    assert closes_a_period("Term: 1 April 2023 to 31 March 2026")
+    assert closes_a_period("This agreement shall take effect from the date signed until 31st March 2022.")
+    assert not closes_a_period("Date of this Agreement: 1 April 2023")
+    assert not only_closing_dates("Term: 1 April 2023 to 31 March 2026")  # it opens one too
