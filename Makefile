@@ -63,8 +63,8 @@ eval: install
 	@test -d "$(DEV_SET)/documents" || { echo "!!!!!!!! $(DEV_SET) IS MISSING: the evaluation gate needs the dev-partnerships set beside the clone !!!!!!!!"; exit 1; }
 	GOVDOCS_DATA_DIR=var/eval-dev GOVDOCS_CORPUS_DIR=$(DEV_SET)/documents $(BIN)/govdocs ingest --quiet
 	GOVDOCS_DATA_DIR=var/eval-dev $(BIN)/govdocs evaluate --no-baselines --set $(DEV_SET)
-	# Written sets of invented partnerships (evaluation/sets/README.md): a, b, e, f and g gated, c and d reported only.
-	for set in written-a written-b written-c written-d written-e written-f written-g; do \
+	# Written sets of invented partnerships (evaluation/sets/README.md): a, b, e, f, g and h gated, c and d reported only.
+	for set in written-a written-b written-c written-d written-e written-f written-g written-h; do \
 		GOVDOCS_DATA_DIR=var/eval-$$set GOVDOCS_CORPUS_DIR=evaluation/sets/$$set/documents $(BIN)/govdocs ingest --quiet && \
 		GOVDOCS_DATA_DIR=var/eval-$$set $(BIN)/govdocs evaluate --no-baselines --set evaluation/sets/$$set || exit 1; \
 	done

@@ -65,6 +65,8 @@ def _split_fields(text: str, layout: Layout) -> list[str]:
     return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
 
+_BOX_RULE = re.compile(r"^\s*\+[-=+]{3,}\+?\s*$")
+_BOX_ROW = re.compile(r"^\s*\|(?P<label>[^|]{0,40})\|(?P<value>[^|]*)\|?\s*$")
 _WIDE_GAP = re.compile(r"(?<=[^\s:]) {4,}(?=\S)")
 
 
@@ -76,6 +78,16 @@ def read_header(lines: list[str], layout: Layout) -> Header:
     segments: list[str] = []
     field_line = False
     for line in non_empty:
+        if _BOX_RULE.match(line):
+            continue  # "+--------+-----+": the border of a boxed front sheet
+        box = _BOX_ROW.match(line)
+        if box and not flattened:
+            label, value = box.group("label").strip(), box.group("value").strip()
+            if not label and segments and value:
+                segments[-1] = f"{segments[-1]} {value}"  # the value of the row above, run on
+                continue
+            if label and value:
+                line = f"{label}: {value}"  # "| Decision title | Council participation ... |": a labelled field
         if not flattened and field_line and re.match(r"^ {8,}\S", line) and segments:
             # a field's value run on to the next line, under the value ("Lead officers:   A Smith, Director"
             # over "                 B Jones, Place Director"): more of the same field

@@ -42,6 +42,7 @@ from ingest.graph_tables import table_facts
 log = logging.getLogger(__name__)
 
 _AGREEMENT_SUFFIX = re.compile(r"\s*[-–:]?\s*(?:memorandum of understanding|terms of reference|agreement)\s*$", re.I)
+_CONSTITUTING_KIND = re.compile(r"\b(?:memorandum of understanding|terms of reference|agreement|constitution)\b", re.I)
 _SUBJECT_FOLLOWER = re.compile(
     r"\s*(?::|(?:is|are|was|were|will|has|have|had|shall|may|must|should|can|would|could|does|did|at|also|now|"
     r"provides|meets|agreed|endorsed|approved|remains|continues|became|takes|sets|already|currently)\b)"
@@ -126,6 +127,12 @@ def _survey(ctx: DocumentContext, blocks: list[Block]) -> list[Mention]:
     title = ctx.resolver.find(_AGREEMENT_SUFFIX.sub("", ctx.meta.title))
     if title and title[0].start == 0 and title[0].node.type in ACTOR_TYPES:
         ctx.subject = title[0].node
+    if ctx.subject is None and not ctx.meta.body and _CONSTITUTING_KIND.search(ctx.meta.title):
+        # "Memorandum of Understanding for the establishment of the Northby Partnership Board": the one body an
+        # agreement's or a constitution's title names is what it is about.
+        in_title = {m.node for m in ctx.resolver.find(ctx.meta.title) if m.node.type in ACTOR_TYPES}
+        if len(in_title) == 1:
+            ctx.subject = next(iter(in_title))
     body = ctx.meta.body  # the board whose minutes or report this is, where the text says
     if ctx.subject is None and body:
         named = ctx.resolver.find(body)

@@ -118,10 +118,10 @@ class DocumentContext:
             head = name_key(head)  # "the Sub-Committee": a name ending "sub committee"
         if " " in head:
             # "the Partnership Board": the one body the document names whose name ends so.
-            ending = [n for n in (self.topic, self.subject) if n is not None and name_key(n.name).endswith(head)]
+            ending = [n for n in (self.topic, self.subject) if n is not None and _head_phrase(n).endswith(head)]
             if ending:
                 return ending[0]
-            named = {n.name: n for n in self.inventory.values() if name_key(n.name).endswith(" " + head)}
+            named = {n.name: n for n in self.inventory.values() if _head_phrase(n).endswith(" " + head)}
             if len(named) > 1:
                 # "the Partnership Board" after "the Northby Together Partnership Board (formerly the Northby Health
                 # and Care Partnership Board)": the one read last.
@@ -166,10 +166,16 @@ class DocumentContext:
                     self.last_read[m.node.name] = m.start
 
 
+def _head_phrase(node: Node) -> str:
+    """A name up to what the body is for: "northby joint committee" of the Northby Joint Committee for Health."""
+    return re.split(r"\s+(?:for|of)\s+", name_key(node.name), maxsplit=1)[0]
+
+
 def _has_head(node: Node, head: str) -> bool:
     if head == "ccg":
         return "clinical commissioning group" in name_key(node.name)
     if head == "partnership":  # an alliance is a partnership of its members
         return node.type == "partnership" or name_key(node.name).endswith(" alliance")
-    words = name_key(node.name).split()
+    # "Northby Joint Committee for Health and Care": the head comes before what the body is for
+    words = re.split(r"\s+(?:for|of)\s+", name_key(node.name), maxsplit=1)[0].split()
     return bool(words) and words[-1] == head

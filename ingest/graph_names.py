@@ -445,6 +445,7 @@ class NameResolver:
         self._place_pattern: re.Pattern[str] | None = None
         self._generic_pattern = _alternation(sorted(generic, key=len, reverse=True), 0)
         self.place: str | None = None  # the one place the document is about, where it makes that plain
+        self.council_place: str | None = None  # the place of the one local council it names
         self._long_forms: dict[str, Node] = {}  # "provider alliance" -> Weston Together Provider Alliance
         self._system_forms: dict[str, Node] = {}  # "integrated care board" -> Northby Integrated Care Board
         self._system_area: str | None = None  # "Northby": the one integrated care system the document names
@@ -474,6 +475,14 @@ class NameResolver:
         # A meeting's venue names its town before the postcode ("Civic Centre, Eastfield, EF1 1NL"): two votes.
         possessive += [town for town in _POSTAL_TOWN.findall(text[:3000]) for _ in range(2)]
         self.place = document_place([m.node for m in mentions], possessive)
+        # A body every council has (its Health and Wellbeing Board, its Cabinet) is the council's: the place of the one
+        # local council the paper names, where its place is not the paper's ("Greywater Fells" names the ICB).
+        councils = {
+            council.group(1)
+            for mention in mentions
+            if mention.node.type == "organisation" and (council := _LOCAL_COUNCIL.match(mention.node.name))
+        }
+        self.council_place = next(iter(councils)) if len(councils) == 1 else None
         self._place_pattern = re.compile(rf"\b{re.escape(self.place)}\b(?!['’])") if self.place else None
         self._settle_system(mentions)
         if self.place is None:
@@ -532,7 +541,7 @@ class NameResolver:
         if longer is not None:
             return longer
         if key in PLACE_LEVEL_BODIES:
-            return Node(f"{self.place} {node.name}", node.type)
+            return Node(f"{self.council_place or self.place} {node.name}", node.type)
         return node
 
     def define(self, abbreviation: str, node: Node, explicit: bool = False) -> None:
@@ -772,6 +781,7 @@ _COMMITTEE_OF = re.compile(
     r"(\S+(?:\s+\S+)*?\s+(?:Committee|Sub-Committee|Sub-committee|Subcommittee|Group|Sub-Group|Sub-group|Forum|Panel))"
     r"\s+of\s+(?:the\s+)?(.+?\b(?:Integrated\s+Care\s+Board|ICB|Council|Trust|Clinical\s+Commissioning\s+Group|CCG))"
 )
+_LOCAL_COUNCIL = re.compile(r"^(.+?)\s+(?:Metropolitan\s+Borough|Borough|City|County|District)?\s*Council$")
 _GOVERNING_BODY_OF = re.compile(
     r"(?:Board|Governing\s+Body|Board\s+of\s+Directors|Trust\s+Board|Unitary\s+Board)\s+of\s+(?:the\s+)?(.+)"
 )
@@ -922,7 +932,16 @@ def _emit(segment: list[tuple[int, int, str]], spans: list[tuple[int, int]], tab
     last_head = max((i for i, t in enumerate(segment) if _is_head(t[2], table)), default=-1)
     if last_head < 1:  # a lone head noun ("Board") names nothing
         return
-    segment = segment[: last_head + 1]
+    rest = [t[2] for t in segment[last_head + 1 :]]
+    # "Northby Joint Committee for Health and Care": what the body is for is part of its name
+    keeps_complement = (
+        len(rest) >= 3
+        and rest[0] == "for"
+        and rest[-1][:1].isupper()
+        and all(w[:1].isupper() or w in ("and", "&") for w in rest[1:])
+    )
+    if not keeps_complement:
+        segment = segment[: last_head + 1]
     words = [t[2] for t in segment]
     if len(words) <= 2 and all(w.lower() in GENERIC_WORDS for w in words):
         return

@@ -200,7 +200,7 @@ CHAIRED_BY = re.compile(
 # "The meeting was chaired by Cllr Ada Quill": in a meeting's minutes, the meeting is the body that met.
 _THE_MEETING = re.compile(r"^(?:The|This)\s+meeting\s+$", _I)
 RENAMED = re.compile(
-    r"\b(?:(?:has|have|had)\s+been\s+renamed(?:\s+to|\s+as)?|(?:was|were)\s+renamed(?:\s+to|\s+as)?"
+    r"\b(?:(?:has|have|had)\s+been\s+renamed(?:\s+to|\s+as)?|(?:was|were|is|are)\s+(?:hereby\s+)?renamed(?:\s+to|\s+as)?"
     r"|(?:is|are)\s+now\s+(?:called|known\s+as|named)"
     # "X will in future be known as Y", "X shall henceforth be known as Y": a paper settling the new name
     r"|(?:will|shall)\s+(?:in\s+future\s+|henceforth\s+|hereafter\s+)(?:be|become)\s+known\s+as"
@@ -450,10 +450,23 @@ ADMIN_SUPPORT = re.compile(
 )
 
 
+# "The Partners considered, and decided against, constituting the Board as a sub-committee of the HWB": an option
+# turned down states no structure.
+_TURNED_DOWN = re.compile(
+    r"\b(?:decided|agreed|resolved)\s*,?\s+(?:against|not\s+to)\b|\bconsidered,?\s+and\s+(?:decided\s+against|rejected)\b"
+    r"|\b(?:was|were)\s+(?:considered\s+and\s+)?rejected\b|\bnot\s+(?:taken|carried)\s+forward\b",
+    _I,
+)
+_STRUCTURE = frozenset({"sub_committee_of", "part_of", "reports_to", "accountable_to", "renamed_to", "delegates_to"})
+
+
 def sentence_facts(ctx: DocumentContext, sentence: Sentence, previous: list[Sentence]) -> Iterator[Fact]:
     """Every relation one sentence states."""
+    turned_down = bool(_TURNED_DOWN.search(sentence.text))
     for extractor in _EXTRACTORS:
-        yield from extractor(ctx, sentence, previous)
+        for fact in extractor(ctx, sentence, previous):
+            if not (turned_down and fact.relation in _STRUCTURE):
+                yield fact
 
 
 def _fact(

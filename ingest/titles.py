@@ -108,6 +108,8 @@ def tidy_name(text: str, layout: Layout, at_dates: bool = True) -> str:
     text = re.sub(r"\s+", " ", text).strip(" \"'“”‘’,;:-–—")
     text = re.sub(r"(?<=[a-z]{3})\.$", "", text)  # a sentence taken as a title keeps no full stop
     text = re.sub(r"^the\s+(?=[A-Z])", "", text)
+    # "Section 3F: Constitution of the Joint Committee": the paper's place in a larger whole, then its own title
+    text = re.sub(r"^(?:section|part|chapter)\s+\d{1,2}[A-Z]?\s*[:–-]\s+(?=\S{3})", "", text, flags=re.I)
     return readable_case(cut_title(text, at_dates=at_dates), layout)
 
 
@@ -134,7 +136,12 @@ def _is_field(seg: str, layout: Layout) -> bool:
         # a label the layout does not list, written as labels are ("Lead officers:", "Report status:"), not as a
         # title's words are ("Better Care Fund: Year-End Report")
         or bool((m := _GENERIC_LABEL.match(seg)) and not _names_a_kind(m.group("label"), layout))  # "Case study:"
+        or bool(_REFERENCE_FIELD.match(seg))
     )
+
+
+# "Ref: WRN/MOU/2021/01", "Version: 2.1": a one-word label over a code or a number
+_REFERENCE_FIELD = re.compile(r"^[A-Z][a-z]{1,11}\.?\s*:\s+\S*[\d/]\S*(?:\s+\S+){0,3}$")
 
 
 def _names_a_kind(label: str, layout: Layout) -> bool:
@@ -225,10 +232,22 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
 _PART_OF_WHOLE = re.compile(r"^part\s+(?:\d+[a-z]?|[ivx]+|one|two|three|four|five|six)\b", re.I)
 
 
+_TITLE_RUN_ON = re.compile(r"^(?:for|of|between|on|relating\s+to|in\s+respect\s+of)\s+(?:the\s+)?\S", re.I)
+
+
 def _with_kind_line(text: str, segments: tuple[str, ...], i: int, layout: Layout) -> str:
     """Join a name line and the line naming what the document is, in either order: "Weston Together" over
     "Place Based Plan 2019 - 2024", or "Terms of Reference" over "Health and Wellbeing Board"."""
     nxt = segments[i + 1] if i + 1 < len(segments) else ""
+    if (
+        nxt
+        and _has_kind_word(text, layout)
+        and _TITLE_RUN_ON.match(nxt)
+        and len(nxt.split()) <= 14
+        and not re.search(r"[.;]$", nxt)
+    ):
+        # "MEMORANDUM OF UNDERSTANDING" over "for the establishment of the Wrenmoor Partnership Board": one title
+        return f"{text} {tidy_name(nxt, layout)}"
     if not nxt or layout.furniture.fullmatch(nxt) or not _is_heading_like(nxt) or layout.section_heading.fullmatch(nxt):
         return text
     nxt = tidy_name(nxt, layout)

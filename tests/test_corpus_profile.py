@@ -1305,3 +1305,22 @@ def test_a_role_and_organisation_members_table_laid_out_with_spaces() -> None:
     } <= found
     # a header cell over a row is no name ("Organisation Chief Operating Officer"), and "(Chair)" no short form
     assert not [t for t in found if t[0].startswith("Organisation") or "Operating Officer of Eastmoor Council" in t[0]]
+
+
+def test_a_committee_named_for_what_it_is_for_an_agreement_about_one_body_and_a_council_s_own_board() -> None:
+    found = _graph(
+        "Memorandum of Understanding for the establishment of the Eastmoor Integrated Care Partnership Board\n\n"
+        "BETWEEN:\n\n(1) EASTMOOR BOROUGH COUNCIL; and\n(2) NHS WESTMARCH FELLS INTEGRATED CARE BOARD\n\n"
+        "1. Status\n\n1.1 The Board shall report to the HWB twice a year.\n\n1.2 The Partners considered, and decided "
+        "against, constituting the Board as a sub-committee of the HWB.\n\n1.3 The Eastmoor Joint Committee for "
+        'Health and Care ("the Joint Committee") is hereby renamed the Eastmoor Place Committee for Health and '
+        "Care.\n",
+        "Memorandum of Understanding for the establishment of the Eastmoor Integrated Care Partnership Board",
+    )
+    assert ("Eastmoor Integrated Care Partnership Board", "reports_to", "Eastmoor Health and Wellbeing Board") in found
+    assert (
+        "Eastmoor Joint Committee for Health and Care",
+        "renamed_to",
+        "Eastmoor Place Committee for Health and Care",
+    ) in found
+    assert not [t for t in found if t[1] == "sub_committee_of"]  # an option turned down

@@ -634,3 +634,39 @@ def test_banners_brands_and_short_forms_in_titles(tmp_path, text, title):
         assert "(EICE)" in meta.title
     else:
         assert meta.title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (  # a boxed front sheet: its rows are labelled fields
+            "Eastmoor City Council\n\nRECORD OF EXECUTIVE DECISION\n\n+-----------------+----------------------+\n"
+            "| Decision title  | Council participation in the Eastmoor |\n|                 | Place Committee       |\n"
+            "| Date of decision | 8 June 2023          |\n+-----------------+----------------------+\n\n1. Decision\n",
+            "Council participation in the Eastmoor Place Committee",
+        ),
+        (  # a marking and a reference on one line; a kind line run on into what the paper is for
+            "NOT PROTECTIVELY MARKED                                  Ref: EST/MOU/2021/01\n\n"
+            "MEMORANDUM OF UNDERSTANDING\nfor the establishment of the Eastmoor Partnership Board\n\n"
+            "DATED 15 March 2021\n",
+            "Memorandum of Understanding for the establishment of the Eastmoor Partnership Board",
+        ),
+        (  # the paper's place in a larger whole, then its own title
+            "EASTMOOR BOROUGH COUNCIL CONSTITUTION\nPart 3 - Responsibility for Functions\nSection 3F\n\n"
+            "CONSTITUTION OF THE EASTMOOR JOINT COMMITTEE FOR HEALTH AND CARE\n\nEffective from 1 April 2023\n",
+            "Constitution of the Eastmoor Joint Committee for Health and Care",
+        ),
+        (
+            "Appendix B to Agenda Item 6                                          OFFICIAL\n\n"
+            "EASTMOOR PLACE PARTNERSHIP BOARD\n\nTERMS OF REFERENCE\n\nVersion 2.0 - approved 1 July 2022\n",
+            "Eastmoor Place Partnership Board Terms of Reference",
+        ),
+        (
+            "Stakeholder briefing\n3 February 2025\n\nEastmoor Together: changes to our groups from 1 April 2025\n\n"
+            "Who this is for: partners.\n",
+            "Eastmoor Together: changes to our groups from 1 April 2025",
+        ),
+    ],
+)
+def test_titles_under_boxes_markings_and_running_heads(tmp_path, text, title):
+    assert meta_of(tmp_path, "paper.txt", text).title == title
