@@ -25,7 +25,7 @@ _PARTNER_INTRO = re.compile(
     r"|\bconsists?\s+of|\bmade\s+up\s+of|\bcomprises?\b|\bpartners\s+in\b",
     re.I,
 )
-_CHAIR_MARK = re.compile(r"\((?:in\s+the\s+)?(?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\)\s*$", re.I)
+_CHAIR_MARK = re.compile(r"\((?:in\s+the\s+)?(?P<vice>vice[- ]?|deputy\s+)?(?:co-)?chair(?:man|person)?\)\s*$", re.I)
 # "Dr A Quill, Non-Executive Member - Chair": the mark after a dash at the end of an attendance line.
 _CHAIR_AFTER_DASH = re.compile(r"\s[–-]\s*(?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\s*$", re.I)
 _PRESENT = re.compile(r"^\s*(?:present|members\s+present)\s*:?\s*$", re.I)
@@ -98,7 +98,9 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
             j += 1
             continue
         # "Councillor A Smith (Chair) – Executive Member for Health": the attendee before the dash.
-        attendee = replace(entry, text=re.split(r"\s+[–-]\s+", entry.text)[0])
+        # A table row's attendee is its first cell ("Mark Pell (Co-Chair) | Place Director").
+        first_cell = entry.text.split("|")[0].rstrip() if entry.kind == "row" else entry.text
+        attendee = replace(entry, text=re.split(r"\s+[–-]\s+", first_cell)[0])
         # "Audit and Risk Committee – chaired by A, Non-Executive Member. ...": a committee list's entry is named
         # before its dash, as an attendee is.
         name = _entry_name(attendee if relation in ("present", *_STRUCTURE_RELATIONS) else entry)
@@ -117,7 +119,11 @@ def list_facts(ctx: DocumentContext, blocks: list[Block], i: int, section: Secti
             person = _PERSON_LINE.match(re.split(r"\s*[,(]", name)[0].strip())
             if person is not None:
                 node = ctx.resolver.node_for(person.group(0), "person") or node
-            marked = _CHAIR_MARK.search(attendee.text) or _CHAIR_AFTER_DASH.search(entry.text)
+            marked = (
+                _CHAIR_MARK.search(attendee.text)
+                or _CHAIR_MARK.search(entry.text)
+                or _CHAIR_AFTER_DASH.search(entry.text)
+            )
             if node is not None and node.type in ("person", "role"):
                 if marked:
                     kind = "member_of" if marked.group("vice") else "chairs"

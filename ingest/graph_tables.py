@@ -32,9 +32,10 @@ _MEMBER_HEADER = re.compile(r"^(?:members?|name|names?|attendee|role|position|po
 _MEMBER_COLUMN = re.compile(r"\b(?:role|position|office|attend|meetings|voting|representing|organi[sz]ation)", re.I)
 _ORGANISATION_COLUMN = re.compile(r"^(?:organi[sz]ation|body|representing|on\s+behalf\s+of|employer|partner)$", re.I)
 # "... | Chair" in a "Role on Board" column
-_CHAIR_CELL = re.compile(r"\|\s*(?P<vice>vice[- ]?|deputy\s+|co-)?chair(?:man|person)?\s*(?:\||$)", re.I)
+# (a co-chair chairs; a vice-chair or deputy is a member)
+_CHAIR_CELL = re.compile(r"\|\s*(?P<vice>vice[- ]?|deputy\s+)?(?:co-)?chair(?:man|person)?\s*(?:\||$)", re.I)
 _SIGNING_COLUMN = re.compile(r"\b(?:signature|signed|signatory)", re.I)
-_CHAIR_MARK = re.compile(r"\((?P<vice>vice[- ]?|deputy\s+|co-)?chair(?:man|person)?\)", re.I)
+_CHAIR_MARK = re.compile(r"\((?P<vice>vice[- ]?|deputy\s+)?(?:co-)?chair(?:man|person)?\)", re.I)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ class IngestReport:
 
 
 # Bump when cleaning, sections, chunking or extraction change what a file turns into.
-PIPELINE_VERSION = "17"
+PIPELINE_VERSION = "18"
 
 
 @functools.lru_cache(maxsize=8)

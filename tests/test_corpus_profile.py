@@ -1324,3 +1324,22 @@ def test_a_committee_named_for_what_it_is_for_an_agreement_about_one_body_and_a_
         "Eastmoor Place Committee for Health and Care",
     ) in found
     assert not [t for t in found if t[1] == "sub_committee_of"]  # an option turned down
+
+
+def test_a_co_chair_chairs_and_a_vice_chair_is_a_member_in_lists_and_tables() -> None:
+    listed = _graph(
+        "Eastmoor Place Board minutes\n\nPresent:\n• Cllr Ann Hale (Co-Chair)\n• Dr Tom Reed (Vice-Chair)\n\n"
+        "1. Welcome\n\nThe Board met.\n",
+        "Eastmoor Place Board minutes, 12 November 2024",
+        "Eastmoor Place Board",
+    )
+    assert {("Ann Hale", "chairs", "Eastmoor Place Board"), ("Tom Reed", "member_of", "Eastmoor Place Board")} <= listed
+    tabled = _graph(
+        "Eastmoor Place Board minutes\n\nMembers present:\n"
+        "  Mark Pell (Co-Chair)      Place Director, NHS Westmarch ICB\n"
+        "  Jo Lamb                   Chief Executive, Eastmoor Homes\n\n1. Welcome\n\nThe Board met.\n",
+        "Eastmoor Place Board minutes, 12 November 2024",
+        "Eastmoor Place Board",
+    )
+    assert ("Mark Pell", "chairs", "Eastmoor Place Board") in tabled
+    assert ("Mark Pell", "member_of", "Eastmoor Place Board") not in tabled
