@@ -177,5 +177,5 @@ def _has_head(node: Node, head: str) -> bool:
     if head == "partnership":  # an alliance is a partnership of its members
         return node.type == "partnership" or name_key(node.name).endswith(" alliance")
     # "Northby Joint Committee for Health and Care": the head comes before what the body is for
-    words = re.split(r"\s+(?:for|of)\s+", name_key(node.name), maxsplit=1)[0].split()
+    words = _head_phrase(node).split()
     return bool(words) and words[-1] == head

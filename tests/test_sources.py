@@ -203,25 +203,18 @@ def test_citations_are_numbered_in_the_order_the_answer_first_cites_them() -> No
     assert in_reading_order("A [1] and B [2]; a marker past the list [7] is left alone", same)[1] is same
 
 
-def test_a_member_list_answer_cites_in_reading_order(tmp_path, token_counter) -> None:
+def test_a_member_list_answer_cites_in_reading_order(engine_over) -> None:
     """End to end: a partner list whose members the graph orders otherwise is still cited [1], [2], [3]..."""
     import re
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "northby-mou-2022.txt").write_text(
-        "Northby Care Partnership Memorandum of Understanding\n\n1. Partners\n\n"
-        "The partners of the Northby Care Partnership are:\n\n• Weston Housing Trust\n• Northby Borough Council\n"
-        "• Eastfield Community NHS Trust\n• Northby Voluntary Action\n\n2. Term\n\nThis MoU runs to 2025.\n",
-        encoding="utf-8",
+    engine = engine_over(
+        {
+            "northby-mou-2022.txt": "Northby Care Partnership Memorandum of Understanding\n\n1. Partners\n\n"
+            "The partners of the Northby Care Partnership are:\n\n• Weston Housing Trust\n• Northby Borough Council\n"
+            "• Eastfield Community NHS Trust\n• Northby Voluntary Action\n\n2. Term\n\nThis MoU runs to 2025.\n"
+        }
     )
-    store = Store(tmp_path / "store.db").open()
-    assert not run_ingest(corpus, store, token_counter, 96).failed
-    graph = GraphIndex(store).load()
-    searcher = HybridSearcher(store, None, None, build_analyzer(store), lexical=Fts5Index(store))
-    engine = AnswerEngine(store, searcher, graph, None).load()
     result = engine.ask("who are the partners of the northby care partnership?")
-    store.close()
     assert result.kind == "relation:members"
     markers = [int(n) for n in re.findall(r"\[(\d+)\]", result.answer)]
     assert len(markers) >= 4 and markers == sorted(markers)
