@@ -137,20 +137,23 @@ class DocumentContext:
             return self.topic
         if self.subject is not None and _has_head(self.subject, head):
             return self.subject
-        candidates = {n.name: n for n in self.inventory.values() if _has_head(n, head)}
-        place = self.resolver.place
-        if len(candidates) > 1 and place:
-            # "Full Council" is a meeting of the council; "the Council" is the document's place's council.
-            placed = {k: n for k, n in candidates.items() if name_key(k).startswith(name_key(place) + " ")}
-            candidates = placed or candidates
+        candidates = self._named_with_head(head)
         if not candidates and head == "cabinet":
             # A council's Cabinet, written bare, is the Cabinet of the one council the paper's place has.
-            councils = {n.name: n for n in self.inventory.values() if _has_head(n, "council")}
-            if len(councils) > 1 and place:
-                councils = {k: n for k, n in councils.items() if name_key(k).startswith(name_key(place) + " ")}
+            councils = self._named_with_head("council")
             if len(councils) == 1:
                 return Node(f"{next(iter(councils))} Cabinet", "body")
         return next(iter(candidates.values())) if len(candidates) == 1 else None
+
+    def _named_with_head(self, head: str) -> dict[str, Node]:
+        """The bodies the document names whose name ends in `head`; where several do, those of its place ("Full
+        Council" is a meeting of the council; "the Council" is the document's place's council)."""
+        candidates = {n.name: n for n in self.inventory.values() if _has_head(n, head)}
+        place = self.resolver.place
+        if len(candidates) > 1 and place:
+            placed = {k: n for k, n in candidates.items() if name_key(k).startswith(name_key(place) + " ")}
+            candidates = placed or candidates
+        return candidates
 
     def sentences(self, block: Block) -> Iterator[Sentence]:
         """A block's sentences, each read when reached, so "the Board" sees the topic set just before."""

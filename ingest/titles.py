@@ -215,7 +215,6 @@ def pick_title(header: Header, labelled: str, meeting_index: int, layout: Layout
             # the partnership heads the page; the paper is the group's terms of reference.
             nxt = tidy_name(following, layout)
             joined = _with_kind_line(nxt, segments, i + 1, layout) if nxt and _is_heading_like(nxt) else ""
-            # ("Northby Health and Care" over the group's name: a banner, where the next line names the body)
             # ("Northby Health and Care" over the group's name: a banner, where the next line names the body; a
             # brand of two or three words over a plan's own name: "Wendlow Together" over "LIVING WELL IN WENDLOW"
             # over "Our Place Plan 2025-2030")
